@@ -1,0 +1,47 @@
+# Ares: one non-recursive build graph.
+#
+# Each component contributes a fragment (<dir>/<name>.mk) that appends to
+# these lists; nothing recurses into sub-makes:
+#   ALL          files `make` builds
+#   CHECK_TESTS  executable TAP tests (compiled programs or scripts) for `make check`
+#   BENCH_TESTS  programs printing `bench <name> <median> <unit>` lines for `make bench`
+#   FUZZ_TARGETS phony targets that `make fuzz` runs
+#   DEBIAN_PKGS  Debian packages the build, tests or benches need (tools/deps installs them)
+# All outputs go under $(B).
+
+B          := build
+HOST_CC    := gcc
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
+TIMEOUT    ?= 600
+
+ALL          :=
+CHECK_TESTS  :=
+BENCH_TESTS  :=
+FUZZ_TARGETS :=
+DEBIAN_PKGS  := make gcc binutils perl qemu-system-x86
+
+.PHONY: all check bench fuzz clean run debug deps
+all: deps-quiet everything
+
+include tools/tools.mk
+include tests/tests.mk
+include kernel/kernel.mk
+-include $(wildcard mercury/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk venus/*.mk luna/*.mk)
+
+everything: $(ALL)
+
+# `make check`: every test, run by prove, ending with its summary.
+check: deps-quiet $(ALL) $(CHECK_TESTS)
+	@prove --exec '' --timer $(PROVE_FLAGS) $(CHECK_TESTS)
+
+# `make bench`: each bench prints `bench <name> <median> <unit>`; tools/bench-collect
+# keeps those lines and writes build/bench.json.
+bench: deps-quiet $(ALL) $(BENCH_TESTS)
+	@tools/bench-collect $(B)/bench.json $(BENCH_TESTS)
+
+fuzz: $(FUZZ_TARGETS)
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,1 @@
+# Helios kernel build (filled in by the boot work).
