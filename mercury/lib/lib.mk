@@ -1,0 +1,85 @@
+# libmercury: the runtime every Ares program links (see docs/mercury-lib.md).
+#
+# Each source in mercury/lib is compiled three ways:
+#   $(B)/mercury/kcheck/  the files shared with Helios, with exactly the kernel's
+#                         flags, so `make` breaks when one stops being kernel-safe
+#   $(B)/mercury/ares/    every file, freestanding for Ares user space, archived
+#                         into $(B)/mercury/libmercury.a
+#   $(B)/mercury/host/    every file for host unit tests and fuzzers, with the
+#                         standard names renamed to merc_* (tests/mercury/rename.list)
+#                         so they cannot clash with glibc
+
+MERC_DIR := mercury/lib
+# Shared with the kernel: freestanding, integer-only, no allocation.
+MERC_SHARED := fmt
+# User space only.
+MERC_USER := printf
+
+MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
+MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
+  -mgeneral-regs-only -mcmodel=kernel -fno-pic -fno-builtin \
+  -fno-tree-loop-distribute-patterns -fno-stack-protector -O2 -Wall -Wextra \
+  -Werror -I$(MERC_DIR)/include
+MERC_UFLAGS := -std=gnu11 -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) \
+  -fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector -O2 -g \
+  -Wall -Wextra -Werror -I$(MERC_DIR)/include
+MERC_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+MERC_RENAME_H := $(B)/mercury/host/rename.h
+MERC_UNRENAME_H := $(B)/mercury/host/unrename.h
+MERC_HFLAGS := $(HOST_CFLAGS) -ffreestanding -fno-builtin \
+  -fno-tree-loop-distribute-patterns -I$(MERC_DIR)/include \
+  -include $(MERC_RENAME_H) $(MERC_SAN)
+MERC_TFLAGS := $(HOST_CFLAGS) -Itests/lib -I$(MERC_DIR)/include \
+  -I$(B)/mercury/host $(MERC_SAN)
+
+MERC_KOBJS := $(patsubst %,$(B)/mercury/kcheck/%.o,$(MERC_SHARED))
+MERC_UOBJS := $(patsubst %,$(B)/mercury/ares/%.o,$(MERC_SHARED) $(MERC_USER))
+
+ALL += $(MERC_KOBJS) $(B)/mercury/kcheck/symbols.ok $(B)/mercury/libmercury.a
+
+$(B)/mercury/kcheck/%.o: $(MERC_DIR)/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_KFLAGS) -MMD -MP -c -o $@ $<
+
+# The shared set must need nothing beyond itself, and no mem* routine may
+# have been compiled into a call to a mem* routine (endless recursion).
+$(B)/mercury/kcheck/symbols.ok: $(MERC_KOBJS)
+	@undef=$$(nm -u $^ | awk 'NF==2{print $$2}' | sort -u); \
+	def=$$(nm --defined-only $^ | awk 'NF==3{print $$3}' | sort -u); \
+	for s in $$undef; do echo "$$def" | grep -qx "$$s" || missing="$$missing $$s"; done; \
+	if [ -n "$$missing" ]; then echo "kcheck: shared set needs:$$missing"; exit 1; fi
+	@if [ -f $(B)/mercury/kcheck/string.o ] && objdump -dr $(B)/mercury/kcheck/string.o | \
+	  grep -E 'R_X86_64_(PLT32|PC32)[[:space:]]+(memset|memcpy|memmove)'; then \
+	  echo "kcheck: string.o calls a mem* routine"; exit 1; fi
+	@touch $@
+
+$(B)/mercury/ares/%.o: $(MERC_DIR)/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_UFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/mercury/libmercury.a: $(MERC_UOBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(MERC_RENAME_H): tests/mercury/rename.list
+	@mkdir -p $(@D)
+	sed 's/.*/#define & merc_&/' $< > $@
+
+$(MERC_UNRENAME_H): tests/mercury/rename.list
+	@mkdir -p $(@D)
+	sed 's/.*/#undef &/' $< > $@
+
+$(B)/mercury/host/%.o: $(MERC_DIR)/%.c $(MERC_RENAME_H)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_HFLAGS) -c -o $@ $<
+
+# $(call merc_test,NAME,UNITS,LDLIBS): tests/mercury/NAME.c linked with the
+# host objects of UNITS, as $(B)/tests/mercury-NAME.t.
+define merc_test
+$(B)/tests/mercury-$(1).t: tests/mercury/$(1).c $(patsubst %,$(B)/mercury/host/%.o,$(2)) tests/lib/tap.h $(MERC_RENAME_H) $(MERC_UNRENAME_H)
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(MERC_TFLAGS) -o $$@ $$< $$(filter %.o,$$^) $(3)
+CHECK_TESTS += $(B)/tests/mercury-$(1).t
+endef
+
+$(eval $(call merc_test,fmt,fmt printf))
