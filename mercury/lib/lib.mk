@@ -11,7 +11,7 @@
 
 MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
-MERC_SHARED := fmt
+MERC_SHARED := fmt ustar
 # User space only.
 MERC_USER := printf
 
@@ -83,3 +83,4 @@ CHECK_TESTS += $(B)/tests/mercury-$(1).t
 endef
 
 $(eval $(call merc_test,fmt,fmt printf))
+$(eval $(call merc_test,ustar,ustar))
