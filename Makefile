@@ -26,7 +26,8 @@ all: deps-quiet everything
 include tools/tools.mk
 include tests/tests.mk
 include kernel/kernel.mk
--include $(wildcard mercury/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk venus/*.mk luna/*.mk)
+-include $(wildcard tools/*/*.mk mercury/*.mk mercury/*/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk venus/*.mk luna/*.mk)
+include tools/initrd.mk
 
 everything: $(ALL)
 

@@ -1,0 +1,46 @@
+/*
+ * arch.h: what the portable kernel needs from the machine. One
+ * implementation per architecture, in arch/<name>/.
+ */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+void arch_console_init(void);
+void arch_console_write(const char *s, unsigned long n);
+
+/* Descriptor tables and exception vectors for the boot CPU. */
+void arch_cpu_init(void);
+
+/* Builds the kernel's page tables: the image and a direct map of all memory. */
+void arch_paging_init(uint64_t phys_top);
+
+/* Maps a device page (uncached) into the direct map and returns its address. */
+void *arch_map_device(uint64_t paddr);
+
+/* Calibrates the TSC and LAPIC timer against the PIT and starts the tick. */
+void arch_timer_init(unsigned hz);
+uint64_t arch_timer_ticks(void);
+uint64_t arch_tsc_hz(void);
+uint64_t arch_lapic_hz(void);
+uint64_t arch_cycles(void);
+
+/* Busy-waits ms milliseconds measured by the PIT (independent of the LAPIC). */
+void arch_pit_delay_ms(unsigned ms);
+
+/* Tells QEMU's isa-debug-exit device to end the run (0 = success). Returns if absent. */
+void arch_debug_exit(int failed);
+
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+/* Waits for the next interrupt. */
+void arch_idle(void);
+/* Stops this CPU for good: interrupts off, halt forever. */
+__attribute__((noreturn)) void arch_halt(void);
+
+/* Walks frame pointers from fp, calling fn(ctx, return address) per frame. */
+void arch_backtrace(uint64_t fp, void (*fn)(void *ctx, uint64_t pc), void *ctx);
+
+#endif

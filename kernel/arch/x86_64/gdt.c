@@ -1,0 +1,73 @@
+/*
+ * gdt.c: segment descriptors and the TSS for the boot CPU.
+ *
+ * The order is fixed by syscall/sysret (see STAR in syscall.c): kernel code,
+ * kernel data, then a 32-bit user code placeholder, user data, user code.
+ */
+#include <stdint.h>
+#include <string.h>
+#include "gdt.h"
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+static struct tss tss __attribute__((aligned(16)));
+
+/* Stack for double faults and NMIs, so a kernel stack overflow still dumps. */
+static uint8_t ist_stack[8192] __attribute__((aligned(16)));
+
+static void set_tss_descriptor(void)
+{
+	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+
+	gdt[SEG_TSS >> 3] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) |
+			    (0x89ULL << 40) | (((limit >> 16) & 0xF) << 48) |
+			    (((base >> 24) & 0xFF) << 56);
+	gdt[(SEG_TSS >> 3) + 1] = base >> 32;
+}
+
+/* Loads the GDT and TSS and reloads every segment register. */
+void gdt_init(void)
+{
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr;
+
+	gdt[SEG_KCODE >> 3] = 0x00209A0000000000;	/* 64-bit, DPL 0 */
+	gdt[SEG_KDATA >> 3] = 0x0000920000000000;
+	gdt[SEG_UCODE32 >> 3] = 0x00CFFA000000FFFF;	/* never used: sysret needs the slot */
+	gdt[SEG_UDATA >> 3] = 0x0000F20000000000;	/* DPL 3 */
+	gdt[SEG_UCODE >> 3] = 0x0020FA0000000000;	/* 64-bit, DPL 3 */
+	memset(&tss, 0, sizeof(tss));
+	tss.ist[0] = (uint64_t)(ist_stack + sizeof(ist_stack));
+	tss.iomap_base = sizeof(tss);			/* no I/O bitmap: ports need IOPL */
+	set_tss_descriptor();
+
+	ptr.limit = sizeof(gdt) - 1;
+	ptr.base = (uint64_t)gdt;
+	__asm__ volatile(
+		"lgdt %0\n\t"
+		"pushq %1\n\t"
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"movw %w2, %%ds\n\t"
+		"movw %w2, %%es\n\t"
+		"movw %w2, %%ss\n\t"
+		"ltr %w3\n\t"
+		: : "m"(ptr), "i"((uint64_t)SEG_KCODE), "r"(SEG_KDATA), "r"(SEG_TSS)
+		: "rax", "memory");
+}
+
+/* Sets the stack the CPU switches to on an interrupt from user mode. */
+void gdt_set_kernel_stack(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}

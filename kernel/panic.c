@@ -1,0 +1,30 @@
+/*
+ * panic.c: the end of the line for a broken kernel invariant. Prints the
+ * reason and a symbolized backtrace, reports failure to QEMU's debug-exit
+ * device (so a test run ends at once) and halts.
+ */
+#include <stdarg.h>
+#include <mercury/fmt.h>
+#include "arch.h"
+#include "kernel.h"
+
+static void console_sink(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	arch_console_write(s, n);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	arch_irq_disable();
+	kprintf("\nPANIC: ");
+	va_start(ap, fmt);
+	fmt_vformat(console_sink, NULL, fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	ksym_print_backtrace(0, (uint64_t)__builtin_frame_address(0));
+	arch_debug_exit(1);
+	arch_halt();
+}
