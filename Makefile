@@ -23,11 +23,12 @@ DEBIAN_PKGS  := make gcc binutils perl qemu-system-x86
 .PHONY: all check bench fuzz clean run debug deps
 all: deps-quiet everything
 
-include tools/tools.mk
 include tests/tests.mk
 include kernel/kernel.mk
 -include $(wildcard tools/*/*.mk mercury/*.mk mercury/*/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk venus/*.mk luna/*.mk)
+# Last: their rules name files the fragments above define or add to.
 include tools/initrd.mk
+include tools/tools.mk
 
 everything: $(ALL)
 
