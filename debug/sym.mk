@@ -1,0 +1,51 @@
+# acid's symbol reader (debug/sym) and target back ends (debug/target).
+#
+# For debug/debug.mk, which links the acid command:
+#   ACID_SYM_SRCS, ACID_TARGET_SRCS  the C sources
+#   ACID_SYM_OBJS                    their objects (built by the rule below)
+#   ACID_SYM_LDLIBS                  libraries they need
+# Also: unit tests in tests/debug/unit (CHECK_TESTS) and the fuzz target.
+
+ifndef ACID_SYM_MK
+ACID_SYM_MK := 1
+
+ACID_SYM_SRCS    := $(sort $(wildcard debug/sym/*.c))
+ACID_TARGET_SRCS := $(sort $(wildcard debug/target/*.c))
+ACID_SYM_OBJS    := $(patsubst %.c,$(B)/%.o,$(ACID_SYM_SRCS) $(ACID_TARGET_SRCS))
+ACID_SYM_LDLIBS  := -ldwarf -lelf -lz -lpthread
+ACID_SYM_CFLAGS  := -Idebug/include -Idebug/sym -Idebug/target
+
+DEBIAN_PKGS += libdwarf-dev libelf-dev zlib1g-dev gdbserver gdb clang
+
+$(B)/debug/sym/%.o: debug/sym/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(ACID_SYM_CFLAGS) -c -o $@ $<
+
+$(B)/debug/target/%.o: debug/target/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(ACID_SYM_CFLAGS) -c -o $@ $<
+
+# Small C programs the unit tests debug, each built at -O0 and -O2.
+ACID_UNIT_PROGS := $(patsubst tests/debug/unit/prog/%.c,%,$(wildcard tests/debug/unit/prog/*.c))
+ACID_UNIT_BINS  := $(foreach p,$(ACID_UNIT_PROGS),$(B)/tests/debug/prog/$(p)-O0 $(B)/tests/debug/prog/$(p)-O2)
+
+$(B)/tests/debug/prog/%-O0: tests/debug/unit/prog/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -g -O0 -pthread -o $@ $<
+
+$(B)/tests/debug/prog/%-O2: tests/debug/unit/prog/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -g -O2 -pthread -o $@ $<
+
+# One unit test per tests/debug/unit/*.c, linked with all symbol/target objects.
+ACID_UNIT_TESTS := $(patsubst tests/debug/unit/%.c,$(B)/tests/debug/%.t,$(wildcard tests/debug/unit/*.c))
+
+$(ACID_UNIT_TESTS): $(B)/tests/debug/%.t: tests/debug/unit/%.c $(ACID_SYM_OBJS) tests/lib/tap.h | $(ACID_UNIT_BINS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(ACID_SYM_CFLAGS) -Itests/lib -DACID_PROG_DIR='"$(B)/tests/debug/prog"' \
+		-o $@ $< $(ACID_SYM_OBJS) $(ACID_SYM_LDLIBS)
+
+ALL += $(ACID_UNIT_BINS)
+CHECK_TESTS += $(ACID_UNIT_TESTS)
+
+endif
