@@ -2,7 +2,7 @@
  * cmdline.c: the kernel command line, as words "key" or "key=value".
  * The line is copied at boot so the multiboot info can be reclaimed.
  */
-#include <string.h>
+#include <mercury/string.h>
 #include "kernel.h"
 
 #define CMDLINE_MAX 512

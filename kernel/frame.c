@@ -2,7 +2,7 @@
  * frame.c: a boot-time allocator over a sorted list of free physical
  * ranges. Reservations split ranges; allocation takes the lowest frame.
  */
-#include <string.h>
+#include <mercury/string.h>
 #include "arch/x86_64/layout.h"
 #include "frame.h"
 #include "kernel.h"

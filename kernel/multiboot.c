@@ -4,7 +4,7 @@
  * Runs before the real page tables exist, through the boot direct map,
  * which covers the first 1 GiB where QEMU puts these structures.
  */
-#include <string.h>
+#include <mercury/string.h>
 #include "arch/x86_64/layout.h"
 #include "boot.h"
 #include "kernel.h"

@@ -4,7 +4,7 @@
  * memory accounting, the frame allocator, the page tables, the calibrated
  * timer and the embedded symbol table. Host-side tests read the TAP.
  */
-#include <string.h>
+#include <mercury/string.h>
 #include "arch.h"
 #include "arch/x86_64/layout.h"
 #include "boot.h"

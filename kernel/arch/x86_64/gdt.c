@@ -5,7 +5,7 @@
  * kernel data, then a 32-bit user code placeholder, user data, user code.
  */
 #include <stdint.h>
-#include <string.h>
+#include <mercury/string.h>
 #include "gdt.h"
 
 struct tss {
