@@ -15,6 +15,7 @@
  * status to QEMU's isa-debug-exit port.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <sys/io.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -387,6 +389,36 @@ static void qemu_exit(int code)
 		pause();
 }
 
+/* As /init, after the benches: the speculation mitigations the kernel
+ * chose for this virtual CPU (those not `Not affected`), read from sysfs,
+ * which is mounted only for this. */
+static void report_mitigations(void)
+{
+	const char *dir = "/sys/devices/system/cpu/vulnerabilities";
+	char path[512], line[256];
+	struct dirent *e;
+	DIR *d;
+	FILE *f;
+
+	mkdir("/sys", 0755);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) < 0 || !(d = opendir(dir))) {
+		warnf("cannot read %s:", dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		if (fgets(line, sizeof line, f) && strncmp(line, "Not affected", 12))
+			printf("# vulnerability %s: %s%s", e->d_name, line,
+			       strchr(line, '\n') ? "" : "\n");
+		fclose(f);
+	}
+	closedir(d);
+}
+
 static void pin_to_cpu0(void)
 {
 	cpu_set_t set;
@@ -446,7 +478,9 @@ int main(int argc, char **argv)
 			printf("# %s %s %s\n", u.sysname, u.release, u.version);
 		failed = bench_all(&c);
 	}
-	if (as_init)
+	if (as_init) {
+		report_mitigations();
 		qemu_exit(failed ? 1 : 0);
+	}
 	return failed ? 1 : 0;
 }
