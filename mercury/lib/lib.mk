@@ -13,7 +13,7 @@ MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
 MERC_SHARED := fmt ustar string
 # User space only.
-MERC_USER := printf
+MERC_USER := printf heap
 
 MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
@@ -85,3 +85,14 @@ endef
 $(eval $(call merc_test,fmt,fmt printf))
 $(eval $(call merc_test,ustar,ustar))
 $(eval $(call merc_test,string,string))
+
+# The heap test runs against both heap builds.
+$(B)/mercury/host/heap-debug.o: $(MERC_DIR)/heap.c $(MERC_RENAME_H)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_HFLAGS) -DMERC_HEAP_DEBUG -c -o $@ $<
+
+$(B)/tests/mercury-heap-nodebug.t: tests/mercury/heap.c $(patsubst %,$(B)/mercury/host/%.o,heap string printf fmt) tests/lib/tap.h $(MERC_RENAME_H) $(MERC_UNRENAME_H)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_TFLAGS) -o $@ $< $(filter %.o,$^)
+CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
+$(eval $(call merc_test,heap,heap-debug string printf fmt,-DMERC_HEAP_DEBUG))
