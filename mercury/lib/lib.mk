@@ -13,7 +13,7 @@ MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
 MERC_SHARED := fmt ustar string
 # User space only.
-MERC_USER := printf heap
+MERC_USER := printf heap hash
 
 MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
@@ -96,3 +96,4 @@ $(B)/tests/mercury-heap-nodebug.t: tests/mercury/heap.c $(patsubst %,$(B)/mercur
 	$(HOST_CC) $(MERC_TFLAGS) -o $@ $< $(filter %.o,$^)
 CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
 $(eval $(call merc_test,heap,heap-debug string printf fmt,-DMERC_HEAP_DEBUG))
+$(eval $(call merc_test,hash,hash heap string printf fmt))
