@@ -27,6 +27,7 @@ enum hl_syscall {
 	HL_SYS_WAIT,		/* wait(notification): block until signalled, value = bits */
 	HL_SYS_POLL,		/* poll(notification): bits if signalled, else E_AGAIN */
 	HL_SYS_YIELD,		/* give up the rest of the time slice */
+	HL_SYS_NULL,		/* does nothing: measures syscall entry and exit */
 	HL_SYS_COUNT
 };
 
