@@ -22,12 +22,15 @@ $(LINUXB_OUT)/lbench-nop: $(LINUXB_SRC)/lbench-nop.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(LINUXB_CFLAGS) -nostdlib -o $@ $<
 
-# newc archive, owned by root, same bytes for the same programs.
+# newc archive, owned by root, byte for byte the same for the same programs
+# (fixed mtimes): a different initramfs moved linux_spawn_exit by tens of
+# instructions.
 $(LINUXB_INITRD): $(LINUXB_PROGS)
 	rm -rf $(LINUXB_OUT)/initramfs
 	mkdir -p $(LINUXB_OUT)/initramfs
 	cp $(LINUXB_OUT)/lbench $(LINUXB_OUT)/initramfs/init
 	cp $(LINUXB_OUT)/lbench-nop $(LINUXB_OUT)/initramfs/lbench-nop
+	touch -d @0 $(LINUXB_OUT)/initramfs/*
 	cd $(LINUXB_OUT)/initramfs && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio -o -H newc -R 0:0 --reproducible --quiet | gzip -9n > ../initramfs.cpio.gz.tmp
 	mv $@.tmp $@
