@@ -29,6 +29,12 @@ void dw_dealloc_die(struct sym_module *m, Dwarf_Die die)
 int dw_open(struct sym_module *m, char *err, size_t errlen)
 {
 	Dwarf_Error e = NULL;
+
+	if (dw_sane(m->elf, m->image, m->image_len, err, errlen) < 0) {
+		size_t n = strlen(err);
+		snprintf(err + n, errlen - n, " (%s)", m->path);
+		return -1;
+	}
 	int r = dwarf_init_b(m->fd, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL, &m->dbg, &e);
 
 	if (r == DW_DLV_NO_ENTRY) {

@@ -113,6 +113,9 @@ void *sym_alloc(struct sym *s, size_t n);
 struct sym_type *sym_new_type(struct sym *s);
 char *sym_strdup(const char *str);
 
+/* sanity.c */
+int dw_sane(Elf *elf, const uint8_t *image, size_t image_len, char *err, size_t errlen);
+
 /* dwarf.c */
 int dw_open(struct sym_module *m, char *err, size_t errlen);
 void dw_close(struct sym_module *m);

@@ -1,0 +1,177 @@
+/*
+ * sym_static.c: the symbol reader without a process: symbols, lines, types,
+ * globals, '@' reads and the ELF target, at -O0 and -O2, plus refusal of
+ * missing, non-ELF, truncated and corrupted files.
+ */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "acidtest.h"
+
+static void check_program(const char *opt)
+{
+	char err[256], decl[256];
+	struct sym *s = sym_open(prog_path("symprog", opt), err, sizeof err);
+	struct sym_symbol f, g, d;
+	struct sym_line ln;
+	uint64_t pcs[8];
+
+	if (!ok(s != NULL, "%s: opens (%s)", opt, s ? "" : err))
+		return;
+	ok(sym_lookup(s, "leaf", &f) == 0 && f.kind == SYM_FUNC && f.size > 0, "%s: leaf is a function", opt);
+	ok(sym_lookup(s, "origin", &d) == 0 && d.kind == SYM_DATA && d.size == 20, "%s: origin is 20 bytes of data", opt);
+	ok(sym_lookup(s, "no_such_symbol", &g) < 0 && strstr(sym_error(s), "no_such_symbol"),
+	   "%s: unknown symbol refused: %s", opt, sym_error(s));
+	ok(sym_func_at(s, f.addr + 1, &g) == 0 && strcmp(g.name, "leaf") == 0 && g.addr == f.addr,
+	   "%s: leaf+1 is in leaf", opt);
+	ok(sym_func_at(s, 1, &g) < 0, "%s: address 1 is in no function", opt);
+
+	int want = marker_line("symprog.c", "leaf");
+	uint64_t body = sym_func_body(s, f.addr);
+	ok(body > f.addr && body < f.addr + f.size, "%s: leaf's prologue ends inside it", opt);
+	ok(sym_pc_line(s, body, &ln) == 0 && ln.line == want && strstr(ln.file, "symprog.c") &&
+	   ln.addr <= body && body < ln.end, "%s: body of leaf is symprog.c:%d (got %d)", opt, want, ln.line);
+	int n = sym_line_pcs(s, "symprog.c", want, pcs, 8);
+	ok(n >= 1 && pcs[0] >= f.addr && pcs[0] < f.addr + f.size, "%s: symprog.c:%d has code in leaf", opt, want);
+	ok(sym_line_pcs(s, "unit/prog/symprog.c", want, pcs, 8) >= 1, "%s: path suffix matches", opt);
+	ok(sym_line_pcs(s, "nosuch.c", 3, pcs, 8) < 0, "%s: unknown file refused: %s", opt, sym_error(s));
+	ok(sym_line_pcs(s, "symprog.c", 100000, pcs, 8) < 0, "%s: line past the end refused", opt);
+
+	struct sym_type *pt = sym_type_lookup(s, "struct point");
+	ok(pt && pt->kind == SYM_T_STRUCT && pt->nmembers == 5 && pt->size == 20, "%s: struct point has 5 members", opt);
+	if (pt && pt->nmembers == 5) {
+		ok(pt->members[1].offset == 2 && strcmp(pt->members[1].name, "y") == 0, "%s: point.y at 2", opt);
+		ok(sym_type_strip(pt->members[2].type)->kind == SYM_T_ENUM, "%s: point.c is an enum", opt);
+		ok(pt->members[3].bit_size == 3, "%s: point.flag is a 3-bit field", opt);
+		sym_type_decl(pt->members[4].type, "name", decl, sizeof decl);
+		is_str(decl, "char name[8]", "%s: point.name declared", opt);
+	}
+	struct sym_type *nt = sym_type_lookup(s, "node_t");
+	const struct sym_type *ns = sym_type_strip(nt);
+	ok(nt && nt->kind == SYM_T_TYPEDEF && ns && ns->kind == SYM_T_STRUCT && ns->nmembers == 2,
+	   "%s: node_t is a typedef of a struct", opt);
+	if (ns && ns->nmembers == 2) {
+		sym_type_decl(ns->members[1].type, "next", decl, sizeof decl);
+		is_str(decl, "struct node *next", "%s: node.next declared", opt);
+		ok(sym_type_strip(ns->members[1].type->target) == ns, "%s: the list type refers to itself", opt);
+	}
+	struct sym_type *et = sym_type_lookup(s, "enum color");
+	ok(et && et->nenums == 3 && et->enums[1].value == 5 && strcmp(et->enums[1].name, "GREEN") == 0,
+	   "%s: enum color has GREEN = 5", opt);
+	struct sym_type *ut = sym_type_lookup(s, "union number");
+	ok(ut && ut->kind == SYM_T_UNION && ut->size == 4, "%s: union number is 4 bytes", opt);
+	ok(sym_type_lookup(s, "struct nosuch") == NULL, "%s: unknown type refused", opt);
+
+	struct sym_var *v = sym_var_lookup(s, "table");
+	ok(v && v->type && v->type->kind == SYM_T_ARRAY && v->type->count == 10 && v->type->size == 40,
+	   "%s: table is int[10]", opt);
+	if (v) {
+		sym_type_decl(v->type, v->name, decl, sizeof decl);
+		is_str(decl, "int table[10]", "%s: table declared", opt);
+		struct sym_loc loc;
+		struct acid_regs none = { 0 };
+		struct sym_symbol ts;
+		sym_lookup(s, "table", &ts);
+		ok(sym_var_locate(s, v, 0, &none, NULL, NULL, &loc) == 0 && loc.kind == SYM_LOC_ADDR &&
+		   loc.addr == ts.addr, "%s: table's location is its symbol", opt);
+		int t3 = 0;
+		ok(sym_read_image(s, ts.addr + 12, &t3, 4) == 0 && t3 == 9, "%s: @table[3] is 9", opt);
+	}
+	ok(sym_var_lookup(s, "nosuch_var") == NULL, "%s: unknown variable refused", opt);
+	short xy[2];
+	ok(sym_read_image(s, d.addr, xy, 4) == 0 && xy[0] == 1 && xy[1] == 2, "%s: @origin is {1, 2}", opt);
+	ok(sym_read_image(s, 0x7fffffff0000, xy, 4) < 0, "%s: @0x7fffffff0000 is outside the file", opt);
+
+	struct target *t = target_elf(prog_path("symprog", opt), err, sizeof err);
+	int tv = 0;
+	ok(t && target_read_mem(t, d.addr + 4, &tv, 4) == 0 && tv == 6, "%s: elf target reads origin.c = BLUE", opt);
+	ok(t && target_cont(t, 0) < 0 && strstr(target_error(t), "not supported"), "%s: elf target cannot run", opt);
+	ok(t && !(target_caps(t) & TARGET_CAN_RUN), "%s: elf target has no run capability", opt);
+	target_close(t);
+	sym_close(s);
+}
+
+/* Writes the first len bytes of src to dst, optionally corrupting a range. */
+static void write_copy(const char *src, const char *dst, size_t len, size_t bad_off, size_t bad_len, unsigned seed)
+{
+	int in = open(src, O_RDONLY), out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	char *buf = malloc(len + 1);
+	ssize_t n = read(in, buf, len);
+
+	srand(seed);
+	for (size_t i = bad_off; i < bad_off + bad_len && (ssize_t)i < n; i++)
+		buf[i] = rand();
+	if (n > 0 && write(out, buf, n) != n)
+		diag("short write");
+	free(buf);
+	close(in);
+	close(out);
+}
+
+static void exercise(struct sym *s)
+{
+	struct sym_symbol f;
+	struct sym_line ln;
+	struct sym_var *vars[16];
+	uint64_t pcs[4];
+
+	if (sym_lookup(s, "recurse", &f) == 0) {
+		sym_pc_line(s, f.addr + 4, &ln);
+		sym_vars_at(s, f.addr + 4, vars, 16);
+		sym_func_body(s, f.addr);
+	}
+	sym_line_pcs(s, "symprog.c", 40, pcs, 4);
+	sym_type_lookup(s, "struct point");
+	sym_var_lookup(s, "origin");
+}
+
+static void check_bad_input(void)
+{
+	char err[256];
+	const char *src = prog_path("symprog", "O2"), *tmp = "build/tests/debug/corrupt.elf";
+	struct stat st;
+
+	ok(sym_open("/nonexistent/prog", err, sizeof err) == NULL && strstr(err, "/nonexistent/prog"),
+	   "missing file refused: %s", err);
+	ok(sym_open("/etc/hostname", err, sizeof err) == NULL && strstr(err, "ELF"), "non-ELF refused: %s", err);
+	ok(sym_open("/", err, sizeof err) == NULL, "a directory refused: %s", err);
+	stat(src, &st);
+	int refused = 0, survived = 0;
+	for (size_t len = 0; len < (size_t)st.st_size; len += st.st_size / 97 + 1) {
+		write_copy(src, tmp, len, 0, 0, 0);
+		struct sym *s = sym_open(tmp, err, sizeof err);
+		if (!s)
+			refused++;
+		else
+			exercise(s);
+		sym_close(s);
+		survived++;
+	}
+	ok(survived > 90 && refused > 80, "truncated files: %d tried, %d refused, no crash", survived, refused);
+	write_copy(src, tmp, 1000, 0, 0, 0);
+	ok(sym_open(tmp, err, sizeof err) == NULL && strstr(err, "truncated"), "truncated: %s", err);
+
+	/* random bytes over the DWARF and symbol sections: refuse or answer, never crash */
+	int opened = 0;
+	for (unsigned seed = 1; seed <= 60; seed++) {
+		size_t off = (size_t)st.st_size / 3 + (seed * 7919) % ((size_t)st.st_size / 2);
+		write_copy(src, tmp, st.st_size, off, 64, seed);
+		struct sym *s = sym_open(tmp, err, sizeof err);
+		if (s) {
+			opened++;
+			exercise(s);
+		}
+		sym_close(s);
+	}
+	ok(1, "60 corrupted files handled (%d opened)", opened);
+	unlink(tmp);
+}
+
+int main(void)
+{
+	check_program("O0");
+	check_program("O2");
+	check_bad_input();
+	return done_testing();
+}
