@@ -11,7 +11,7 @@
 
 MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
-MERC_SHARED := fmt ustar string
+MERC_SHARED := fmt ustar string elf
 # User space only.
 MERC_USER := printf heap hash
 
@@ -97,3 +97,4 @@ $(B)/tests/mercury-heap-nodebug.t: tests/mercury/heap.c $(patsubst %,$(B)/mercur
 CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
 $(eval $(call merc_test,heap,heap-debug string printf fmt,-DMERC_HEAP_DEBUG))
 $(eval $(call merc_test,hash,hash heap string printf fmt))
+$(eval $(call merc_test,elf,elf))
