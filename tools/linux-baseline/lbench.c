@@ -142,7 +142,7 @@ static int pipe_op(void)
 	return 0;
 }
 
-/* Closes our ends so the echo sees EOF; returns 0 when it exited cleanly. */
+/* Waits for the echoing child; returns 0 when it exited cleanly. */
 static int peer_reap(void)
 {
 	int st;
