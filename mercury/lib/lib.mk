@@ -98,3 +98,48 @@ CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
 $(eval $(call merc_test,heap,heap-debug string printf fmt,-DMERC_HEAP_DEBUG))
 $(eval $(call merc_test,hash,hash heap string printf fmt))
 $(eval $(call merc_test,elf,elf))
+
+# `make fuzz`: libFuzzer harnesses (tests/mercury/fuzz/*.c), each run for
+# FUZZ_SECONDS on a corpus in $(B)/mercury/fuzz/corpus-NAME, seeded with
+# real archives and executables.
+FUZZ_SECONDS ?= 60
+MERC_FUZZ_CC := clang
+MERC_FUZZ_FLAGS := -g -O1 -fno-builtin -I$(MERC_DIR)/include -I$(B)/mercury/host \
+  -fsanitize=address,undefined -fno-sanitize-recover=all
+MERC_FUZZ_UNITS_ustar := ustar
+MERC_FUZZ_UNITS_elf := elf
+MERC_FUZZ_UNITS_fmt := fmt printf
+MERC_FUZZERS := ustar elf fmt
+DEBIAN_PKGS += clang tar
+
+$(B)/mercury/fuzz/obj/%.o: $(MERC_DIR)/%.c $(MERC_RENAME_H)
+	@mkdir -p $(@D)
+	$(MERC_FUZZ_CC) $(MERC_FUZZ_FLAGS) -ffreestanding -fsanitize=fuzzer-no-link \
+	  -include $(MERC_RENAME_H) -c -o $@ $<
+
+define merc_fuzzer
+$(B)/mercury/fuzz/fuzz-$(1): tests/mercury/fuzz/$(1).c $(MERC_RENAME_H) $(MERC_UNRENAME_H) $(patsubst %,$(B)/mercury/fuzz/obj/%.o,$(MERC_FUZZ_UNITS_$(1)))
+	@mkdir -p $$(@D)
+	$$(MERC_FUZZ_CC) $$(MERC_FUZZ_FLAGS) -fsanitize=fuzzer -o $$@ $$< $$(filter %.o,$$^)
+endef
+$(foreach f,$(MERC_FUZZERS),$(eval $(call merc_fuzzer,$(f))))
+
+# Seeds: a ustar and a gnu tar; a static executable; a few formats.
+$(B)/mercury/fuzz/corpus-ustar/.seeded:
+	@mkdir -p $(@D)/src/d && printf 'hello' > $(@D)/src/d/f
+	cd $(@D)/src && tar --format=ustar -cf ../seed-ustar.tar d && tar --format=gnu -cf ../seed-gnu.tar d
+	@rm -rf $(@D)/src && touch $@
+$(B)/mercury/fuzz/corpus-elf/.seeded:
+	@mkdir -p $(@D)
+	printf 'void _start(void){for(;;);}' | $(HOST_CC) -x c -static -nostdlib -no-pie -O2 -o $(@D)/seed-exec -
+	@touch $@
+$(B)/mercury/fuzz/corpus-fmt/.seeded:
+	@mkdir -p $(@D)
+	@printf '%%-08.3lld|%%#x|%%s' > $(@D)/seed-1; printf '%%+ 05hhd%%%%%%p%%.2s%%c' > $(@D)/seed-2
+	@printf 'x%%zu%%jX%%#o%%ty%%' > $(@D)/seed-3; touch $@
+
+.PHONY: $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS))
+$(patsubst %,merc-fuzz-%,$(MERC_FUZZERS)): merc-fuzz-%: $(B)/mercury/fuzz/fuzz-% $(B)/mercury/fuzz/corpus-%/.seeded
+	$< -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
+	  -print_final_stats=1 $(B)/mercury/fuzz/corpus-$*
+FUZZ_TARGETS += $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS))
