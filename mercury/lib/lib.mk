@@ -13,7 +13,7 @@ MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
 MERC_SHARED := fmt ustar string elf
 # User space only.
-MERC_USER := printf heap hash
+MERC_USER := printf fmt_float heap hash
 
 MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
@@ -82,7 +82,7 @@ $(B)/tests/mercury-$(1).t: tests/mercury/$(1).c $(patsubst %,$(B)/mercury/host/%
 CHECK_TESTS += $(B)/tests/mercury-$(1).t
 endef
 
-$(eval $(call merc_test,fmt,fmt printf))
+$(eval $(call merc_test,fmt,fmt printf fmt_float))
 $(eval $(call merc_test,ustar,ustar))
 $(eval $(call merc_test,string,string))
 
@@ -91,12 +91,12 @@ $(B)/mercury/host/heap-debug.o: $(MERC_DIR)/heap.c $(MERC_RENAME_H)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(MERC_HFLAGS) -DMERC_HEAP_DEBUG -c -o $@ $<
 
-$(B)/tests/mercury-heap-nodebug.t: tests/mercury/heap.c $(patsubst %,$(B)/mercury/host/%.o,heap string printf fmt) tests/lib/tap.h $(MERC_RENAME_H) $(MERC_UNRENAME_H)
+$(B)/tests/mercury-heap-nodebug.t: tests/mercury/heap.c $(patsubst %,$(B)/mercury/host/%.o,heap string printf fmt fmt_float) tests/lib/tap.h $(MERC_RENAME_H) $(MERC_UNRENAME_H)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(MERC_TFLAGS) -o $@ $< $(filter %.o,$^)
 CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
-$(eval $(call merc_test,heap,heap-debug string printf fmt,-DMERC_HEAP_DEBUG))
-$(eval $(call merc_test,hash,hash heap string printf fmt))
+$(eval $(call merc_test,heap,heap-debug string printf fmt fmt_float,-DMERC_HEAP_DEBUG))
+$(eval $(call merc_test,hash,hash heap string printf fmt fmt_float))
 $(eval $(call merc_test,elf,elf))
 
 # `make fuzz`: libFuzzer harnesses (tests/mercury/fuzz/*.c), each run for
@@ -108,7 +108,7 @@ MERC_FUZZ_FLAGS := -g -O1 -fno-builtin -I$(MERC_DIR)/include -I$(B)/mercury/host
   -fsanitize=address,undefined -fno-sanitize-recover=all
 MERC_FUZZ_UNITS_ustar := ustar
 MERC_FUZZ_UNITS_elf := elf
-MERC_FUZZ_UNITS_fmt := fmt printf
+MERC_FUZZ_UNITS_fmt := fmt printf fmt_float
 MERC_FUZZERS := ustar elf fmt
 DEBIAN_PKGS += clang tar
 

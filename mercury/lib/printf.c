@@ -4,9 +4,12 @@
  * Two kinds of sink: a string sink (snprintf and friends) that copies what
  * fits and counts the rest, and a buffered stream sink (printf) that
  * gathers output in a stack buffer so one call usually becomes one write.
+ * Every entry point installs the floating-point conversions (fmt_float.c),
+ * which only user space links.
  */
 #include <stdint.h>
 
+#include <mercury/fmt_float.h>
 #include <mercury/printf.h>
 
 struct str_out {
@@ -29,7 +32,10 @@ static void str_sink(void *ctx, const char *s, size_t n)
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct str_out o = { buf, size > 0 ? size - 1 : 0 };
-	int n = fmt_vformat(str_sink, &o, fmt, ap);
+	int n;
+
+	fmt_float_install();
+	n = fmt_vformat(str_sink, &o, fmt, ap);
 
 	if (size > 0)
 		*o.buf = '\0';
@@ -51,7 +57,10 @@ int vsprintf(char *buf, const char *fmt, va_list ap)
 {
 	/* room = all of the address space above buf: the caller vouched. */
 	struct str_out o = { buf, UINTPTR_MAX - (uintptr_t)buf };
-	int n = fmt_vformat(str_sink, &o, fmt, ap);
+	int n;
+
+	fmt_float_install();
+	n = fmt_vformat(str_sink, &o, fmt, ap);
 
 	*o.buf = '\0';
 	return n;
@@ -123,6 +132,7 @@ int print_vfprintf(enum print_stream s, const char *fmt, va_list ap)
 
 	if ((unsigned)s >= PRINT_NSTREAMS)
 		return -1;
+	fmt_float_install();
 	o.to = &streams[s];
 	o.n = 0;
 	n = fmt_vformat(buf_sink, &o, fmt, ap);

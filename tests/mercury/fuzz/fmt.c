@@ -1,7 +1,8 @@
 /*
  * fuzz/fmt.c: libFuzzer harness for fmt_vformat through vsnprintf. The
  * input is a format string; every argument is a pointer to a valid string,
- * so %s and %p are safe and integer conversions read its bits. Formats that
+ * so %s and %p are safe and integer conversions read its bits; eight
+ * doubles follow for the floating-point conversions. Formats that
  * would read more arguments than given, or take a width from one ('*': an
  * address as a width is gigabytes of padding), are skipped, as are widths
  * over 4 digits, which are merely slow.
@@ -38,7 +39,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(f, data, size);
 	f[size] = '\0';
 	if (acceptable(f)) {
-#define ARGS s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s
+/* Doubles travel in their own registers: pass them so %f reads them. */
+#define ARGS s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, s, \
+	1.5, -0.0, 1e300, 5e-324, 123.456, __builtin_inf(), __builtin_nan(""), 0.1
 		a = merc_snprintf(small, sizeof(small), f, ARGS);
 		b = merc_snprintf(big, sizeof(big), f, ARGS);
 		if (a != b || (b >= 0 && (size_t)b < sizeof(big) && strlen(big) != (size_t)b) ||
