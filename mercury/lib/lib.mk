@@ -13,7 +13,7 @@ MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
 MERC_SHARED := fmt ustar string elf
 # User space only.
-MERC_USER := printf fmt_float heap hash
+MERC_USER := printf fmt_float heap hash strdup
 
 MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
@@ -96,7 +96,7 @@ $(B)/tests/mercury-heap-nodebug.t: tests/mercury/heap.c $(patsubst %,$(B)/mercur
 	$(HOST_CC) $(MERC_TFLAGS) -o $@ $< $(filter %.o,$^)
 CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
 $(eval $(call merc_test,heap,heap-debug string printf fmt fmt_float,-DMERC_HEAP_DEBUG))
-$(eval $(call merc_test,hash,hash heap string printf fmt fmt_float))
+$(eval $(call merc_test,hash,hash heap string printf fmt fmt_float strdup))
 $(eval $(call merc_test,elf,elf))
 
 # `make fuzz`: libFuzzer harnesses (tests/mercury/fuzz/*.c), each run for

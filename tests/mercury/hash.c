@@ -1,7 +1,8 @@
 /*
  * hash.c: host tests of mercury/lib/hash.c: FNV-1a against published test
  * vectors, and the string table against a shadow model under random puts,
- * gets and deletes (with the heap's allocator underneath).
+ * gets and deletes (with the heap's allocator underneath); also strdup and
+ * strndup, the other users of the heap in this library.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "rename.h"
 #include <mercury/hash.h>
 #include <mercury/heap.h>
+#include <mercury/string.h>
 #include "unrename.h"
 
 static void *provide(size_t bytes) { return aligned_alloc(4096, bytes); }
@@ -79,9 +81,23 @@ static void test_table(void)
 	ok(t.cap == 0 && !htab_get(&t, keys[0], NULL), "htab_free empties the table");
 }
 
+static void test_strdup(void)
+{
+	char *a = merc_strdup("libmercury"), *b = merc_strndup("libmercury", 3);
+	char *c = merc_strndup("ab", 10);
+
+	ok(a && strcmp(a, "libmercury") == 0, "strdup copies");
+	ok(b && strcmp(b, "lib") == 0, "strndup stops at max");
+	ok(c && strcmp(c, "ab") == 0, "strndup stops at the NUL");
+	merc_free(a);
+	merc_free(b);
+	merc_free(c);
+}
+
 int main(void)
 {
 	heap_init(provide);
+	test_strdup();
 	test_fnv();
 	test_table();
 	return done_testing();

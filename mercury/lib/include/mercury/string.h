@@ -42,6 +42,10 @@ char *strpbrk(const char *s, const char *accept);
 char *strtok(char *restrict s, const char *restrict delim);
 char *strtok_r(char *restrict s, const char *restrict delim, char **restrict save);
 char *strsep(char **sp, const char *delim);
+/* Copies into malloc'd memory (user space only: mercury/lib/strdup.c);
+   NULL if out of memory. strndup copies at most max bytes. */
+char *strdup(const char *s);
+char *strndup(const char *s, size_t max);
 
 /*
  * C number parsers. There is no errno in libmercury: on overflow they
