@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 void arch_console_init(void);
 void arch_console_write(const char *s, unsigned long n);
@@ -42,5 +43,12 @@ __attribute__((noreturn)) void arch_halt(void);
 
 /* Walks frame pointers from fp, calling fn(ctx, return address) per frame. */
 void arch_backtrace(uint64_t fp, void (*fn)(void *ctx, uint64_t pc), void *ctx);
+
+/* User threads: syscall MSRs and per-CPU state; entering a thread (does not return). */
+struct tcb;
+void arch_user_init(void);
+__attribute__((noreturn)) void arch_enter_user(struct tcb *t);
+void arch_fpu_forget(struct tcb *t);
+uint32_t arch_port_access(uint16_t port, unsigned width, bool out, uint32_t value);
 
 #endif

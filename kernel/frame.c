@@ -64,8 +64,35 @@ void frame_init(void)
 		reserve(boot.modules[i].base, boot.modules[i].end);
 }
 
+static bool closed;
+
+void frame_close(void)
+{
+	closed = true;
+	nfree = 0;
+}
+
+uint64_t frame_alloc_block(uint64_t size)
+{
+	if (closed)
+		panic("frame_alloc after the hand-over to the root task");
+	for (unsigned i = 0; i < nfree; i++) {
+		uint64_t base = ALIGN_UP(free_ranges[i].base, size);
+		if (base < free_ranges[i].end && free_ranges[i].end - base >= size) {
+			reserve(base, base + size);
+			stats.reserved -= size;		/* reserve() counted it as reserved */
+			stats.allocated += size;
+			memset((void *)(DIRECT_MAP + base), 0, size);
+			return base;
+		}
+	}
+	return 0;
+}
+
 uint64_t frame_alloc(void)
 {
+	if (closed)
+		panic("frame_alloc after the hand-over to the root task");
 	if (!nfree)
 		return 0;
 	uint64_t pa = free_ranges[0].base;

@@ -20,6 +20,10 @@ struct frame_stats {
 void frame_init(void);
 /* Returns the physical address of a zeroed 4 KiB frame, or 0 when memory is exhausted. */
 uint64_t frame_alloc(void);
+/* A zeroed block of size bytes aligned to size (a power of two), or 0. */
+uint64_t frame_alloc_block(uint64_t size);
+/* Ends boot-time allocation: what is free now belongs to the root task. */
+void frame_close(void);
 void frame_get_stats(struct frame_stats *s);
 /* The free ranges, sorted, for the hand-over to Untyped memory. */
 const struct mem_region *frame_free_ranges(unsigned *n);

@@ -27,6 +27,7 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 void cmdline_init(const char *line);
 const char *cmdline_get(const char *key);	/* value, "" for a bare key, NULL if absent */
 bool cmdline_has(const char *key);
+const char *cmdline_all(void);
 
 /* Symbol of the kernel's own text containing pc (from the embedded table). */
 const char *ksym_lookup(uint64_t pc, uint64_t *offset);

@@ -17,8 +17,8 @@ KERNEL_SHARED_CFLAGS := -fno-builtin -fno-tree-loop-distribute-patterns
 KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-page-size=4096 -z noexecstack -T kernel/arch/x86_64/linker.ld
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c) \
-	kernel/arch/x86_64/boot.S kernel/arch/x86_64/traps.S
-KERNEL_SHARED := mercury/lib/fmt.c mercury/lib/ustar.c mercury/lib/string.c
+	$(wildcard kernel/arch/x86_64/*.S)
+KERNEL_SHARED := mercury/lib/fmt.c mercury/lib/ustar.c mercury/lib/string.c mercury/lib/elf.c
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS)) \
 	$(patsubst mercury/lib/%.c,$(B)/kernel/mercury/%.o,$(KERNEL_SHARED))
 KERNEL_ELF := $(B)/kernel/helios.elf

@@ -7,11 +7,13 @@
 #include "frame.h"
 #include "initrd.h"
 #include "irq.h"
+#include "syscall.h"
 #include "kernel.h"
+#include "kexit.h"
+#include "root.h"
+#include "sched.h"
 #include "selftest.h"
 #include "timer.h"
-
-const char *cmdline_all(void);
 
 static void banner(void)
 {
@@ -36,6 +38,7 @@ static void memory_summary(void)
 
 void irq_timer_tick(void)
 {
+	sched_tick();
 }
 
 void kmain(uint32_t mb_magic, uint32_t mb_info)
@@ -54,6 +57,10 @@ void kmain(uint32_t mb_magic, uint32_t mb_info)
 		selftest_crash(cmdline_get("crash"));
 	if (cmdline_has("selftest"))
 		selftest_run();
+	hl_debug = cmdline_has("hl_debug");	/* log every refused call with its reason */
+	arch_user_init();			/* syscall entry, per-CPU block, FPU */
+	if (root_task_start())			/* all remaining authority to user space */
+		kernel_exit();
 	kprintf("helios: nothing more to do; idle\n");
 	if (cmdline_has("poweroff"))		/* tests: end the run once booted */
 		arch_debug_exit(0);

@@ -33,7 +33,7 @@ static void pic_disable(void)
 	outb(0x21, VEC_IRQ_BASE); outb(0xA1, VEC_IRQ_BASE + 8);
 	outb(0x21, 4); outb(0xA1, 2);		/* cascade on IRQ2 */
 	outb(0x21, 1); outb(0xA1, 1);		/* 8086 mode */
-	outb(0x21, 0xFF); outb(0xA1, 0xFF);	/* mask everything */
+	outb(0x21, 0xFB); outb(0xA1, 0xFF);	/* mask everything but the cascade */
 }
 
 static void calibrate(void)
@@ -70,11 +70,54 @@ uint64_t arch_tsc_hz(void) { return tsc_hz; }
 uint64_t arch_lapic_hz(void) { return lapic_hz; }
 uint64_t arch_cycles(void) { return rdtsc(); }
 
+static uint16_t pic_mask = 0xFFFB;	/* all masked but the cascade */
+
+static void pic_write_mask(void)
+{
+	outb(0x21, pic_mask & 0xFF);
+	outb(0xA1, pic_mask >> 8);
+}
+
+void arch_irq_mask(unsigned line)
+{
+	pic_mask |= (uint16_t)(1u << line);
+	pic_write_mask();
+}
+
+void arch_irq_unmask(unsigned line)
+{
+	pic_mask &= (uint16_t)~(1u << line);
+	pic_write_mask();
+}
+
+/* A legacy line: mask it until the driver acknowledges, EOI the PIC(s). */
+static void legacy_irq(unsigned line)
+{
+	if (line == 7 || line == 15) {	/* spurious unless really in service */
+		uint16_t port = line == 7 ? 0x20 : 0xA0;
+		outb(port, 0x0B);
+		if (!(inb(port) & 0x80)) {
+			if (line == 15)
+				outb(0x20, 0x20);
+			return;
+		}
+	}
+	arch_irq_mask(line);
+	if (line >= 8)
+		outb(0xA0, 0x20);
+	outb(0x20, 0x20);
+	irq_line_raised(line);
+}
+
 /* Handles a device or timer vector: acknowledge, then hand it on. */
 void irq_dispatch(uint64_t vector)
 {
 	if (vector == VEC_SPURIOUS)
 		return;			/* spurious interrupts take no EOI */
+	if (vector >= VEC_IRQ_BASE && vector < VEC_IRQ_BASE + 16) {
+		legacy_irq((unsigned)(vector - VEC_IRQ_BASE));
+		return;
+	}
 	if (vector == VEC_TIMER)
 		ticks++;
 	lapic_write(LAPIC_EOI, 0);

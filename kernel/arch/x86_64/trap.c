@@ -9,6 +9,8 @@
 #include "../../arch.h"
 #include "../../kernel.h"
 #include "../../irq.h"
+#include "../../kexit.h"
+#include "../../sched.h"
 
 static const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
@@ -86,8 +88,28 @@ void trap_dump(const struct trap_frame *f)
 	dump_backtrace(f);
 }
 
+/* Copies the interrupted user registers into the current thread. */
+static void save_user(const struct trap_frame *f)
+{
+	struct user_context *c = &current->ctx;
+
+	c->rax = f->rax; c->rbx = f->rbx; c->rcx = f->rcx; c->rdx = f->rdx;
+	c->rsi = f->rsi; c->rdi = f->rdi; c->rbp = f->rbp;
+	c->r8 = f->r8; c->r9 = f->r9; c->r10 = f->r10; c->r11 = f->r11;
+	c->r12 = f->r12; c->r13 = f->r13; c->r14 = f->r14; c->r15 = f->r15;
+	c->rip = f->rip; c->rsp = f->rsp; c->rflags = f->rflags;
+	c->full = 1;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
+	if ((f->cs & 3) && current) {
+		save_user(f);
+		if (f->vector < 32)
+			user_exception(f->vector, f->error, f->vector == VEC_PF ? read_cr2() : 0);
+		irq_dispatch(f->vector);
+		kernel_exit();
+	}
 	if (f->vector < 32) {
 		trap_dump(f);
 		panic("unhandled %s in kernel mode", exception_names[f->vector]);

@@ -35,6 +35,9 @@ enum hl_syscall {
 #define HL_MSG_MAX		64	/* message words (mr0..mr63) */
 #define HL_MSG_REG_WORDS	4	/* of which travel in registers */
 #define HL_MSG_MAX_CAPS		3
+/* Label of the "message" a recv returns when the thread's bound
+ * notification was signalled: value = the notification's bits. */
+#define HL_NOTIFY_LABEL		0xFFFFFFFFFFFFFull
 
 static inline uint64_t hl_msginfo(uint64_t label, unsigned ncaps, unsigned length)
 {

@@ -1,0 +1,59 @@
+/*
+ * kexit.c: how every kernel entry from user space ends: handle the event,
+ * choose a thread, return to it; with nothing to run, wait for an
+ * interrupt on the kernel stack.
+ */
+#include "arch.h"
+#include "ipc.h"
+#include "kernel.h"
+#include "kexit.h"
+#include "sched.h"
+#include "syscall.h"
+
+void kernel_exit(void)
+{
+	for (;;) {
+		sched_choose();
+		struct tcb *t = current;
+		if (t) {
+			if (tcb_runnable_config(t))
+				arch_enter_user(t);
+			/* Its CSpace or VSpace was revoked from under it. */
+			kprintf("helios: thread %lu lost its CSpace or VSpace; suspended\n", t->id);
+			tcb_suspend(t);
+			current = NULL;
+			continue;
+		}
+		arch_idle();
+	}
+}
+
+void syscall_entry_c(void)
+{
+	syscall_dispatch();
+	kernel_exit();
+}
+
+static uint64_t fault_type_of(uint64_t vector)
+{
+	switch (vector) {
+	case 14: return HL_FAULT_PAGE;
+	case 13: return HL_FAULT_GP;
+	case 6: return HL_FAULT_UD;
+	case 0: return HL_FAULT_DE;
+	case 3: return HL_FAULT_BREAKPOINT;
+	}
+	return HL_FAULT_OTHER;
+}
+
+void user_exception(uint64_t vector, uint64_t error, uint64_t addr)
+{
+	struct tcb *t = current;
+
+	t->fault_type = fault_type_of(vector);
+	t->fault_vector = vector;
+	t->fault_error = error;
+	t->fault_addr = vector == 14 ? addr : t->ctx.rip;
+	fault_deliver(t);
+	kernel_exit();
+}

@@ -1,0 +1,307 @@
+/*
+ * tcb.c: thread objects: their life cycle and their invocations.
+ * Decode first (every check, may refuse), then act (cannot fail).
+ */
+#include <mercury/string.h>
+#include "arch.h"
+#include "arch/x86_64/layout.h"
+#include "ipc.h"
+#include "kernel.h"
+#include "syscall.h"
+
+#define RFLAGS_USER_MASK 0xCD5ULL	/* CF PF AF ZF SF DF OF: what user code may set */
+#define RFLAGS_IF 0x200ULL
+
+static uint64_t next_thread_id = 1;
+
+void tcb_init(struct tcb *t)
+{
+	t->id = next_thread_id++;
+	t->state = HL_THREAD_INACTIVE;
+	t->timeslice = t->ticks_left = SCHED_DEFAULT_TIMESLICE;
+	t->ctx.rflags = RFLAGS_IF;
+}
+
+bool tcb_runnable_config(const struct tcb *t)
+{
+	return t->slots[TCB_CSPACE].type == HL_OBJ_CNODE && t->slots[TCB_VSPACE].type == HL_OBJ_VSPACE;
+}
+
+struct hl_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
+{
+	const struct cap *f = &t->slots[TCB_IPC_FRAME];
+
+	if (f->type != HL_OBJ_FRAME && f->type != HL_OBJ_FRAME_2M)
+		return NULL;
+	return (struct hl_ipc_buffer *)(f->obj + (t->ipc_buffer & ((1ULL << f->bits) - 1)));
+}
+
+void tcb_cancel_ipc(struct tcb *t)
+{
+	switch (t->state) {
+	case HL_THREAD_BLOCKED_SEND:
+	case HL_THREAD_BLOCKED_RECV: {
+		struct endpoint *ep = t->blocked_on;
+		queue_remove(&ep->queue, t);
+		if (!ep->queue.head)
+			ep->kind = EP_IDLE;
+		if (t->state == HL_THREAD_BLOCKED_RECV && t->reply) {
+			t->reply->holder = NULL;
+			t->reply = NULL;
+		}
+		break;
+	}
+	case HL_THREAD_BLOCKED_REPLY:
+		if (t->reply)
+			t->reply->caller = NULL;
+		t->reply = NULL;
+		break;
+	case HL_THREAD_BLOCKED_NOTIFICATION:
+		queue_remove(&((struct notification *)t->blocked_on)->waiters, t);
+		break;
+	}
+	t->blocked_on = NULL;
+	t->send_is_fault = 0;
+	t->state = HL_THREAD_INACTIVE;
+}
+
+void tcb_suspend(struct tcb *t)
+{
+	tcb_cancel_ipc(t);
+	sched_dequeue(t);
+}
+
+void tcb_resume(struct tcb *t)
+{
+	if (t->state != HL_THREAD_INACTIVE || !tcb_runnable_config(t))
+		return;
+	t->state = HL_THREAD_RUNNABLE;
+	sched_enqueue(t);
+	if (current && t->prio > current->prio)
+		sched_request();
+}
+
+void tcb_finalise(struct tcb *t)
+{
+	tcb_suspend(t);
+	if (t->bound_ntfn)
+		t->bound_ntfn->bound = NULL;
+	t->bound_ntfn = NULL;
+	arch_fpu_forget(t);
+	if (current == t)
+		current = NULL;
+	for (unsigned i = 0; i < TCB_SLOTS; i++)
+		cap_delete(&t->slots[i]);
+}
+
+void tcb_read_regs(const struct tcb *t, struct hl_regs *r)
+{
+	const struct user_context *c = &t->ctx;
+
+	*r = (struct hl_regs){ c->rip, c->rsp, c->rflags, c->rax, c->rbx, c->rcx, c->rdx, c->rsi,
+			       c->rdi, c->rbp, c->r8, c->r9, c->r10, c->r11, c->r12, c->r13, c->r14,
+			       c->r15, c->fs_base };
+}
+
+void tcb_write_regs(struct tcb *t, const struct hl_regs *r)
+{
+	struct user_context *c = &t->ctx;
+
+	c->rip = r->rip < USER_TOP ? r->rip : 0;	/* sysret/iret need a canonical user rip */
+	c->rsp = r->rsp;
+	c->rflags = (r->rflags & RFLAGS_USER_MASK) | RFLAGS_IF;
+	c->rax = r->rax; c->rbx = r->rbx; c->rcx = r->rcx; c->rdx = r->rdx;
+	c->rsi = r->rsi; c->rdi = r->rdi; c->rbp = r->rbp;
+	c->r8 = r->r8; c->r9 = r->r9; c->r10 = r->r10; c->r11 = r->r11;
+	c->r12 = r->r12; c->r13 = r->r13; c->r14 = r->r14; c->r15 = r->r15;
+	c->fs_base = r->fs_base < USER_TOP ? r->fs_base : 0;
+	c->full = 1;	/* every register matters now: return with iretq */
+}
+
+/* Replaces slot i of t with a child of the cap at cptr (0: leave it empty). */
+static void install(struct tcb *t, unsigned i, uint64_t cptr, unsigned guard_size)
+{
+	int err;
+	struct cap *src;
+
+	cap_delete(&t->slots[i]);
+	if (!cptr || !(src = lookup_cap(cptr, &err)))
+		return;	/* a deletion above may have taken it: the slot stays empty */
+	cap_insert_child(&t->slots[i], src, src);
+	if (i == TCB_CSPACE)
+		t->slots[i].guard_size = (uint8_t)guard_size;
+}
+
+static int decode_configure(unsigned len)
+{
+	int err;
+	struct cap *c;
+
+	if (len < 6)
+		return refuse(E_INVAL, "configure takes 6 words, got %u", len);
+	if (arg(0) && (!(c = lookup_cap(arg(0), &err)) || c->type != HL_OBJ_ENDPOINT))
+		return refuse(c ? E_TYPE : err, "fault endpoint 0x%lx is not an endpoint", arg(0));
+	if (!(c = lookup_cap(arg(1), &err)))
+		return refuse(err, "CSpace root 0x%lx names no capability", arg(1));
+	if (c->type != HL_OBJ_CNODE)
+		return refuse(E_TYPE, "CSpace root must be a CNode");
+	if (arg(2) + c->bits > 64)
+		return refuse(E_RANGE, "guard %lu + radix %u exceeds 64 bits", arg(2), c->bits);
+	if (!(c = lookup_cap(arg(3), &err)))
+		return refuse(err, "VSpace 0x%lx names no capability", arg(3));
+	if (c->type != HL_OBJ_VSPACE)
+		return refuse(E_TYPE, "VSpace must be a VSpace");
+	if (!arg(5))
+		return E_OK;
+	if (!(c = lookup_cap(arg(5), &err)))
+		return refuse(err, "IPC buffer frame 0x%lx names no capability", arg(5));
+	if (c->type != HL_OBJ_FRAME && c->type != HL_OBJ_FRAME_2M)
+		return refuse(E_TYPE, "IPC buffer must be a frame");
+	uint64_t off = arg(4) & ((1ULL << c->bits) - 1);
+	if ((off & 7) || off + sizeof(struct hl_ipc_buffer) > (1ULL << c->bits) || arg(4) >= USER_TOP)
+		return refuse(E_RANGE, "IPC buffer at 0x%lx does not fit its frame", arg(4));
+	return E_OK;
+}
+
+static int invoke_configure(struct tcb *t, unsigned len)
+{
+	int err = decode_configure(len);
+
+	if (err)
+		return err;
+	uint64_t fault = arg(0), cspace = arg(1), guard = arg(2), vspace = arg(3);
+	uint64_t ipc = arg(4), frame = arg(5);
+	install(t, TCB_FAULT_EP, fault, 0);
+	install(t, TCB_CSPACE, cspace, (unsigned)guard);
+	install(t, TCB_VSPACE, vspace, 0);
+	install(t, TCB_IPC_FRAME, frame, 0);
+	t->ipc_buffer = ipc;
+	return E_OK;
+}
+
+static int invoke_priority(struct tcb *t, uint64_t label, unsigned len)
+{
+	int err;
+	struct cap *auth;
+
+	if (len < 2)
+		return refuse(E_INVAL, "takes an authority TCB and a priority");
+	if (!(auth = lookup_cap(arg(0), &err)))
+		return refuse(err, "authority 0x%lx names no capability", arg(0));
+	if (auth->type != HL_OBJ_TCB)
+		return refuse(E_TYPE, "authority must be a TCB");
+	if (arg(1) > tcb_of(auth)->mcp)
+		return refuse(E_RANGE, "%lu is above the authority's maximum controlled priority %u",
+			      arg(1), tcb_of(auth)->mcp);
+	if (label == HL_TCB_SET_MCP) {
+		t->mcp = (uint8_t)arg(1);
+		return E_OK;
+	}
+	bool queued = t->run_next != NULL;
+	if (queued)
+		sched_dequeue(t);
+	t->prio = (uint8_t)arg(1);
+	if (queued)
+		sched_enqueue(t);
+	sched_request();	/* the order of ready threads may have changed */
+	return E_OK;
+}
+
+static int invoke_regs(struct tcb *t, uint64_t label, unsigned len)
+{
+	struct hl_regs r;
+	uint64_t *w = (uint64_t *)&r;
+
+	if (label == HL_TCB_READ_REGISTERS) {
+		tcb_read_regs(t, &r);
+		for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+			msg_set(current, i, w[i]);
+		current->ctx.rsi = hl_msginfo(0, 0, HL_REGS_WORDS);
+		result_value(HL_REGS_WORDS);
+		return E_OK;
+	}
+	if (len < 1 + HL_REGS_WORDS)
+		return refuse(E_INVAL, "write registers takes 1 + %lu words, got %u", HL_REGS_WORDS, len);
+	if (t == current)
+		return refuse(E_BUSY, "a thread cannot rewrite its own registers");
+	for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+		w[i] = arg(1 + i);
+	if (r.rip >= USER_TOP || r.fs_base >= USER_TOP)
+		return refuse(E_RANGE, "rip 0x%lx or fs base 0x%lx outside user space", r.rip, r.fs_base);
+	tcb_write_regs(t, &r);
+	if (arg(0) & 1)
+		tcb_resume(t);
+	return E_OK;
+}
+
+static int invoke_bind(struct tcb *t, uint64_t label, unsigned len)
+{
+	int err;
+	struct cap *c;
+
+	if (label == HL_TCB_UNBIND_NOTIFICATION) {
+		if (!t->bound_ntfn)
+			return refuse(E_INVAL, "no notification is bound");
+		t->bound_ntfn->bound = NULL;
+		t->bound_ntfn = NULL;
+		return E_OK;
+	}
+	if (len < 1)
+		return refuse(E_INVAL, "bind takes a notification");
+	if (!(c = lookup_cap(arg(0), &err)))
+		return refuse(err, "notification 0x%lx names no capability", arg(0));
+	if (c->type != HL_OBJ_NOTIFICATION)
+		return refuse(E_TYPE, "bind needs a notification");
+	if (!(c->rights & HL_R_READ))
+		return refuse(E_PERM, "binding needs the read right");
+	struct notification *n = (struct notification *)c->obj;
+	if (t->bound_ntfn || n->bound)
+		return refuse(E_BUSY, "thread or notification already bound");
+	t->bound_ntfn = n;
+	n->bound = t;
+	return E_OK;
+}
+
+int tcb_invoke(struct cap *c, uint64_t label, unsigned len)
+{
+	struct tcb *t = tcb_of(c);
+
+	switch (label) {
+	case HL_TCB_CONFIGURE:
+		return invoke_configure(t, len);
+	case HL_TCB_SET_PRIORITY:
+	case HL_TCB_SET_MCP:
+		return invoke_priority(t, label, len);
+	case HL_TCB_READ_REGISTERS:
+	case HL_TCB_WRITE_REGISTERS:
+		return invoke_regs(t, label, len);
+	case HL_TCB_RESUME:
+		if (!tcb_runnable_config(t))
+			return refuse(E_INVAL, "thread %lu has no CSpace or VSpace to run in", t->id);
+		tcb_resume(t);
+		return E_OK;
+	case HL_TCB_SUSPEND:
+		tcb_suspend(t);
+		return E_OK;
+	case HL_TCB_SET_TLS_BASE:
+		if (len < 1 || arg(0) >= USER_TOP)
+			return refuse(E_RANGE, "TLS base must be a user address");
+		t->ctx.fs_base = arg(0);
+		return E_OK;
+	case HL_TCB_BIND_NOTIFICATION:
+	case HL_TCB_UNBIND_NOTIFICATION:
+		return invoke_bind(t, label, len);
+	case HL_TCB_SET_TIMESLICE:
+		if (len < 1 || arg(0) < 1 || arg(0) > 1000)
+			return refuse(E_RANGE, "time slice must be 1..1000 ticks");
+		t->timeslice = t->ticks_left = (uint32_t)arg(0);
+		return E_OK;
+	case HL_TCB_INFO:
+		msg_set(current, 0, t->prio);
+		msg_set(current, 1, t->mcp);
+		msg_set(current, 2, t->id);
+		result_value(t->state);
+		return E_OK;
+	}
+	return refuse(E_NOSYS, "TCB has no method %lu", label);
+}

@@ -1,0 +1,107 @@
+/*
+ * untyped.c: Untyped memory and retype, the only way objects come to be.
+ * Each Untyped cap keeps a watermark (a): new objects are carved after the
+ * previous ones, naturally aligned; once the Untyped has no live children
+ * the watermark drops to zero and the memory can be used again. Device
+ * Untyped (b = 1) is never touched by the kernel and only becomes frames.
+ */
+#include <mercury/string.h>
+#include "arch/x86_64/layout.h"
+#include "ipc.h"
+#include "kernel.h"
+#include "object.h"
+#include "syscall.h"
+#include "vspace.h"
+
+#define RETYPE_MAX_COUNT 256
+
+static uint64_t watermark(const struct cap *u)
+{
+	return cap_has_children(u) ? u->a : 0;
+}
+
+static bool retypable(uint64_t type)
+{
+	return type == HL_OBJ_UNTYPED || (type >= HL_OBJ_CNODE && type <= HL_OBJ_FRAME_2M);
+}
+
+struct retype {
+	uint64_t type, bits, count, start;
+	struct cap *dest;
+};
+
+static int decode_retype(struct cap *u, unsigned len, struct retype *r)
+{
+	int err;
+	struct cap *cn;
+	uint64_t index;
+
+	if (len < 6)
+		return refuse(E_INVAL, "retype takes 6 words, got %u", len);
+	r->type = arg(0);
+	r->bits = arg(1);
+	r->count = arg(5);
+	if (!retypable(r->type))
+		return refuse(E_INVAL, "object type %lu cannot be made by retype", r->type);
+	if (u->b && r->type != HL_OBJ_FRAME && r->type != HL_OBJ_FRAME_2M && r->type != HL_OBJ_UNTYPED)
+		return refuse(E_INVAL, "device memory can only become frames");
+	uint64_t size = object_size((unsigned)r->type, (unsigned)(r->bits > 63 ? 63 : r->bits));
+	if (!size || r->bits > 63)
+		return refuse(E_RANGE, "size bits %lu invalid for type %lu", r->bits, r->type);
+	if (r->count < 1 || r->count > RETYPE_MAX_COUNT)
+		return refuse(E_RANGE, "count %lu not in 1..%d", r->count, RETYPE_MAX_COUNT);
+	struct cap *first = lookup_slot_in(arg(2), arg(3), arg(4), &cn, &index, &err);
+	if (!first)
+		return refuse(err, "destination (0x%lx, %lu, depth %lu) does not resolve", arg(2), arg(3), arg(4));
+	if (index + r->count > (1ULL << cn->bits))
+		return refuse(E_RANGE, "%lu slots from %lu overrun the CNode", r->count, index);
+	for (uint64_t i = 0; i < r->count; i++)
+		if (first[i].type != HL_OBJ_NULL)
+			return refuse(E_EXIST, "destination slot %lu is occupied", index + i);
+	uint64_t align = object_align((unsigned)r->type, (unsigned)r->bits);
+	r->start = ALIGN_UP(watermark(u), align);
+	if (r->start > (1ULL << u->bits) || r->count * size > (1ULL << u->bits) - r->start)
+		return refuse(E_NOMEM, "%lu x %lu bytes do not fit: %lu of %llu bytes used",
+			      r->count, size, watermark(u), 1ULL << u->bits);
+	if (r->type == HL_OBJ_VSPACE && vspace_free_asids() < r->count)
+		return refuse(E_NOMEM, "no address-space ids left (%u in use)", VSPACE_MAX_ASIDS);
+	r->dest = first;
+	return E_OK;
+}
+
+static int invoke_retype(struct cap *u, unsigned len)
+{
+	struct retype r = { 0 };
+	int err = decode_retype(u, len, &r);
+
+	if (err)
+		return err;
+	uint64_t size = object_size((unsigned)r.type, (unsigned)r.bits);
+	for (uint64_t i = 0; i < r.count; i++) {
+		uint64_t kaddr = u->obj + r.start + i * size;
+		struct cap c = { 0 };
+		if (!u->b)
+			memset((void *)kaddr, 0, size);
+		object_create((unsigned)r.type, (unsigned)r.bits, kaddr, &c);
+		if (u->b)
+			c.b = 1;	/* device: frames keep device memory as it is */
+		cap_insert_child(&r.dest[i], &c, u);
+	}
+	u->a = r.start + r.count * size;
+	result_value(r.count);
+	return E_OK;
+}
+
+int untyped_invoke(struct cap *c, uint64_t label, unsigned len)
+{
+	if (label == HL_UNTYPED_RETYPE)
+		return invoke_retype(c, len);
+	if (label == HL_UNTYPED_INFO) {
+		msg_set(current, 0, c->obj - DIRECT_MAP);
+		msg_set(current, 1, c->bits);
+		msg_set(current, 2, c->b);
+		result_value((1ULL << c->bits) - watermark(c));
+		return E_OK;
+	}
+	return refuse(E_NOSYS, "Untyped has no method %lu", label);
+}

@@ -1,0 +1,29 @@
+/*
+ * vspace.h: address spaces (VSpace = a PML4), their page tables and frames.
+ * Each VSpace gets an address-space id from a fixed table; mapped frame and
+ * page-table caps remember (asid, vaddr), so unmapping after the VSpace is
+ * gone is safe: the id no longer resolves.
+ */
+#ifndef KERNEL_VSPACE_H
+#define KERNEL_VSPACE_H
+
+#include <stdint.h>
+#include "cap.h"
+
+#define VSPACE_MAX_ASIDS 4096
+
+unsigned vspace_free_asids(void);
+void vspace_init(uint64_t pml4_kaddr, struct cap *c);
+void vspace_finalise(struct cap *c);
+/* Removes the mapping this frame or page-table cap made, if any. */
+void vspace_unmap_cap(struct cap *c);
+/* Physical address of the PML4 of a VSpace cap. */
+uint64_t vspace_root_paddr(const struct cap *c);
+
+/* Boot-time helpers for the root task (no capabilities checked). */
+int vspace_map_table(struct cap *vs, struct cap *table, uint64_t vaddr);
+int vspace_map_frame(struct cap *vs, struct cap *frame, uint64_t vaddr, unsigned rights, unsigned attrs);
+/* The page-table level missing for a mapping of type at vaddr, or HL_OBJ_NULL. */
+unsigned vspace_missing_level(struct cap *vs, unsigned type, uint64_t vaddr);
+
+#endif
