@@ -130,7 +130,7 @@ static int install(struct cap *vs, struct cap *c, uint64_t vaddr, uint64_t bits)
 
 int vspace_map_table(struct cap *vs, struct cap *table, uint64_t vaddr)
 {
-	uint64_t span = 1ULL << (12 + 9 * (entry_level(table->type) + 1));
+	uint64_t span = 1ULL << (12 + 9 * entry_level(table->type));	/* what one entry there covers */
 
 	return install(vs, table, vaddr & ~(span - 1), PTE_P | PTE_W | PTE_U);
 }
