@@ -49,6 +49,11 @@ struct tcb;
 void arch_user_init(void);
 __attribute__((noreturn)) void arch_enter_user(struct tcb *t);
 void arch_fpu_forget(struct tcb *t);
+/* Returns to t, the thread that just entered, without switching anything. */
+__attribute__((noreturn)) void arch_return_same(struct tcb *t);
+/* Loads the page-table root at physical cr3 / returns the loaded one. */
+void arch_set_root(uint64_t cr3);
+uint64_t arch_current_root(void);
 uint32_t arch_port_access(uint16_t port, unsigned width, bool out, uint32_t value);
 
 #endif

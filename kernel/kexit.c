@@ -30,6 +30,11 @@ void kernel_exit(void)
 
 void syscall_entry_c(void)
 {
+	/* A null syscall changes nothing: straight back, no scheduling decision. */
+	if (current->ctx.rax == HL_SYS_NULL) {
+		current->ctx.rax = E_OK;
+		arch_return_same(current);
+	}
 	syscall_dispatch();
 	kernel_exit();
 }

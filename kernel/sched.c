@@ -10,7 +10,16 @@
 struct tcb *current;
 static struct tcb *queue[256];
 static uint64_t ready_map[4];
+static int ready_top = -1;		/* highest non-empty priority, -1 if none */
 static bool resched;
+
+static int highest_ready(void)
+{
+	for (int w = 3; w >= 0; w--)
+		if (ready_map[w])
+			return w * 64 + 63 - __builtin_clzll(ready_map[w]);
+	return -1;
+}
 
 void sched_enqueue(struct tcb *t)
 {
@@ -22,6 +31,8 @@ void sched_enqueue(struct tcb *t)
 		t->run_next = t->run_prev = t;
 		*q = t;
 		ready_map[t->prio >> 6] |= 1ULL << (t->prio & 63);
+		if (t->prio > ready_top)
+			ready_top = t->prio;
 		return;
 	}
 	t->run_next = *q;
@@ -39,6 +50,8 @@ void sched_dequeue(struct tcb *t)
 	if (t->run_next == t) {
 		*q = NULL;
 		ready_map[t->prio >> 6] &= ~(1ULL << (t->prio & 63));
+		if (t->prio == ready_top)
+			ready_top = highest_ready();
 	} else {
 		t->run_prev->run_next = t->run_next;
 		t->run_next->run_prev = t->run_prev;
@@ -46,14 +59,6 @@ void sched_dequeue(struct tcb *t)
 			*q = t->run_next;
 	}
 	t->run_next = t->run_prev = NULL;
-}
-
-static int highest_ready(void)
-{
-	for (int w = 3; w >= 0; w--)
-		if (ready_map[w])
-			return w * 64 + 63 - __builtin_clzll(ready_map[w]);
-	return -1;
 }
 
 void sched_request(void)
@@ -68,17 +73,17 @@ void sched_request(void)
  */
 void sched_choose(void)
 {
-	int best = highest_ready();
 	struct tcb *cur = current;
 
-	if (cur && cur->state == HL_THREAD_RUNNABLE && !resched && (int)cur->prio >= best)
+	if (cur && cur->state == HL_THREAD_RUNNABLE && !resched && (int)cur->prio >= ready_top)
 		return;
+	int best = ready_top;
 	resched = false;
 	if (cur && cur->state == HL_THREAD_RUNNABLE) {
 		if (best < 0 || (int)cur->prio > best)
 			return;		/* nothing else to run at or above its level */
 		sched_enqueue(cur);
-		best = highest_ready();
+		best = ready_top;
 	}
 	if (best < 0) {
 		current = NULL;

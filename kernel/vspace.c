@@ -8,6 +8,7 @@
  * no page tables of its own.
  */
 #include <mercury/string.h>
+#include "arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
@@ -52,8 +53,8 @@ void vspace_finalise(struct cap *c)
 		asid_table[c->a] = NULL;
 		asids_used--;
 	}
-	if (read_cr3() == paddr_of(c->obj))
-		write_cr3(paging_kernel_root());
+	if (arch_current_root() == paddr_of(c->obj))
+		arch_set_root(paging_kernel_root());
 }
 
 /* The level (3 = PML4 ... 0 = PT) whose entry holds an object of type. */
@@ -101,10 +102,10 @@ unsigned vspace_missing_level(struct cap *vs, unsigned type, uint64_t vaddr)
 
 static void flush(uint64_t *pml4, uint64_t vaddr, bool whole)
 {
-	if (read_cr3() != paddr_of((uint64_t)pml4))
+	if (arch_current_root() != paddr_of((uint64_t)pml4))
 		return;
 	if (whole)
-		write_cr3(read_cr3());
+		arch_set_root(arch_current_root());
 	else
 		invlpg(vaddr);
 }

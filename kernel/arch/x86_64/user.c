@@ -48,6 +48,18 @@ void arch_user_init(void)
 	__builtin_memcpy(&fpu_initial[24], &mxcsr, 4);
 }
 
+/* Loads a page-table root; every CR3 write goes through here so the cache holds. */
+void arch_set_root(uint64_t cr3)
+{
+	write_cr3(cr3);
+	cpu0.cr3 = cr3;
+}
+
+uint64_t arch_current_root(void)
+{
+	return cpu0.cr3;
+}
+
 void arch_fpu_forget(struct tcb *t)
 {
 	if (cpu0.fpu_owner == t)
@@ -73,10 +85,8 @@ void arch_enter_user(struct tcb *t)
 {
 	uint64_t cr3 = t->slots[TCB_VSPACE].obj - DIRECT_MAP;
 
-	if (cr3 != cpu0.cr3 || read_cr3() != cr3) {
-		write_cr3(cr3);
-		cpu0.cr3 = cr3;
-	}
+	if (cr3 != cpu0.cr3)
+		arch_set_root(cr3);
 	if (t->ctx.fs_base != cpu0.fs_base) {
 		wrmsr(MSR_FS_BASE, t->ctx.fs_base);
 		cpu0.fs_base = t->ctx.fs_base;
@@ -87,6 +97,12 @@ void arch_enter_user(struct tcb *t)
 		t->ctx.full = 1;
 	}
 	cpu0.ctx = &t->ctx;
+	user_return(&t->ctx);
+}
+
+/* Returns to the thread that just entered the kernel, nothing else changed. */
+void arch_return_same(struct tcb *t)
+{
 	user_return(&t->ctx);
 }
 
