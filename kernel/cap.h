@@ -24,9 +24,11 @@ struct cap {
 	uint32_t depth;		/* derivation depth */
 	uint64_t obj;		/* kernel address of the object (direct map) */
 	uint64_t badge;		/* endpoint/notification badge */
-	uint64_t a, b;		/* per type: see the accessors in each object's file */
+	uint64_t a, b;		/* Untyped: a = watermark; frame, page table: a = asid, b = vaddr
+				   when mapped; VSpace: a = asid; IRQ handler: a = line;
+				   IOPort: a, b = first and last port */
 	struct cap *prev, *next;	/* derivation list */
-	uint64_t c;
+	uint64_t c;		/* Untyped and frames: 1 for device memory */
 };
 
 _Static_assert(sizeof(struct cap) == 1 << HL_SLOT_BITS, "slot size");

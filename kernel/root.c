@@ -95,7 +95,7 @@ static void give_untyped(uint64_t base, uint64_t end, bool device)
 		while (bits > HL_UNTYPED_MAX_BITS || (1ULL << bits) > end - base)
 			bits--;
 		struct cap *u = new_cap(next_slot++, HL_OBJ_UNTYPED, DIRECT_MAP + base, bits);
-		u->b = device;
+		u->c = device;
 		struct hl_untyped_desc *d = &bootinfo->untyped_list[bootinfo->untyped.count++];
 		d->paddr = base;
 		d->size_bits = (uint8_t)bits;

@@ -7,6 +7,7 @@
 #include "arch/x86_64/layout.h"
 #include "ipc.h"
 #include "kernel.h"
+#include "object.h"
 #include "syscall.h"
 
 #define RFLAGS_USER_MASK 0xCD5ULL	/* CF PF AF ZF SF DF OF: what user code may set */
@@ -125,9 +126,11 @@ static void install(struct tcb *t, unsigned i, uint64_t cptr, unsigned guard_siz
 	struct cap *src;
 
 	cap_delete(&t->slots[i]);
-	if (!cptr || !(src = lookup_cap(cptr, &err)))
+	struct cap v;
+
+	if (!cptr || !(src = lookup_cap(cptr, &err)) || cap_derive(src, &v))
 		return;	/* a deletion above may have taken it: the slot stays empty */
-	cap_insert_child(&t->slots[i], src, src);
+	cap_insert_child(&t->slots[i], &v, src);
 	if (i == TCB_CSPACE)
 		t->slots[i].guard_size = (uint8_t)guard_size;
 }
@@ -157,6 +160,8 @@ static int decode_configure(unsigned len)
 		return refuse(err, "IPC buffer frame 0x%lx names no capability", arg(5));
 	if (c->type != HL_OBJ_FRAME && c->type != HL_OBJ_FRAME_2M)
 		return refuse(E_TYPE, "IPC buffer must be a frame");
+	if (c->c)
+		return refuse(E_INVAL, "IPC buffer cannot be device memory");
 	uint64_t off = arg(4) & ((1ULL << c->bits) - 1);
 	if ((off & 7) || off + sizeof(struct hl_ipc_buffer) > (1ULL << c->bits) || arg(4) >= USER_TOP)
 		return refuse(E_RANGE, "IPC buffer at 0x%lx does not fit its frame", arg(4));

@@ -3,7 +3,8 @@
  * Each Untyped cap keeps a watermark (a): new objects are carved after the
  * previous ones, naturally aligned; once the Untyped has no live children
  * the watermark drops to zero and the memory can be used again. Device
- * Untyped (b = 1) is never touched by the kernel and only becomes frames.
+ * Untyped (c = 1) is never touched by the kernel and only becomes frames
+ * (which carry c = 1 too, so they never serve as kernel-read memory).
  */
 #include <mercury/string.h>
 #include "arch/x86_64/layout.h"
@@ -43,7 +44,7 @@ static int decode_retype(struct cap *u, unsigned len, struct retype *r)
 	r->count = arg(5);
 	if (!retypable(r->type))
 		return refuse(E_INVAL, "object type %lu cannot be made by retype", r->type);
-	if (u->b && r->type != HL_OBJ_FRAME && r->type != HL_OBJ_FRAME_2M && r->type != HL_OBJ_UNTYPED)
+	if (u->c && r->type != HL_OBJ_FRAME && r->type != HL_OBJ_FRAME_2M && r->type != HL_OBJ_UNTYPED)
 		return refuse(E_INVAL, "device memory can only become frames");
 	uint64_t size = object_size((unsigned)r->type, (unsigned)(r->bits > 63 ? 63 : r->bits));
 	if (!size || r->bits > 63)
@@ -80,11 +81,10 @@ static int invoke_retype(struct cap *u, unsigned len)
 	for (uint64_t i = 0; i < r.count; i++) {
 		uint64_t kaddr = u->obj + r.start + i * size;
 		struct cap c = { 0 };
-		if (!u->b)
+		if (!u->c)
 			memset((void *)kaddr, 0, size);
 		object_create((unsigned)r.type, (unsigned)r.bits, kaddr, &c);
-		if (u->b)
-			c.b = 1;	/* device: frames keep device memory as it is */
+		c.c = u->c;	/* device memory stays as it is, and stays device */
 		cap_insert_child(&r.dest[i], &c, u);
 	}
 	u->a = r.start + r.count * size;
@@ -99,7 +99,7 @@ int untyped_invoke(struct cap *c, uint64_t label, unsigned len)
 	if (label == HL_UNTYPED_INFO) {
 		msg_set(current, 0, c->obj - DIRECT_MAP);
 		msg_set(current, 1, c->bits);
-		msg_set(current, 2, c->b);
+		msg_set(current, 2, c->c);
 		result_value((1ULL << c->bits) - watermark(c));
 		return E_OK;
 	}
