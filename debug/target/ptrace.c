@@ -30,6 +30,7 @@ struct thread {
 	int pending;		/* a wait status not yet reported, or -1 */
 	int stop_expected;	/* we sent SIGSTOP that has not arrived yet */
 	int in_syscall;		/* between syscall entry and exit stops */
+	int running;		/* resumed by us and not yet seen stopped */
 };
 
 struct ptproc {
@@ -149,6 +150,7 @@ static int resume(struct target *t, struct thread *th, int req, int sig)
 		return 0;
 	if (ptrace(req, th->tid, 0, (void *)(long)sig) < 0 && errno != ESRCH)
 		return target_fail(t, "resume thread %d: %s", th->tid, strerror(errno));
+	th->running = 1;
 	return 0;
 }
 
@@ -183,6 +185,7 @@ static int pt_step(struct target *t)
 		return 0;
 	if (ptrace(PTRACE_SINGLESTEP, th->tid, 0, 0) < 0)
 		return target_fail(t, "step thread %d: %s", th->tid, strerror(errno));
+	th->running = 1;
 	/* other threads stay stopped: mark so wait only waits for this one */
 	return 0;
 }
@@ -194,8 +197,9 @@ static void stop_others(struct target *t, int except)
 	for (int i = 0; i < P(t)->nth; i++) {
 		struct thread *th = &P(t)->th[i];
 		int st;
-		if (th->tid == except || th->pending != -1)
-			continue;
+		if (th->tid == except || th->pending != -1 || !th->running)
+			continue;	/* a thread we did not resume cannot report a stop */
+		th->running = 0;
 		syscall(SYS_tgkill, t->pid, th->tid, SIGSTOP);
 		for (;;) {
 			pid_t w = waitpid(th->tid, &st, __WALL);
@@ -270,13 +274,19 @@ static int handle_status(struct target *t, int tid, int st, struct target_stop *
 	}
 	if (!WIFSTOPPED(st))
 		return 0;
-	if (!th)
-		th = add_thread(t, tid);	/* a clone child seen before its parent's event */
+	if (!th) {	/* a clone child seen before its parent's event */
+		th = add_thread(t, tid);
+		th->stop_expected = 1;
+	}
+	th->running = 1;	/* until we decide to report this stop */
 	int sig = WSTOPSIG(st), event = st >> 16;
 	if (event == PTRACE_EVENT_CLONE) {
 		unsigned long child;
-		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0)
-			add_thread(t, (int)child)->stop_expected = 1;
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0) {
+			struct thread *c = add_thread(t, (int)child);
+			c->stop_expected = 1;
+			c->running = 1;
+		}
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return 0;
 	}
@@ -289,6 +299,7 @@ static int handle_status(struct target *t, int tid, int st, struct target_stop *
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return 0;
 	}
+	th->running = 0;
 	stop->tid = tid;
 	if (sig == SIGTRAP || sig == (SIGTRAP | 0x80)) {
 		classify_trap(t, tid, st, stop);

@@ -13,5 +13,5 @@ __attribute__((noinline)) int middle(int x)
 
 int main(void)
 {
-	return middle(7);
+	return middle(7) * 2;	/* not a tail call: main keeps its frame */
 }
