@@ -48,4 +48,22 @@ $(ACID_UNIT_TESTS): $(B)/tests/debug/%.t: tests/debug/unit/%.c $(ACID_SYM_OBJS) 
 ALL += $(ACID_UNIT_BINS)
 CHECK_TESTS += $(ACID_UNIT_TESTS)
 
+
+
+# make fuzz: the symbol reader under libFuzzer (clang) for ACID_FUZZ_SECONDS,
+# seeded with the test programs. Crashes land in $(B)/fuzz/acid-sym/.
+ACID_FUZZ_SECONDS ?= 60
+ACID_FUZZ_BIN := $(B)/fuzz/acid-sym/fuzz_sym
+
+$(ACID_FUZZ_BIN): tests/debug/fuzz/fuzz_sym.c $(ACID_SYM_SRCS) $(wildcard debug/sym/*.h debug/include/acid/*.h)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address $(ACID_SYM_CFLAGS) -o $@ tests/debug/fuzz/fuzz_sym.c $(ACID_SYM_SRCS) -ldwarf -lelf -lz
+
+.PHONY: fuzz-acid-sym
+fuzz-acid-sym: $(ACID_FUZZ_BIN) $(ACID_UNIT_BINS)
+	@mkdir -p $(B)/fuzz/acid-sym/corpus
+	cp $(B)/tests/debug/prog/symprog-O2 $(B)/fuzz/acid-sym/corpus/
+	cd $(B)/fuzz/acid-sym && ./fuzz_sym -max_total_time=$(ACID_FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 corpus
+
+FUZZ_TARGETS += fuzz-acid-sym
 endif
