@@ -1,0 +1,113 @@
+#!/bin/sh
+# golden.t: acid's golden tests, one TAP test per script (and per target).
+#
+# Each tests/debug/golden/NAME.acid is fed to acid on standard input; the
+# output (stdout and stderr, then "[exit N]") must equal NAME.out after
+# addresses are normalised: any hex number of 6+ digits becomes 0xADDR
+# (stacks, heaps and PIE load addresses move between runs and machines).
+# Header lines in the script choose how acid runs:
+#   // prog: NAME [args]   debug $(B)/debug/golden/NAME (else no program)
+#   // remote: yes         also run it under gdbserver (acid -r), same .out
+#   // kernel: yes         run against the Helios kernel under QEMU's gdbstub
+#   // args: -l truss      extra acid options
+# Run from the top of the tree (make check does).
+
+B=${B:-build}
+ACID=$B/debug/acid
+# Library errors then name debug/lib/port.acid, not this checkout's path.
+ACIDLIB=debug/lib
+export ACIDLIB
+DIR=tests/debug/golden
+n=0
+fail=0
+
+normalise() {
+	sed -E 's/0x[0-9a-f]{6,}/0xADDR/g'
+}
+
+header() {	# header FIELD SCRIPT
+	sed -n "s#^// $1: ##p" "$2" | head -n 1
+}
+
+# check NAME DESCRIPTION EXPECTED-FILE ACTUAL-FILE
+check() {
+	n=$((n + 1))
+	if diff -u "$3" "$4" > "$4.diff"; then
+		echo "ok $n - $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $2"
+		sed 's/^/# /' "$4.diff"
+	fi
+}
+
+# run_local SCRIPT OUT
+run_local() {
+	prog=$(header prog "$1")
+	args=$(header args "$1")
+	if [ -n "$prog" ]; then
+		# shellcheck disable=SC2086
+		$ACID $args $B/debug/golden/$prog < "$1" > "$2.raw" 2>&1
+	else
+		# shellcheck disable=SC2086
+		$ACID $args < "$1" > "$2.raw" 2>&1
+	fi
+	echo "[exit $?]" >> "$2.raw"
+	normalise < "$2.raw" > "$2"
+}
+
+# run_remote SCRIPT OUT: the program under gdbserver, acid as its client.
+run_remote() {
+	script=$1
+	out=$2
+	args=$(header args "$script")
+	port=$((20000 + $$ % 20000))
+	# shellcheck disable=SC2046
+	set -- $(header prog "$script")
+	bin=$B/debug/golden/$1
+	shift
+	gdbserver --once "127.0.0.1:$port" "$bin" "$@" > "$out.gdbserver" 2>&1 &
+	gpid=$!
+	i=0
+	while ! grep -q "Listening on port" "$out.gdbserver" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	$ACID $args -r "127.0.0.1:$port" "$bin" < "$script" > "$out.raw" 2>&1
+	echo "[exit $?]" >> "$out.raw"
+	kill "$gpid" 2>/dev/null
+	wait "$gpid" 2>/dev/null
+	normalise < "$out.raw" > "$out"
+}
+
+if [ ! -x "$ACID" ]; then
+	echo "1..0 # SKIP $ACID is not built"
+	exit 0
+fi
+OUTDIR=$B/debug/golden-out
+mkdir -p "$OUTDIR"
+
+for script in "$DIR"/*.acid; do
+	name=$(basename "$script" .acid)
+	expected=$DIR/$name.out
+	if [ "$(header kernel "$script")" = yes ]; then
+		continue	# tests/debug/kernel.t runs these
+	fi
+	run_local "$script" "$OUTDIR/$name.local"
+	check "$name" "$name" "$expected" "$OUTDIR/$name.local"
+	if [ "$(header remote "$script")" = yes ]; then
+		n=$((n + 1))
+		if ! command -v gdbserver > /dev/null; then
+			echo "ok $n - $name under gdbserver # SKIP gdbserver is not installed"
+			continue
+		fi
+		n=$((n - 1))
+		run_remote "$script" "$OUTDIR/$name.remote"
+		remote_expected=$expected
+		[ -f "$DIR/$name.remote.out" ] && remote_expected=$DIR/$name.remote.out
+		check "$name" "$name under gdbserver" "$remote_expected" "$OUTDIR/$name.remote"
+	fi
+done
+echo "1..$n"
+[ "$fail" -eq 0 ]
