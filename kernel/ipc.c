@@ -169,6 +169,8 @@ int ep_send(struct cap *c, uint64_t info, bool blocking, bool is_call)
 
 	if (!(c->rights & HL_R_WRITE))
 		return refuse(E_PERM, "sending needs the write right on the endpoint");
+	if (hl_msg_length(info) > HL_MSG_MAX)
+		return refuse(E_INVAL, "message length %u > %u", hl_msg_length(info), HL_MSG_MAX);
 	self->send_is_fault = 0;
 	if (ep->kind == EP_RECEIVERS) {
 		struct tcb *r = dequeue_head(ep);
@@ -294,6 +296,8 @@ static int do_reply(struct cap *rc, uint64_t info)
 
 	if (!caller)
 		return refuse(E_DEAD, "no caller waits on this Reply (answered already, or it died)");
+	if (hl_msg_length(info) > HL_MSG_MAX)
+		return refuse(E_INVAL, "message length %u > %u", hl_msg_length(info), HL_MSG_MAX);
 	rp->caller = NULL;
 	caller->reply = NULL;
 	if (caller->send_is_fault) {
