@@ -1,0 +1,545 @@
+/*
+ * mercury/hl.h: Helios system calls and invocations for user space.
+ *
+ * Header-only. Three layers:
+ *   hl_sys()          the one `syscall` instruction, with the register
+ *                     convention of helios/syscall.h
+ *   hl_send() ...     one stub per system call (messages of up to 4 words
+ *                     travel in struct hl_msg; longer ones use the IPC buffer)
+ *   hl_untyped_retype() ...  one typed wrapper per invocation label
+ *                     (helios/invoke.h), built on hl_invoke()
+ * Every call returns struct hl_result: status (enum hl_error) and value
+ * (badge on receive, result of an invocation), returned in rax:rdx.
+ *
+ * Invocations with more than four argument words, and results of more than
+ * four words, use the calling thread's IPC buffer, which the runtime finds
+ * with hl_ipc_buffer() (defined by the runtime, e.g. mercury/rt).
+ */
+#ifndef MERCURY_HL_H
+#define MERCURY_HL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <helios/errors.h>
+#include <helios/objects.h>
+#include <helios/syscall.h>
+#include <helios/invoke.h>
+#include <helios/bootinfo.h>
+
+typedef uint64_t hl_cptr_t;
+
+/* What every call returns: a status (enum hl_error) and a value. */
+struct hl_result {
+	int64_t status;
+	uint64_t value;
+};
+
+/* The register part of a message: info word and mr0..mr3. */
+struct hl_msg {
+	uint64_t info;
+	uint64_t mr[HL_MSG_REG_WORDS];
+};
+
+/* The calling thread's IPC buffer; provided by the runtime. */
+struct hl_ipc_buffer *hl_ipc_buffer(void);
+
+/*
+ * Issues system call nr on cptr with the message in *m (in: info and
+ * mr0..3; out: info and mr0..3 as the kernel left them) and reply cptr in
+ * r12. The memory clobber orders IPC-buffer accesses around the call.
+ */
+static inline __attribute__((always_inline)) struct hl_result
+hl_sys(uint64_t nr, hl_cptr_t cptr, hl_cptr_t reply, struct hl_msg *m)
+{
+	register uint64_t rax __asm__("rax") = nr;
+	register uint64_t rdi __asm__("rdi") = cptr;
+	register uint64_t rsi __asm__("rsi") = m->info;
+	register uint64_t rdx __asm__("rdx") = m->mr[0];
+	register uint64_t r10 __asm__("r10") = m->mr[1];
+	register uint64_t r8 __asm__("r8") = m->mr[2];
+	register uint64_t r9 __asm__("r9") = m->mr[3];
+	register uint64_t r12 __asm__("r12") = reply;
+
+	__asm__ volatile("syscall"
+			 : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx),
+			   "+r"(r10), "+r"(r8), "+r"(r9)
+			 : "r"(r12)
+			 : "rcx", "r11", "memory");
+	m->info = rsi;
+	m->mr[0] = rdi;
+	m->mr[1] = r10;
+	m->mr[2] = r8;
+	m->mr[3] = r9;
+	return (struct hl_result){ (int64_t)rax, rdx };
+}
+
+/* A system call that takes and returns no message (signal, yield, ...). */
+static inline __attribute__((always_inline)) struct hl_result
+hl_sys0(uint64_t nr, hl_cptr_t cptr)
+{
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+
+	return hl_sys(nr, cptr, 0, &m);
+}
+
+/* --- System calls ------------------------------------------------------ */
+
+/* Sends *m on ep; blocks until a receiver takes it. */
+static inline struct hl_result hl_send(hl_cptr_t ep, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_SEND, ep, 0, m);
+}
+
+/* Sends *m if a receiver waits, else E_AGAIN. */
+static inline struct hl_result hl_nbsend(hl_cptr_t ep, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_NBSEND, ep, 0, m);
+}
+
+/* Sends *m on ep and waits for the reply, which replaces *m. */
+static inline struct hl_result hl_call(hl_cptr_t ep, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_CALL, ep, 0, m);
+}
+
+/* Waits for a message on ep (value = sender's badge); a call binds its
+ * caller to reply. */
+static inline struct hl_result hl_recv(hl_cptr_t ep, hl_cptr_t reply, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_RECV, ep, reply, m);
+}
+
+/* hl_recv, or E_AGAIN if no sender waits. */
+static inline struct hl_result hl_nbrecv(hl_cptr_t ep, hl_cptr_t reply, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_NBRECV, ep, reply, m);
+}
+
+/* Answers the caller bound to reply with *m. */
+static inline struct hl_result hl_reply(hl_cptr_t reply, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_REPLY, reply, 0, m);
+}
+
+/* Answers through reply, then waits on ep (the server loop). */
+static inline struct hl_result hl_reply_recv(hl_cptr_t ep, hl_cptr_t reply, struct hl_msg *m)
+{
+	return hl_sys(HL_SYS_REPLY_RECV, ep, reply, m);
+}
+
+/* ORs the cap's badge into the notification word; never blocks. */
+static inline struct hl_result hl_signal(hl_cptr_t ntfn)
+{
+	return hl_sys0(HL_SYS_SIGNAL, ntfn);
+}
+
+/* Blocks until the word is nonzero; value = the word, which is cleared. */
+static inline struct hl_result hl_wait(hl_cptr_t ntfn)
+{
+	return hl_sys0(HL_SYS_WAIT, ntfn);
+}
+
+/* The word if nonzero (cleared), else E_AGAIN. */
+static inline struct hl_result hl_poll(hl_cptr_t ntfn)
+{
+	return hl_sys0(HL_SYS_POLL, ntfn);
+}
+
+/* Gives up the rest of the time slice. */
+static inline struct hl_result hl_yield(void)
+{
+	return hl_sys0(HL_SYS_YIELD, 0);
+}
+
+/* Does nothing; measures kernel entry and exit. */
+static inline struct hl_result hl_null(void)
+{
+	return hl_sys0(HL_SYS_NULL, 0);
+}
+
+/* --- Invocations ------------------------------------------------------- */
+
+/*
+ * Invokes label on obj with n argument words (words past the fourth go to
+ * the IPC buffer); the first nout result words are stored in out (NULL if
+ * none wanted). Returns the kernel's (status, value).
+ */
+static inline struct hl_result hl_invoke_out(hl_cptr_t obj, uint64_t label, unsigned n,
+					     const uint64_t *args, uint64_t *out, unsigned nout)
+{
+	struct hl_msg m = { hl_msginfo(label, 0, n), { 0, 0, 0, 0 } };
+	struct hl_result r;
+	unsigned i;
+
+	for (i = 0; i < n && i < HL_MSG_REG_WORDS; i++)
+		m.mr[i] = args[i];
+	if (n > HL_MSG_REG_WORDS) {
+		struct hl_ipc_buffer *b = hl_ipc_buffer();
+
+		for (; i < n; i++)
+			b->mr[i] = args[i];
+	}
+	r = hl_sys(HL_SYS_CALL, obj, 0, &m);
+	for (i = 0; i < nout && i < HL_MSG_REG_WORDS; i++)
+		out[i] = m.mr[i];
+	if (nout > HL_MSG_REG_WORDS) {
+		struct hl_ipc_buffer *b = hl_ipc_buffer();
+
+		for (; i < nout; i++)
+			out[i] = b->mr[i];
+	}
+	return r;
+}
+
+/* hl_invoke_out without result words. */
+static inline struct hl_result hl_invoke(hl_cptr_t obj, uint64_t label, unsigned n,
+					 const uint64_t *args)
+{
+	return hl_invoke_out(obj, label, n, args, NULL, 0);
+}
+
+/* Untyped */
+
+/* Makes count objects of type (size_bits for CNodes, Untypeds) in slots
+ * index.. of CNode root (resolved over depth bits); value = count made. */
+static inline struct hl_result hl_untyped_retype(hl_cptr_t ut, uint64_t type, uint64_t size_bits,
+						 hl_cptr_t root, uint64_t index, uint64_t depth,
+						 uint64_t count)
+{
+	uint64_t a[6] = { type, size_bits, root, index, depth, count };
+
+	return hl_invoke(ut, HL_UNTYPED_RETYPE, 6, a);
+}
+
+/* What an Untyped is: its physical base, size and kind. */
+struct hl_untyped_info {
+	uint64_t paddr, size_bits, device;
+};
+
+/* value = free bytes of ut; *info (may be NULL) gets the rest. */
+static inline struct hl_result hl_untyped_info(hl_cptr_t ut, struct hl_untyped_info *info)
+{
+	uint64_t out[3] = { 0, 0, 0 };
+	struct hl_result r = hl_invoke_out(ut, HL_UNTYPED_INFO, 0, NULL, out, 3);
+
+	if (info) {
+		info->paddr = out[0];
+		info->size_bits = out[1];
+		info->device = out[2];
+	}
+	return r;
+}
+
+/* CNode: dst/slot indices are relative to the invoked CNode. */
+
+/* Copies src (root, idx, depth) to dst with rights masked by rights. */
+static inline struct hl_result hl_cnode_copy(hl_cptr_t cn, uint64_t dst, uint64_t dst_depth,
+					     hl_cptr_t src_root, uint64_t src, uint64_t src_depth,
+					     uint64_t rights)
+{
+	uint64_t a[6] = { dst, dst_depth, src_root, src, src_depth, rights };
+
+	return hl_invoke(cn, HL_CNODE_COPY, 6, a);
+}
+
+/* As hl_cnode_copy, and sets a badge (endpoint, notification) or guard size (CNode). */
+static inline struct hl_result hl_cnode_mint(hl_cptr_t cn, uint64_t dst, uint64_t dst_depth,
+					     hl_cptr_t src_root, uint64_t src, uint64_t src_depth,
+					     uint64_t rights, uint64_t badge)
+{
+	uint64_t a[7] = { dst, dst_depth, src_root, src, src_depth, rights, badge };
+
+	return hl_invoke(cn, HL_CNODE_MINT, 7, a);
+}
+
+/* Moves src to the empty slot dst. */
+static inline struct hl_result hl_cnode_move(hl_cptr_t cn, uint64_t dst, uint64_t dst_depth,
+					     hl_cptr_t src_root, uint64_t src, uint64_t src_depth)
+{
+	uint64_t a[5] = { dst, dst_depth, src_root, src, src_depth };
+
+	return hl_invoke(cn, HL_CNODE_MOVE, 5, a);
+}
+
+/* As hl_cnode_mint, moving instead of copying. */
+static inline struct hl_result hl_cnode_mutate(hl_cptr_t cn, uint64_t dst, uint64_t dst_depth,
+					       hl_cptr_t src_root, uint64_t src, uint64_t src_depth,
+					       uint64_t rights, uint64_t badge)
+{
+	uint64_t a[7] = { dst, dst_depth, src_root, src, src_depth, rights, badge };
+
+	return hl_invoke(cn, HL_CNODE_MUTATE, 7, a);
+}
+
+/* Empties a slot; the object dies with its last capability. */
+static inline struct hl_result hl_cnode_delete(hl_cptr_t cn, uint64_t idx, uint64_t depth)
+{
+	uint64_t a[2] = { idx, depth };
+
+	return hl_invoke(cn, HL_CNODE_DELETE, 2, a);
+}
+
+/* Deletes every capability derived from the slot's. */
+static inline struct hl_result hl_cnode_revoke(hl_cptr_t cn, uint64_t idx, uint64_t depth)
+{
+	uint64_t a[2] = { idx, depth };
+
+	return hl_invoke(cn, HL_CNODE_REVOKE, 2, a);
+}
+
+/* value = type | rights << 8 of the slot's capability; *badge (may be NULL) its badge. */
+static inline struct hl_result hl_cnode_identify(hl_cptr_t cn, uint64_t idx, uint64_t depth,
+						 uint64_t *badge)
+{
+	uint64_t a[2] = { idx, depth }, out[1] = { 0 };
+	struct hl_result r = hl_invoke_out(cn, HL_CNODE_IDENTIFY, 2, a, out, 1);
+
+	if (badge)
+		*badge = out[0];
+	return r;
+}
+
+/* TCB */
+
+/* Sets a thread's fault endpoint, CSpace (with guard size), VSpace and IPC buffer. */
+static inline struct hl_result hl_tcb_configure(hl_cptr_t tcb, hl_cptr_t fault_ep,
+						hl_cptr_t cspace, uint64_t guard_bits,
+						hl_cptr_t vspace, uint64_t ipc_vaddr,
+						hl_cptr_t ipc_frame)
+{
+	uint64_t a[6] = { fault_ep, cspace, guard_bits, vspace, ipc_vaddr, ipc_frame };
+
+	return hl_invoke(tcb, HL_TCB_CONFIGURE, 6, a);
+}
+
+/* Sets tcb's priority, with the MCP of authority as the limit. */
+static inline struct hl_result hl_tcb_set_priority(hl_cptr_t tcb, hl_cptr_t authority, uint64_t prio)
+{
+	uint64_t a[2] = { authority, prio };
+
+	return hl_invoke(tcb, HL_TCB_SET_PRIORITY, 2, a);
+}
+
+/* Sets tcb's maximum controlled priority, limited by authority's. */
+static inline struct hl_result hl_tcb_set_mcp(hl_cptr_t tcb, hl_cptr_t authority, uint64_t mcp)
+{
+	uint64_t a[2] = { authority, mcp };
+
+	return hl_invoke(tcb, HL_TCB_SET_MCP, 2, a);
+}
+
+/* Reads tcb's registers into *regs. */
+static inline struct hl_result hl_tcb_read_registers(hl_cptr_t tcb, struct hl_regs *regs)
+{
+	return hl_invoke_out(tcb, HL_TCB_READ_REGISTERS, 0, NULL, (uint64_t *)regs,
+			     HL_REGS_WORDS);
+}
+
+/* Writes tcb's registers from *regs, then resumes it if resume. */
+static inline struct hl_result hl_tcb_write_registers(hl_cptr_t tcb, int resume,
+						      const struct hl_regs *regs)
+{
+	uint64_t a[1 + HL_REGS_WORDS];
+	const uint64_t *w = (const uint64_t *)regs;
+
+	a[0] = resume != 0;
+	for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+		a[1 + i] = w[i];
+	return hl_invoke(tcb, HL_TCB_WRITE_REGISTERS, 1 + HL_REGS_WORDS, a);
+}
+
+/* Invokes a TCB method that takes up to one argument word. */
+static inline struct hl_result hl_tcb_op(hl_cptr_t tcb, uint64_t label, unsigned n, uint64_t arg)
+{
+	return hl_invoke(tcb, label, n, &arg);
+}
+
+static inline struct hl_result hl_tcb_resume(hl_cptr_t tcb)
+{
+	return hl_tcb_op(tcb, HL_TCB_RESUME, 0, 0);
+}
+
+static inline struct hl_result hl_tcb_suspend(hl_cptr_t tcb)
+{
+	return hl_tcb_op(tcb, HL_TCB_SUSPEND, 0, 0);
+}
+
+static inline struct hl_result hl_tcb_set_tls_base(hl_cptr_t tcb, uint64_t base)
+{
+	return hl_tcb_op(tcb, HL_TCB_SET_TLS_BASE, 1, base);
+}
+
+/* Signals of ntfn also end tcb's recv on an endpoint. */
+static inline struct hl_result hl_tcb_bind_notification(hl_cptr_t tcb, hl_cptr_t ntfn)
+{
+	return hl_tcb_op(tcb, HL_TCB_BIND_NOTIFICATION, 1, ntfn);
+}
+
+static inline struct hl_result hl_tcb_unbind_notification(hl_cptr_t tcb)
+{
+	return hl_tcb_op(tcb, HL_TCB_UNBIND_NOTIFICATION, 0, 0);
+}
+
+/* Time slice in timer ticks (1..1000). */
+static inline struct hl_result hl_tcb_set_timeslice(hl_cptr_t tcb, uint64_t ticks)
+{
+	return hl_tcb_op(tcb, HL_TCB_SET_TIMESLICE, 1, ticks);
+}
+
+/* A thread's scheduling facts (HL_TCB_INFO). */
+struct hl_tcb_info {
+	uint64_t state;		/* enum hl_thread_state */
+	uint64_t priority, mcp, id;
+};
+
+static inline struct hl_result hl_tcb_info(hl_cptr_t tcb, struct hl_tcb_info *info)
+{
+	uint64_t out[3] = { 0, 0, 0 };
+	struct hl_result r = hl_invoke_out(tcb, HL_TCB_INFO, 0, NULL, out, 3);
+
+	if (info) {
+		info->state = r.value;
+		info->priority = out[0];
+		info->mcp = out[1];
+		info->id = out[2];
+	}
+	return r;
+}
+
+/* Paging structures and frames */
+
+/* Maps a PDPT, PD or PT into vspace so that it covers vaddr. */
+static inline struct hl_result hl_page_table_map(hl_cptr_t table, hl_cptr_t vspace, uint64_t vaddr)
+{
+	uint64_t a[2] = { vspace, vaddr };
+
+	return hl_invoke(table, HL_PAGE_TABLE_MAP, 2, a);
+}
+
+static inline struct hl_result hl_page_table_unmap(hl_cptr_t table)
+{
+	return hl_invoke(table, HL_PAGE_TABLE_UNMAP, 0, NULL);
+}
+
+/* Maps frame at vaddr in vspace; rights HL_R_READ/WRITE, attrs HL_MAP_*.
+ * E_NOTABLE: value names the missing level (HL_OBJ_PDPT, PD or PT). */
+static inline struct hl_result hl_frame_map(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr,
+					    uint64_t rights, uint64_t attrs)
+{
+	uint64_t a[4] = { vspace, vaddr, rights, attrs };
+
+	return hl_invoke(frame, HL_FRAME_MAP, 4, a);
+}
+
+static inline struct hl_result hl_frame_unmap(hl_cptr_t frame)
+{
+	return hl_invoke(frame, HL_FRAME_UNMAP, 0, NULL);
+}
+
+/* value = the frame's physical address. */
+static inline struct hl_result hl_frame_paddr(hl_cptr_t frame)
+{
+	return hl_invoke(frame, HL_FRAME_PADDR, 0, NULL);
+}
+
+/* Interrupts */
+
+/* Makes the handler for legacy line irq in slot (root, index, depth). */
+static inline struct hl_result hl_irq_control_get(hl_cptr_t ctl, uint64_t irq, hl_cptr_t root,
+						  uint64_t index, uint64_t depth)
+{
+	uint64_t a[4] = { irq, root, index, depth };
+
+	return hl_invoke(ctl, HL_IRQ_CONTROL_GET, 4, a);
+}
+
+/* Interrupts on the line signal ntfn (0: none, line masked). */
+static inline struct hl_result hl_irq_handler_set_notification(hl_cptr_t h, hl_cptr_t ntfn)
+{
+	uint64_t a[1] = { ntfn };
+
+	return hl_invoke(h, HL_IRQ_HANDLER_SET_NOTIFICATION, 1, a);
+}
+
+/* Unmasks the line after a delivery. */
+static inline struct hl_result hl_irq_handler_ack(hl_cptr_t h)
+{
+	return hl_invoke(h, HL_IRQ_HANDLER_ACK, 0, NULL);
+}
+
+/* I/O ports */
+
+/* Makes an IOPort cap for ports first..last in slot (root, index, depth). */
+static inline struct hl_result hl_ioport_control_issue(hl_cptr_t ctl, uint64_t first, uint64_t last,
+						       hl_cptr_t root, uint64_t index, uint64_t depth)
+{
+	uint64_t a[5] = { first, last, root, index, depth };
+
+	return hl_invoke(ctl, HL_IOPORT_CONTROL_ISSUE, 5, a);
+}
+
+/* label is HL_IOPORT_IN8, IN16 or IN32; value = what was read. */
+static inline struct hl_result hl_ioport_in(hl_cptr_t io, uint64_t label, uint64_t port)
+{
+	uint64_t a[1] = { port };
+
+	return hl_invoke(io, label, 1, a);
+}
+
+/* label is HL_IOPORT_OUT8, OUT16 or OUT32. */
+static inline struct hl_result hl_ioport_out(hl_cptr_t io, uint64_t label, uint64_t port, uint64_t v)
+{
+	uint64_t a[2] = { port, v };
+
+	return hl_invoke(io, label, 2, a);
+}
+
+static inline struct hl_result hl_ioport_in8(hl_cptr_t io, uint64_t port)
+{
+	return hl_ioport_in(io, HL_IOPORT_IN8, port);
+}
+
+static inline struct hl_result hl_ioport_out8(hl_cptr_t io, uint64_t port, uint64_t v)
+{
+	return hl_ioport_out(io, HL_IOPORT_OUT8, port, v);
+}
+
+/* Console */
+
+/* Most bytes one HL_CONSOLE_WRITE carries (mr1..mr63). */
+#define HL_CONSOLE_CHUNK ((HL_MSG_MAX - 1) * 8)
+
+/* Writes n <= HL_CONSOLE_CHUNK bytes to the kernel console. */
+static inline struct hl_result hl_console_write(hl_cptr_t con, const char *s, size_t n)
+{
+	uint64_t a[HL_MSG_MAX];
+	unsigned words = (unsigned)((n + 7) / 8);
+
+	if (n > HL_CONSOLE_CHUNK)
+		return (struct hl_result){ E_RANGE, 0 };
+	a[0] = n;
+	for (unsigned w = 0; w < words; w++) {
+		uint64_t v = 0;
+
+		for (unsigned b = 0; b < 8 && w * 8 + b < n; b++)
+			v |= (uint64_t)(unsigned char)s[w * 8 + b] << (8 * b);
+		a[1 + w] = v;
+	}
+	return hl_invoke(con, HL_CONSOLE_WRITE, 1 + words, a);
+}
+
+/* on = 1: the kernel logs each refused call with its reason. */
+static inline struct hl_result hl_console_debug(hl_cptr_t con, uint64_t on)
+{
+	uint64_t a[1] = { on };
+
+	return hl_invoke(con, HL_CONSOLE_DEBUG, 1, a);
+}
+
+/* value = problems found by the kernel's invariant checks. */
+static inline struct hl_result hl_console_check(hl_cptr_t con)
+{
+	return hl_invoke(con, HL_CONSOLE_CHECK, 0, NULL);
+}
+
+#endif

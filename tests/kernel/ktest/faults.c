@@ -1,0 +1,171 @@
+/*
+ * faults.c: fault delivery to a thread's fault endpoint and resumption:
+ * a page fault repaired by mapping a frame, a write to a read-only page,
+ * #GP, #UD, #DE and int3 each skipped by replying with new registers,
+ * and a thread without a fault endpoint that faults being suspended.
+ */
+#include "kt.h"
+
+#define FT_PAGE 0x58000000ull	/* unmapped until the handler maps it */
+
+static volatile uint64_t ft_seen;
+
+/* The faulting instructions, with labels so the handler can check rip
+ * and skip them (hlt: 1 byte, ud2: 2, div %rcx: 3, int3: 1, inb: 2). */
+__asm__(".text\n"
+	"ft_do_hlt: hlt\n ret\n"
+	"ft_do_ud2: ud2\n ret\n"
+	"ft_do_div: xor %ecx, %ecx\n xor %eax, %eax\n xor %edx, %edx\n"
+	"ft_div_insn: div %rcx\n ret\n"
+	"ft_do_int3: int3\n ret\n"
+	"ft_do_inb: mov $0x71, %dx\n"
+	"ft_inb_insn: inb %dx, %al\n ret\n");
+void ft_do_hlt(void), ft_do_ud2(void), ft_do_div(void), ft_do_int3(void), ft_do_inb(void);
+extern char ft_div_insn[], ft_inb_insn[];
+
+static void ft_touch(uint64_t arg)
+{
+	ft_seen = *(volatile uint64_t *)arg;
+	*(volatile uint64_t *)arg = 2;
+}
+
+static void ft_call(uint64_t arg)
+{
+	((void (*)(void))arg)();
+	ft_seen = 0x600D;
+}
+
+/* Receives one fault message on ep: checks its type and badge, returns the
+ * registers in *regs and the address word. */
+static int ft_recv(hl_cptr_t ep, uint64_t type, struct hl_regs *regs, uint64_t *addr, const char *what)
+{
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+	struct hl_ipc_buffer *b = hl_ipc_buffer();
+	struct hl_result r = hl_recv(ep, kt_reply, &m);
+	uint64_t *w = (uint64_t *)regs;
+
+	/* Printing uses the IPC buffer too: take the registers first. */
+	for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+		w[i] = b->mr[4 + i];
+	kt_is(r.status, E_OK, "%s: fault message received", what);
+	kt_is(hl_msg_label(m.info), type, "%s: label is the fault type", what);
+	kt_is(m.mr[0], type, "%s: mr0 is the fault type", what);
+	kt_is(r.value, 0xFA, "%s: badge of the fault endpoint cap", what);
+	kt_ok(hl_msg_length(m.info) >= HL_FAULT_MSG_WORDS, "%s: message carries the registers", what);
+	*addr = m.mr[1];
+	return r.status == E_OK;
+}
+
+/* Resumes the faulted thread at rip + skip through HL_FAULT_REPLY_REGS. */
+static void ft_skip(struct hl_regs *regs, uint64_t skip)
+{
+	struct hl_msg m = { hl_msginfo(HL_FAULT_REPLY_REGS, 0, HL_REGS_WORDS), { 0, 0, 0, 0 } };
+	uint64_t *w = (uint64_t *)regs;
+	struct hl_ipc_buffer *b = hl_ipc_buffer();
+
+	regs->rip += skip;
+	for (unsigned i = 0; i < HL_REGS_WORDS; i++) {
+		if (i < 4)
+			m.mr[i] = w[i];
+		else
+			b->mr[i] = w[i];
+	}
+	kt_is(hl_reply(kt_reply, &m).status, E_OK, "reply with new registers");
+}
+
+static void ft_page(hl_cptr_t fep)
+{
+	hl_cptr_t f = kt_new(HL_OBJ_FRAME, 0, "a frame"), ro = 0;
+	struct rt_tables tabs = { .n = 0 };
+	struct hl_msg m = { hl_msginfo(0, 0, 0), { 0, 0, 0, 0 } };
+	struct hl_regs regs;
+	struct kt_thread t;
+	uint64_t addr = 0;
+
+	ft_seen = 0;
+	if (!f || !kt_spawn(&t, NULL, ft_touch, FT_PAGE + 8, ROOT_PRIO - 1, fep))
+		goto out;
+	if (ft_recv(fep, HL_FAULT_PAGE, &regs, &addr, "page fault")) {
+		kt_is(addr, FT_PAGE + 8, "page fault: mr1 is the faulting address");
+		kt_is(kt_state(t.rt.tcb), HL_THREAD_BLOCKED_REPLY, "the faulted thread waits for the handler");
+		/* Fill the page through a writable mapping, then leave it read-only. */
+		kt_is(rt_map(f, HL_CAP_VSPACE, FT_PAGE, HL_R_READ | HL_R_WRITE, 0, &tabs), E_OK,
+		      "handler maps a frame there");
+		*(volatile uint64_t *)(FT_PAGE + 8) = 1;
+		hl_frame_unmap(f);
+		ro = kt_mint(f, HL_R_READ, 0);
+		kt_is(hl_frame_map(ro, HL_CAP_VSPACE, FT_PAGE, HL_R_READ, 0).status, E_OK,
+		      "and maps it again read-only");
+		kt_is(hl_reply(kt_reply, &m).status, E_OK, "reply with length 0 resumes the thread");
+	}
+	/* The retried read succeeds; the write after it faults again. */
+	if (ft_recv(fep, HL_FAULT_PAGE, &regs, &addr, "write to a read-only page")) {
+		kt_is(addr, FT_PAGE + 8, "write fault: same address");
+		kt_ok(regs.rip != 0, "write fault: registers carried (rip 0x%lx)", (unsigned long)regs.rip);
+		kt_is(hl_frame_unmap(ro).status, E_OK, "handler unmaps the read-only mapping");
+		kt_is(hl_frame_map(f, HL_CAP_VSPACE, FT_PAGE, HL_R_READ | HL_R_WRITE, 0).status, E_OK,
+		      "and maps the frame writable");
+		kt_is(hl_reply(kt_reply, &m).status, E_OK, "resume");
+	}
+	kt_ok(kt_join(&t, 3), "the thread finished after two repaired faults");
+	kt_is(ft_seen, 1, "it read what the handler wrote");
+	kt_is(*(volatile uint64_t *)(FT_PAGE + 8), 2, "and its write landed");
+	kt_kill(&t);
+	hl_frame_unmap(f);
+out:
+	rt_tables_free(&tabs);
+	rt_slot_free(ro);
+	kt_del(f);
+}
+
+static void ft_exception(hl_cptr_t fep, void (*fn)(void), uint64_t type, uint64_t rip, uint64_t skip,
+			 const char *what)
+{
+	struct hl_regs regs;
+	struct kt_thread t;
+	uint64_t addr;
+
+	ft_seen = 0;
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)fn, ROOT_PRIO - 1, fep))
+		return;
+	if (ft_recv(fep, type, &regs, &addr, what)) {
+		kt_is(regs.rip, rip, "%s: rip is the faulting instruction", what);
+		if (type != HL_FAULT_BREAKPOINT)
+			kt_is(addr, rip, "%s: mr1 is the rip", what);
+		ft_skip(&regs, skip);
+	}
+	kt_ok(kt_join(&t, 3), "%s: the thread resumed past it and finished", what);
+	kt_is(ft_seen, 0x600D, "%s: and ran to its end", what);
+	kt_kill(&t);
+}
+
+static void ft_no_handler(void)
+{
+	struct kt_thread t;
+
+	ft_seen = 0;
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)ft_do_ud2, ROOT_PRIO + 1, 0))
+		return;
+	kt_is(kt_state(t.rt.tcb), HL_THREAD_INACTIVE, "a fault without a fault endpoint suspends the thread");
+	kt_is(ft_seen, 0, "it did not go on");
+	kt_kill(&t);
+}
+
+void kt_area_faults(void)
+{
+	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "a fault endpoint");
+	hl_cptr_t fep = ep ? kt_mint(ep, HL_R_ALL, 0xFA) : 0;
+
+	if (fep) {
+		ft_page(fep);
+		ft_exception(fep, ft_do_hlt, HL_FAULT_GP, (uint64_t)ft_do_hlt, 1, "#GP (hlt)");
+		ft_exception(fep, ft_do_ud2, HL_FAULT_UD, (uint64_t)ft_do_ud2, 2, "#UD (ud2)");
+		ft_exception(fep, ft_do_div, HL_FAULT_DE, (uint64_t)ft_div_insn, 3, "#DE (div by 0)");
+		ft_exception(fep, ft_do_int3, HL_FAULT_BREAKPOINT, (uint64_t)ft_do_int3 + 1, 0, "#BP (int3)");
+		ft_exception(fep, ft_do_inb, HL_FAULT_GP, (uint64_t)ft_inb_insn, 1,
+			     "port 0x71 read without an IOPort cap (#GP)");
+		ft_no_handler();
+	}
+	rt_slot_free(fep);
+	kt_del(ep);
+}

@@ -1,0 +1,107 @@
+/*
+ * irq.c: IRQControl and IRQHandler: claiming lines (and the refusals),
+ * then a real interrupt: the CMOS RTC's periodic interrupt on line 8,
+ * delivered as a signal on the handler's notification, held back until
+ * the handler acks, and silent once the line has no notification.
+ */
+#include "kt.h"
+
+#define RTC_LINE 8
+
+static hl_cptr_t irq_io;
+
+static uint64_t cmos_read(uint64_t reg)
+{
+	hl_ioport_out8(irq_io, 0x70, reg);
+	return hl_ioport_in8(irq_io, 0x71).value;
+}
+
+static void cmos_write(uint64_t reg, uint64_t v)
+{
+	hl_ioport_out8(irq_io, 0x70, reg);
+	hl_ioport_out8(irq_io, 0x71, v);
+}
+
+/* Polls n for up to ms milliseconds; returns its bits (0: none came). */
+static uint64_t irq_poll(hl_cptr_t n, uint64_t ms)
+{
+	uint64_t end = kt_tsc() + ms * (kt_tsc_hz() / 1000);
+
+	while (kt_tsc() < end) {
+		struct hl_result r = hl_poll(n);
+
+		if (r.status == E_OK)
+			return r.value;
+		hl_yield();
+	}
+	return 0;
+}
+
+static void irq_claims(hl_cptr_t h, hl_cptr_t s)
+{
+	kt_ok(kt_either(hl_irq_control_get(HL_CAP_IRQ_CONTROL, 2, CN, s, D).status, E_RANGE, E_INVAL),
+	      "line 2 (the cascade): E_RANGE or E_INVAL");
+	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, 16, CN, s, D).status, E_RANGE, "line 16: E_RANGE");
+	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, s, D).status, E_BUSY,
+	      "line 8 claimed twice: E_BUSY");
+	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, 9, CN, h, D).status, E_EXIST,
+	      "claim into an occupied slot: E_EXIST");
+	kt_is(hl_irq_control_get(HL_CAP_CONSOLE, 9, CN, s, D).status, E_NOSYS, "IRQ get on the Console: E_NOSYS");
+	kt_is(hl_irq_handler_set_notification(h, HL_CAP_TCB).status, E_TYPE,
+	      "a TCB as the handler's notification: E_TYPE");
+	kt_is(hl_irq_handler_ack(HL_CAP_TCB).status, E_NOSYS, "ack on a TCB: E_NOSYS");
+}
+
+static void irq_deliver(hl_cptr_t h, hl_cptr_t n)
+{
+	uint64_t bits, a, b;
+
+	a = cmos_read(0x0A);
+	cmos_write(0x0A, (a & 0xF0) | 0x06);	/* 1024 Hz periodic rate */
+	b = cmos_read(0x0B);
+	cmos_write(0x0B, b | 0x40);		/* periodic interrupt enable */
+	cmos_read(0x0C);
+	bits = irq_poll(n, 2000);
+	kt_is(bits, 0x100, "RTC interrupt delivered as the handler cap's badge");
+	cmos_read(0x0C);			/* the RTC holds its line until C is read */
+	kt_is(hl_irq_handler_ack(h).status, E_OK, "ack the interrupt");
+	kt_is(irq_poll(n, 2000), 0x100, "a second interrupt after the ack");
+	cmos_read(0x0C);
+	kt_is(irq_poll(n, 50), 0, "no interrupt before the next ack (line masked)");
+	kt_is(hl_irq_handler_ack(h).status, E_OK, "ack again");
+	kt_is(irq_poll(n, 2000), 0x100, "and interrupts come again");
+	cmos_write(0x0B, b & ~0x40ull);
+	cmos_read(0x0C);
+	kt_is(hl_irq_handler_set_notification(h, 0).status, E_OK, "detach the notification");
+	hl_irq_handler_ack(h);
+	irq_poll(n, 5);
+	kt_is(irq_poll(n, 50), 0, "no signal once detached and the device is quiet");
+}
+
+void kt_area_irq(void)
+{
+	hl_cptr_t h = rt_slot_alloc(), s = rt_slot_alloc();
+	hl_cptr_t n = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
+	hl_cptr_t nb = n ? kt_mint(n, HL_R_ALL, 0x100) : 0;
+
+	irq_io = rt_slot_alloc();
+	if (!kt_is(hl_ioport_control_issue(HL_CAP_IOPORT_CONTROL, 0x70, 0x71, CN, irq_io, D).status, E_OK,
+		   "IOPort cap for the RTC"))
+		goto out;
+	if (!kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, h, D).status, E_OK,
+		   "claim line 8 (RTC)"))
+		goto out;
+	kt_is(kt_type(h), HL_OBJ_IRQ_HANDLER, "the slot holds an IRQHandler");
+	irq_claims(h, s);
+	if (nb && kt_is(hl_irq_handler_set_notification(h, nb).status, E_OK, "set the handler's notification"))
+		irq_deliver(h, n);
+	kt_is(hl_cnode_delete(CN, h, D).status, E_OK, "delete the handler");
+	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, h, D).status, E_OK,
+	      "line 8 can be claimed again after its handler was deleted");
+out:
+	rt_slot_free(h);
+	rt_slot_free(s);
+	rt_slot_free(irq_io);
+	rt_slot_free(nb);
+	kt_del(n);
+}
