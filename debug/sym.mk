@@ -45,6 +45,13 @@ $(ACID_UNIT_TESTS): $(B)/tests/debug/%.t: tests/debug/unit/%.c $(ACID_SYM_OBJS) 
 	$(HOST_CC) $(HOST_CFLAGS) $(ACID_SYM_CFLAGS) -Itests/lib -DACID_PROG_DIR='"$(B)/tests/debug/prog"' \
 		-o $@ $< $(ACID_SYM_OBJS) $(ACID_SYM_LDLIBS)
 
+# One program built by clang, whose DWARF 5 uses .debug_addr and .debug_str_offsets.
+ACID_UNIT_BINS += $(B)/tests/debug/prog/symprog-clang
+
+$(B)/tests/debug/prog/symprog-clang: tests/debug/unit/prog/symprog.c
+	@mkdir -p $(@D)
+	clang -g -gdwarf-5 -O2 -o $@ $<
+
 ALL += $(ACID_UNIT_BINS)
 CHECK_TESTS += $(ACID_UNIT_TESTS)
 
@@ -62,7 +69,7 @@ $(ACID_FUZZ_BIN): tests/debug/fuzz/fuzz_sym.c $(ACID_SYM_SRCS) $(wildcard debug/
 .PHONY: fuzz-acid-sym
 fuzz-acid-sym: $(ACID_FUZZ_BIN) $(ACID_UNIT_BINS)
 	@mkdir -p $(B)/fuzz/acid-sym/corpus
-	cp $(B)/tests/debug/prog/symprog-O2 $(B)/fuzz/acid-sym/corpus/
+	cp $(B)/tests/debug/prog/symprog-O2 $(B)/tests/debug/prog/symprog-clang tests/debug/unit/bad-dwarf/* $(B)/fuzz/acid-sym/corpus/
 	cd $(B)/fuzz/acid-sym && ./fuzz_sym -max_total_time=$(ACID_FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 corpus
 
 FUZZ_TARGETS += fuzz-acid-sym

@@ -5,9 +5,19 @@
  * each unit chain is walked here first: lengths inside the section, known
  * versions, 8-byte addresses, offset tables that fit. Anything odd makes
  * sym_open refuse the file with a message instead of crashing later.
+ *
+ * Sections are found the way libdwarf's own ELF reader finds them -- by
+ * name from the raw section headers, whatever the type of the name table,
+ * every section of that name, .dwo and .zdebug_ variants included -- not
+ * through libelf, which rejects some headers libdwarf accepts and would let
+ * a corrupt section through unchecked. Compressed sections are inflated
+ * here and checked like the others.
  */
+#include <elf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "sym_impl.h"
 
@@ -76,8 +86,12 @@ static const char *check_lists(const uint8_t *u, uint64_t len, void *ctx)
 		return "unknown list version";
 	if (u[2] != 8 || u[3] != 0)
 		return "bad address or segment size";
-	if ((uint64_t)rd32(u + 4) * 4 > len - 8)
+	uint32_t count = rd32(u + 4);
+	if ((uint64_t)count * 4 > len - 8)
 		return "offset table runs past the unit";
+	for (uint32_t i = 0; i < count; i++)	/* offsets count from the table's start */
+		if (rd32(u + 8 + 4 * i) >= len - 8)
+			return "list offset points past the unit";
 	return NULL;
 }
 
@@ -102,61 +116,172 @@ static const char *check_aranges(const uint8_t *u, uint64_t len, void *ctx)
 	return NULL;
 }
 
-static const char *check_offsets(const uint8_t *u, uint64_t len, void *ctx)
+static const char *check_str_offsets(const uint8_t *u, uint64_t len, void *ctx)
 {
 	(void)ctx;
 	if (len < 4 || rd16(u) != 5)
-		return "bad header";
+		return "bad string offsets header";
+	if ((len - 4) % 4)
+		return "string offsets table is not a whole number of entries";
 	return NULL;
 }
 
-static struct sect find(Elf *elf, const uint8_t *image, size_t image_len, const char *name, int *compressed)
+static const char *check_addr(const uint8_t *u, uint64_t len, void *ctx)
 {
-	Elf_Scn *scn = NULL;
-	GElf_Shdr sh;
-	size_t shstrndx;
-	struct sect none = { NULL, 0 };
+	(void)ctx;
+	if (len < 4 || rd16(u) != 5)
+		return "bad address table header";
+	if (u[2] != 8 || u[3] != 0)
+		return "bad address or segment size";
+	if ((len - 4) % 8)
+		return "address table is not a whole number of entries";
+	return NULL;
+}
 
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
-		return none;
-	while ((scn = elf_nextscn(elf, scn))) {
-		const char *n;
-		if (!gelf_getshdr(scn, &sh) || !(n = elf_strptr(elf, shstrndx, sh.sh_name)) || strcmp(n, name))
-			continue;
-		if (sh.sh_type == SHT_NOBITS || sh.sh_offset > image_len || sh.sh_size > image_len - sh.sh_offset)
+/* A section's bytes, inflated if compressed (then *owned is set and the caller frees). */
+static struct sect inflate_sect(const uint8_t *p, uint64_t len, int zdebug, int *owned, const char **why)
+{
+	struct sect none = { NULL, 0 };
+	uint64_t out_len;
+	const uint8_t *src;
+
+	if (zdebug) {	/* "ZLIB", 8-byte big-endian size, zlib stream */
+		if (len < 12 || memcmp(p, "ZLIB", 4)) {
+			*why = "bad .zdebug header";
 			return none;
-		if (sh.sh_flags & SHF_COMPRESSED)
-			*compressed = 1;
-		return (struct sect){ image + sh.sh_offset, sh.sh_size };
+		}
+		out_len = 0;
+		for (int i = 4; i < 12; i++)
+			out_len = out_len << 8 | p[i];
+		src = p + 12, len -= 12;
+	} else {
+		Elf64_Chdr ch;
+		if (len < sizeof ch) {
+			*why = "compression header too short";
+			return none;
+		}
+		memcpy(&ch, p, sizeof ch);
+		if (ch.ch_type != ELFCOMPRESS_ZLIB) {
+			*why = "unknown compression";
+			return none;
+		}
+		out_len = ch.ch_size;
+		src = p + sizeof ch, len -= sizeof ch;
 	}
-	return none;
+	if (out_len > (256u << 20)) {
+		*why = "compressed section inflates past 256 MiB";
+		return none;
+	}
+	uint8_t *out = malloc(out_len ? out_len : 1);
+	uLongf got = out_len;
+	if (!out)
+		abort();
+	if (uncompress(out, &got, src, len) != Z_OK || got != out_len) {
+		free(out);
+		*why = "compressed section does not inflate";
+		return none;
+	}
+	*owned = 1;
+	return (struct sect){ out, out_len };
+}
+
+/* The raw section header table, checked against the file; NULL if unusable. */
+static const Elf64_Shdr *raw_shdrs(const uint8_t *image, size_t image_len, size_t *n, const Elf64_Shdr **names)
+{
+	Elf64_Ehdr eh;
+
+	if (image_len < sizeof eh)
+		return NULL;
+	memcpy(&eh, image, sizeof eh);
+	if (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > image_len || eh.e_shoff % 8 ||
+	    (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > image_len - eh.e_shoff || eh.e_shstrndx >= eh.e_shnum)
+		return NULL;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(image + eh.e_shoff);
+	*n = eh.e_shnum;
+	*names = &sh[eh.e_shstrndx];
+	if ((*names)->sh_offset > image_len || (*names)->sh_size > image_len - (*names)->sh_offset)
+		return NULL;
+	return sh;
+}
+
+/* Section i's name if it is a DWARF section, rewritten to its plain
+ * ".debug_x" form (".zdebug_x" and ".debug_x.dwo" name the same data). */
+static int dwarf_name(const uint8_t *image, const Elf64_Shdr *names, uint32_t off, char *out, size_t outlen, int *zdebug)
+{
+	if (off >= names->sh_size)
+		return 0;
+	const char *n = (const char *)image + names->sh_offset + off;
+	size_t max = names->sh_size - off, len = strnlen(n, max);
+	if (len == max || len + 2 > outlen)
+		return 0;
+	*zdebug = strncmp(n, ".zdebug_", 8) == 0;
+	if (*zdebug)
+		snprintf(out, outlen, ".%s", n + 2);
+	else if (strncmp(n, ".debug_", 7) == 0)
+		snprintf(out, outlen, "%s", n);
+	else
+		return 0;
+	len = strlen(out);
+	if (len > 4 && strcmp(out + len - 4, ".dwo") == 0)
+		out[len - 4] = 0;
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	const char *(*check)(const uint8_t *, uint64_t, void *);
+} checks[] = {
+	{ ".debug_info", check_info }, { ".debug_rnglists", check_lists },
+	{ ".debug_loclists", check_lists }, { ".debug_line", check_line },
+	{ ".debug_aranges", check_aranges }, { ".debug_str_offsets", check_str_offsets },
+	{ ".debug_addr", check_addr },
+};
+
+/* Checks one DWARF section's unit chain, if it is one we know. NULL if fine. */
+static const char *check_section(const char *name, struct sect s, uint64_t abbrev_len)
+{
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+		if (strcmp(name, checks[i].name) == 0)
+			return walk_units(s, checks[i].check, &abbrev_len);
+	return NULL;
 }
 
 int dw_sane(Elf *elf, const uint8_t *image, size_t image_len, char *err, size_t errlen)
 {
-	static const struct {
-		const char *name;
-		const char *(*check)(const uint8_t *, uint64_t, void *);
-	} tab[] = {
-		{ ".debug_info", check_info }, { ".debug_rnglists", check_lists },
-		{ ".debug_loclists", check_lists }, { ".debug_line", check_line },
-		{ ".debug_aranges", check_aranges }, { ".debug_str_offsets", check_offsets },
-		{ ".debug_addr", check_offsets },
-	};
-	int compressed = 0;
-	struct sect abbrev = find(elf, image, image_len, ".debug_abbrev", &compressed);
+	const Elf64_Shdr *sh, *names;
+	size_t n;
+	char name[64];
+	uint64_t abbrev_len = 0;
+	int zdebug;
 
-	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
-		struct sect s = find(elf, image, image_len, tab[i].name, &compressed);
-		if (compressed)
-			return 0;	/* compressed sections: leave them to libdwarf */
-		if (!s.p)
-			continue;
-		const char *why = walk_units(s, tab[i].check, &abbrev.len);
-		if (why) {
-			snprintf(err, errlen, "corrupt DWARF in %s: %s", tab[i].name, why);
-			return -1;
+	(void)elf;
+	if (!(sh = raw_shdrs(image, image_len, &n, &names)))
+		return 0;	/* libdwarf finds no sections either */
+	for (int pass = 0; pass < 2; pass++)	/* .debug_abbrev's size first */
+		for (size_t i = 0; i < n; i++) {
+			if (!dwarf_name(image, names, sh[i].sh_name, name, sizeof name, &zdebug) || sh[i].sh_type == SHT_NOBITS)
+				continue;
+			if ((pass == 0) != (strcmp(name, ".debug_abbrev") == 0))
+				continue;
+			const char *why = NULL;
+			int owned = 0;
+			struct sect s = { NULL, 0 };
+			if (sh[i].sh_offset > image_len || sh[i].sh_size > image_len - sh[i].sh_offset)
+				why = "section lies outside the file";
+			else if (zdebug || (sh[i].sh_flags & SHF_COMPRESSED))
+				s = inflate_sect(image + sh[i].sh_offset, sh[i].sh_size, zdebug, &owned, &why);
+			else
+				s = (struct sect){ image + sh[i].sh_offset, sh[i].sh_size };
+			if (!why && pass == 0)
+				abbrev_len = abbrev_len > s.len ? abbrev_len : s.len;
+			else if (!why)
+				why = check_section(name, s, abbrev_len);
+			if (owned)
+				free((void *)s.p);
+			if (why) {
+				snprintf(err, errlen, "corrupt DWARF in %s: %s", name, why);
+				return -1;
+			}
 		}
-	}
 	return 0;
 }

@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gelf.h>
+#include <libelf.h>
+
 #include "acidtest.h"
 
 static void check_program(const char *opt)
@@ -168,10 +171,112 @@ static void check_bad_input(void)
 	unlink(tmp);
 }
 
+/* File offset of section name in path (via libelf on the pristine file), 0 if absent. */
+static long section_offset(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *e;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t strndx;
+	long off = 0;
+
+	elf_version(EV_CURRENT);
+	if (fd < 0 || !(e = elf_begin(fd, ELF_C_READ, NULL)) || elf_getshdrstrndx(e, &strndx) != 0)
+		return 0;
+	while ((scn = elf_nextscn(e, scn)))
+		if (gelf_getshdr(scn, &sh) && strcmp(elf_strptr(e, strndx, sh.sh_name), name) == 0)
+			off = (long)sh.sh_offset;
+	elf_end(e);
+	close(fd);
+	return off;
+}
+
+/* Copies src to tmp with len bytes at offset at of section sect replaced by bytes. */
+static int patch_copy(const char *src, const char *tmp, const char *sect, long at, const void *bytes, size_t len)
+{
+	long off = sect ? section_offset(src, sect) : 0;
+
+	struct stat st;
+
+	if ((sect && !off) || stat(src, &st) < 0)
+		return -1;
+	write_copy(src, tmp, st.st_size, 0, 0, 0);
+	int fd = open(tmp, O_WRONLY);
+	ssize_t n = pwrite(fd, bytes, len, off + at);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Corrupt headers of the DWARF 5 side sections libdwarf 20210528 trusts:
+ * each must be refused by name, before libdwarf sees it. The fuzzer's
+ * double free in dwarf_load_rnglists is kept as a regression input. */
+static void check_bad_headers(void)
+{
+	static const struct {
+		const char *prog, *sect;
+		long at;
+		uint32_t val;
+		int len;
+		const char *want;
+	} cases[] = {
+		{ "symprog-O2", ".debug_rnglists", 0, 0x00033800, 4, ".debug_rnglists: unit length runs past" },
+		{ "symprog-O2", ".debug_rnglists", 8, 0x01000000, 4, ".debug_rnglists: offset table runs past" },
+		{ "symprog-O2", ".debug_rnglists", 4, 4, 2, ".debug_rnglists: unknown list version" },
+		{ "symprog-O2", ".debug_loclists", 6, 4, 1, ".debug_loclists: bad address or segment size" },
+		{ "symprog-O2", ".debug_loclists", 0, 0xfffffff4, 4, ".debug_loclists: unit length runs past" },
+		{ "symprog-clang", ".debug_loclists", 12, 0xfff0, 4, ".debug_loclists: list offset points past" },
+		{ "symprog-clang", ".debug_addr", 6, 4, 1, ".debug_addr: bad address or segment size" },
+		{ "symprog-clang", ".debug_addr", 0, 0x7fff, 4, ".debug_addr: unit length runs past" },
+		{ "symprog-clang", ".debug_str_offsets", 4, 4, 2, ".debug_str_offsets: bad string offsets header" },
+		{ "symprog-clang", ".debug_str_offsets", 0, 0xfffffff0, 4, ".debug_str_offsets: unit length runs past" },
+	};
+	char err[256], path[512];
+	const char *tmp = "build/tests/debug/badhdr.elf";
+
+	snprintf(path, sizeof path, "%s/symprog-clang", ACID_PROG_DIR);
+	struct sym *s = sym_open(path, err, sizeof err);
+	ok(s != NULL, "clang DWARF 5 (.debug_addr, .debug_str_offsets) opens (%s)", s ? "" : err);
+	if (s)
+		exercise(s);
+	sym_close(s);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", ACID_PROG_DIR, cases[i].prog);
+		err[0] = 0;
+		int patched = patch_copy(path, tmp, cases[i].sect, cases[i].at, &cases[i].val, cases[i].len) == 0;
+		s = patched ? sym_open(tmp, err, sizeof err) : NULL;
+		ok(patched && !s && strstr(err, cases[i].want), "%s %s+%ld: refused: %s", cases[i].prog, cases[i].sect,
+		   cases[i].at, err);
+		sym_close(s);
+	}
+
+	/* the section name table's type smashed, as libelf refuses but libdwarf accepts */
+	snprintf(path, sizeof path, "%s/symprog-O2", ACID_PROG_DIR);
+	long shoff = 0;
+	uint16_t shstrndx = 0;
+	int fd = open(path, O_RDONLY);
+	if (pread(fd, &shoff, 8, 0x28) != 8 || pread(fd, &shstrndx, 2, 0x3e) != 2)
+		shoff = 0;
+	close(fd);
+	uint32_t zero = 0x10003, big = 0x00033800;
+	patch_copy(path, tmp, NULL, shoff + 64L * shstrndx + 4, &zero, 4);
+	fd = open(tmp, O_WRONLY);
+	ok(pwrite(fd, &big, 4, section_offset(path, ".debug_rnglists")) == 4 && !(s = sym_open(tmp, err, sizeof err)) &&
+	   strstr(err, ".debug_rnglists"), "odd name table type: rnglists still checked: %s", err);
+	close(fd);
+	sym_close(s);
+	unlink(tmp);
+
+	s = sym_open("tests/debug/unit/bad-dwarf/rnglists-double-free.elf", err, sizeof err);
+	ok(!s && strstr(err, "corrupt DWARF"), "fuzzer's rnglists double free refused: %s", err);
+	sym_close(s);
+}
+
 int main(void)
 {
 	check_program("O0");
 	check_program("O2");
 	check_bad_input();
+	check_bad_headers();
 	return done_testing();
 }
