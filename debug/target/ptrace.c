@@ -1,11 +1,26 @@
 /*
- * ptrace.c: local Linux processes. All-stop: when any thread reports an
- * event, every other thread is stopped with SIGSTOP before target_wait
- * returns; an event another thread reported meanwhile is kept and delivered
- * by the next wait without resuming it. New threads are followed through
- * PTRACE_O_TRACECLONE. Memory goes through /proc/PID/mem (which writes even
- * read-only text, as breakpoints need). Spawned programs run with ASLR off,
- * as under gdb, so addresses repeat from run to run.
+ * ptrace.c: local Linux processes, every thread, all-stop.
+ *
+ * Each thread is RUNNING (we resumed it and have not seen it stop) or
+ * STOPPED. A stop we did not ask for (a breakpoint, a signal, a finished
+ * step) is classified the moment waitpid returns it -- rip is moved back
+ * over the int3 only for a thread whose SIGTRAP says it executed one -- and
+ * kept in that thread's event slot. target_wait reports one event, then
+ * SIGSTOPs every other RUNNING thread and waits until each is STOPPED; any
+ * that report a real event instead (two threads hitting a breakpoint at
+ * once) keep it queued. While an event is queued, target_cont resumes
+ * nothing and the next wait reports the queued event, so events come out
+ * one at a time and no thread runs in between. A queued breakpoint whose
+ * int3 was removed meanwhile is dropped: its thread just runs the original
+ * instruction.
+ *
+ * SIGSTOPs we sent (and the one a new clone child starts with) are counted
+ * in sigstop_pending and swallowed when they arrive, however late. New
+ * threads come from PTRACE_O_TRACECLONE; a child's first stop may arrive
+ * before or after its parent's clone event. Memory goes through
+ * /proc/PID/mem (which writes even read-only text, as breakpoints need).
+ * Spawned programs run with ASLR off, as under gdb, so addresses repeat
+ * from run to run.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -25,17 +40,27 @@
 
 #include "target_impl.h"
 
+enum thread_state { TH_STOPPED, TH_RUNNING };
+
 struct thread {
 	int tid;
-	int pending;		/* a wait status not yet reported, or -1 */
-	int stop_expected;	/* we sent SIGSTOP that has not arrived yet */
+	enum thread_state state;
+	int sigstop_pending;	/* SIGSTOPs sent to it (or its first, if new) not yet seen */
+	int has_event;		/* event holds a stop not yet reported */
+	struct target_stop event;
+	int deliver_sig;	/* signal to pass at its next resume */
 	int in_syscall;		/* between syscall entry and exit stops */
-	int running;		/* resumed by us and not yet seen stopped */
 };
+
+/* How the threads were last resumed. */
+enum run_mode { RUN_CONT, RUN_SYSCALL, RUN_STEP };
 
 struct ptproc {
 	int memfd;
 	int spawned;
+	enum run_mode mode;
+	int step_tid;		/* RUN_STEP: the one thread that runs */
+	int interrupt;		/* target_stop asked: report the first of our SIGSTOPs */
 	struct thread *th;
 	int nth;
 };
@@ -63,7 +88,7 @@ static struct thread *add_thread(struct target *t, int tid)
 	if (!(p->th = realloc(p->th, (p->nth + 1) * sizeof *p->th)))
 		abort();
 	th = &p->th[p->nth++];
-	*th = (struct thread){ .tid = tid, .pending = -1 };
+	*th = (struct thread){ .tid = tid, .state = TH_STOPPED };
 	return th;
 }
 
@@ -143,203 +168,266 @@ static long pt_auxv(struct target *t, void *buf, size_t max)
 	return n < 0 ? target_fail(t, "%s: %s", path, strerror(errno)) : n;
 }
 
-/* Resumes one thread unless it holds an unreported event. */
-static int resume(struct target *t, struct thread *th, int req, int sig)
+/* Resumes one STOPPED thread in the current mode; a vanished thread is not an error. */
+static int resume(struct target *t, struct thread *th)
 {
-	if (th->pending != -1)
-		return 0;
+	struct ptproc *p = P(t);
+	int req = PTRACE_CONT, sig = th->deliver_sig;
+
+	if (p->mode == RUN_STEP)
+		req = PTRACE_SINGLESTEP;
+	else if (p->mode == RUN_SYSCALL && th->tid == t->tid)
+		req = PTRACE_SYSCALL;
 	if (ptrace(req, th->tid, 0, (void *)(long)sig) < 0 && errno != ESRCH)
 		return target_fail(t, "resume thread %d: %s", th->tid, strerror(errno));
-	th->running = 1;
+	th->deliver_sig = 0;
+	th->state = TH_RUNNING;
 	return 0;
 }
 
-static int resume_all(struct target *t, int req_selected, int sig)
+static int queued_events(struct target *t)
 {
-	for (int i = 0; i < P(t)->nth; i++) {
-		struct thread *th = &P(t)->th[i];
-		int self = th->tid == t->tid;
-		if (resume(t, th, self ? req_selected : PTRACE_CONT, self ? sig : 0) < 0)
-			return -1;
-	}
+	for (int i = 0; i < P(t)->nth; i++)
+		if (P(t)->th[i].has_event)
+			return 1;
 	return 0;
 }
 
+/* Starts every thread in mode, unless an event is queued: then nothing runs
+ * and the next wait reports it. */
+static int resume_all(struct target *t, enum run_mode mode)
+{
+	P(t)->mode = mode;
+	if (queued_events(t))
+		return 0;
+	for (int i = 0; i < P(t)->nth; i++)
+		if (P(t)->th[i].state == TH_STOPPED && resume(t, &P(t)->th[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* sig goes to the selected thread at its next resume (now, unless an event is queued). */
 static int pt_cont(struct target *t, int sig)
 {
-	return resume_all(t, PTRACE_CONT, sig);
+	struct thread *sel = thread_of(t, t->tid);
+
+	if (sel)
+		sel->deliver_sig = sig;
+	return resume_all(t, RUN_CONT);
 }
 
 static int pt_syscall(struct target *t)
 {
-	return resume_all(t, PTRACE_SYSCALL, 0);
+	return resume_all(t, RUN_SYSCALL);
 }
 
+/* Only the selected thread runs; the others stay stopped. */
 static int pt_step(struct target *t)
 {
 	struct thread *th = thread_of(t, t->tid);
 
 	if (!th)
 		return target_fail(t, "step: no thread %d", t->tid);
-	if (th->pending != -1)
+	P(t)->mode = RUN_STEP;
+	P(t)->step_tid = th->tid;
+	if (th->has_event || th->state == TH_RUNNING)
 		return 0;
-	if (ptrace(PTRACE_SINGLESTEP, th->tid, 0, 0) < 0)
-		return target_fail(t, "step thread %d: %s", th->tid, strerror(errno));
-	th->running = 1;
-	/* other threads stay stopped: mark so wait only waits for this one */
-	return 0;
+	return resume(t, th);
 }
 
-/* Stops every thread other than except (already stopped); events they
- * report instead of our SIGSTOP are kept as pending. */
-static void stop_others(struct target *t, int except)
-{
-	for (int i = 0; i < P(t)->nth; i++) {
-		struct thread *th = &P(t)->th[i];
-		int st;
-		if (th->tid == except || th->pending != -1 || !th->running)
-			continue;	/* a thread we did not resume cannot report a stop */
-		th->running = 0;
-		syscall(SYS_tgkill, t->pid, th->tid, SIGSTOP);
-		for (;;) {
-			pid_t w = waitpid(th->tid, &st, __WALL);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0 || WIFEXITED(st) || WIFSIGNALED(st)) {
-				th->pending = w < 0 ? -1 : st;
-				break;
-			}
-			if (WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP && (st >> 16) == 0)
-				break;
-			th->pending = st;	/* a real event: report it later */
-			th->stop_expected = 1;
-			break;
-		}
-	}
-}
-
-/* Classifies a SIGTRAP stop of thread tid into stop; 0 if it is ours to report. */
-static void classify_trap(struct target *t, int tid, int st, struct target_stop *stop)
+/* Fills ev for a SIGTRAP stop of th. */
+static void classify_trap(struct target *t, struct thread *th, int st, struct target_stop *ev)
 {
 	siginfo_t si;
+	struct user_regs_struct u;
 	uint8_t b;
-	struct thread *th = thread_of(t, tid);
 
-	stop->event = TARGET_EV_SIGNAL;
-	stop->signo = SIGTRAP;
+	ev->event = TARGET_EV_SIGNAL;
+	ev->signo = SIGTRAP;
 	if (WSTOPSIG(st) == (SIGTRAP | 0x80)) {
-		stop->event = TARGET_EV_SYSCALL;
+		ev->event = TARGET_EV_SYSCALL;
 		th->in_syscall = !th->in_syscall;
-		stop->code = th->in_syscall;
+		ev->code = th->in_syscall;
 		return;
 	}
-	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0)
+	if (ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) < 0 || ptrace(PTRACE_GETREGS, th->tid, 0, &u) < 0)
 		return;
-	if (si.si_code == TRAP_TRACE) {
-		stop->event = TARGET_EV_STEP;
-	} else if (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) {
-		/* int3 leaves rip after the 0xcc byte: put it back on the breakpoint */
-		int saved = t->tid;
-		t->tid = tid;
-		uint64_t pc;
-		struct acid_regs r;
-		if (pt_get_regs(t, &r) == 0) {
-			pc = r.v[ACID_REG_RIP];
-			if (si.si_code == SI_KERNEL && pt_read(t, pc - 1, &b, 1) == 0 && b == 0xcc) {
-				pt_set_reg(t, ACID_REG_RIP, pc - 1);
-				stop->event = TARGET_EV_BREAKPOINT;
-			} else if (si.si_code == TRAP_BRKPT) {
-				stop->event = TARGET_EV_BREAKPOINT;
-			}
-		}
-		t->tid = saved;
+	if (si.si_code == SI_KERNEL && pt_read(t, u.rip - 1, &b, 1) == 0 && b == 0xcc) {
+		/* it executed an int3: rip is past it, put it back on the breakpoint */
+		u.rip--;
+		ptrace(PTRACE_SETREGS, th->tid, 0, &u);
+		ev->event = TARGET_EV_BREAKPOINT;
+	} else if (si.si_code == TRAP_TRACE && P(t)->mode == RUN_STEP) {
+		ev->event = TARGET_EV_STEP;
 	}
 }
 
-/* Turns one wait status into a stop report; returns 1 to report, 0 to keep waiting. */
-static int handle_status(struct target *t, int tid, int st, struct target_stop *stop)
+/* Handles one wait status. Bookkeeping stops (clone events, our SIGSTOPs,
+ * a new thread's first stop) are absorbed, resuming the thread if the
+ * target is running (keep_stopped 0); a real stop becomes the thread's
+ * queued event. */
+static void collect(struct target *t, int tid, int st, int keep_stopped)
 {
+	struct ptproc *p = P(t);
 	struct thread *th = thread_of(t, tid);
+	int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
 
 	if (WIFEXITED(st) || WIFSIGNALED(st)) {
 		if (tid != t->pid) {	/* a thread ended; the process goes on */
 			drop_thread(t, tid);
-			return 0;
+			return;
 		}
-		stop->event = WIFEXITED(st) ? TARGET_EV_EXITED : TARGET_EV_KILLED;
-		stop->code = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
-		stop->signo = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-		stop->tid = tid;
-		return 1;
+		th = add_thread(t, tid);
+		th->state = TH_STOPPED;
+		th->has_event = 1;
+		th->event = (struct target_stop){
+			.event = WIFEXITED(st) ? TARGET_EV_EXITED : TARGET_EV_KILLED,
+			.code = WIFEXITED(st) ? WEXITSTATUS(st) : 0,
+			.signo = WIFSIGNALED(st) ? WTERMSIG(st) : 0,
+			.tid = tid,
+		};
+		return;
 	}
 	if (!WIFSTOPPED(st))
-		return 0;
-	if (!th) {	/* a clone child seen before its parent's event */
+		return;
+	if (!th) {	/* a clone child seen before its parent's event: its first stop */
 		th = add_thread(t, tid);
-		th->stop_expected = 1;
+		th->sigstop_pending = 1;
 	}
-	th->running = 1;	/* until we decide to report this stop */
-	int sig = WSTOPSIG(st), event = st >> 16;
+	th->state = TH_STOPPED;
+	int absorbed = 1;
 	if (event == PTRACE_EVENT_CLONE) {
 		unsigned long child;
-		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0) {
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0 && !thread_of(t, (int)child)) {
 			struct thread *c = add_thread(t, (int)child);
-			c->stop_expected = 1;
-			c->running = 1;
+			c->state = TH_RUNNING;	/* until its first SIGSTOP is seen */
+			c->sigstop_pending = 1;
+			th = thread_of(t, tid);	/* add_thread may have moved the array */
 		}
-		ptrace(PTRACE_CONT, tid, 0, 0);
-		return 0;
-	}
-	if (event == PTRACE_EVENT_EXIT || event == PTRACE_EVENT_EXEC) {
-		ptrace(PTRACE_CONT, tid, 0, 0);
-		return 0;
-	}
-	if (sig == SIGSTOP && th->stop_expected) {	/* our own stop (or a new thread's first) */
-		th->stop_expected = 0;
-		ptrace(PTRACE_CONT, tid, 0, 0);
-		return 0;
-	}
-	th->running = 0;
-	stop->tid = tid;
-	if (sig == SIGTRAP || sig == (SIGTRAP | 0x80)) {
-		classify_trap(t, tid, st, stop);
+	} else if (event) {
+		;	/* exec, exit: nothing to report */
+	} else if (sig == SIGSTOP && th->sigstop_pending) {
+		th->sigstop_pending--;
+		if (p->interrupt) {	/* target_stop: this one is the reported stop */
+			p->interrupt = 0;
+			absorbed = 0;
+			th->event = (struct target_stop){ .event = TARGET_EV_SIGNAL, .signo = SIGSTOP };
+		}
 	} else {
-		stop->event = TARGET_EV_SIGNAL;
-		stop->signo = sig;
+		absorbed = 0;
+		th->event = (struct target_stop){ 0 };
+		if (sig == SIGTRAP || sig == (SIGTRAP | 0x80))
+			classify_trap(t, th, st, &th->event);
+		else
+			th->event = (struct target_stop){ .event = TARGET_EV_SIGNAL, .signo = sig };
 	}
-	return 1;
+	if (!absorbed) {
+		th->event.tid = tid;
+		th->has_event = 1;
+		return;
+	}
+	/* while stepping only the stepper runs; otherwise a queued event is about to be reported */
+	if (!keep_stopped && (p->mode == RUN_STEP ? tid == p->step_tid : !queued_events(t)))
+		resume(t, th);
 }
+
+static int any_running(struct target *t)
+{
+	for (int i = 0; i < P(t)->nth; i++)
+		if (P(t)->th[i].state == TH_RUNNING)
+			return 1;
+	return 0;
+}
+
+/* All-stop: SIGSTOPs every RUNNING thread and waits until none runs. Real
+ * events they report on the way stay queued. */
+static int stop_all(struct target *t)
+{
+	int st;
+
+	for (int i = 0; i < P(t)->nth; i++) {
+		struct thread *th = &P(t)->th[i];
+		if (th->state == TH_RUNNING && !th->sigstop_pending) {
+			if (syscall(SYS_tgkill, t->pid, th->tid, SIGSTOP) == 0)
+				th->sigstop_pending++;
+		}
+	}
+	while (any_running(t)) {
+		pid_t w = waitpid(-1, &st, __WALL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return target_fail(t, "wait: %s", strerror(errno));
+		collect(t, w, st, 1);
+		/* a child found through a clone event needs no SIGSTOP: it starts with one */
+	}
+	return 0;
+}
+
+/* The thread whose queued event to report next: the stepping thread while
+ * stepping, else the first one queued. */
+static struct thread *next_event(struct target *t)
+{
+	struct ptproc *p = P(t);
+
+	for (int i = 0; i < p->nth; i++) {
+		struct thread *th = &p->th[i];
+		if (th->has_event && (p->mode != RUN_STEP || th->tid == p->step_tid ||
+				      th->event.event == TARGET_EV_EXITED || th->event.event == TARGET_EV_KILLED))
+			return th;
+	}
+	return NULL;
+}
+
+/* A queued breakpoint stop whose int3 is gone (deleted since) is stale. */
+static int stale(struct target *t, struct thread *th)
+{
+	struct user_regs_struct u;
+	uint8_t b;
+
+	if (th->event.event != TARGET_EV_BREAKPOINT)
+		return 0;
+	if (ptrace(PTRACE_GETREGS, th->tid, 0, &u) < 0 || pt_read(t, u.rip, &b, 1) < 0)
+		return 0;
+	return b != 0xcc;
+}
+
+static int pt_stop(struct target *t);
 
 static int pt_wait(struct target *t, struct target_stop *stop)
 {
+	struct ptproc *p = P(t);
+	struct thread *th;
 	int st;
-	pid_t w;
 
 	for (;;) {
-		w = -1;
-		for (int i = 0; i < P(t)->nth && w < 0; i++)	/* events kept from the last stop first */
-			if (P(t)->th[i].pending != -1) {
-				w = P(t)->th[i].tid;
-				st = P(t)->th[i].pending;
-				P(t)->th[i].pending = -1;
-			}
-		if (w < 0) {
-			w = waitpid(-1, &st, __WALL);
-			if (w < 0 && errno == EINTR) {	/* the user's ^C: stop and report it */
-				kill(t->pid, SIGSTOP);
-				continue;
-			}
-			if (w < 0)
-				return target_fail(t, "wait: %s", strerror(errno));
+		if ((th = next_event(t))) {
+			th->has_event = 0;
+			if (!stale(t, th))
+				break;
+			if (p->mode == RUN_STEP)
+				resume(t, th);
+			else if (!queued_events(t))
+				resume_all(t, p->mode);
+			continue;
 		}
-		if (handle_status(t, w, st, stop))
-			break;
+		pid_t w = waitpid(-1, &st, __WALL);
+		if (w < 0 && errno == EINTR) {	/* the user's ^C: stop and report it */
+			pt_stop(t);
+			continue;
+		}
+		if (w < 0)
+			return target_fail(t, "wait: %s", strerror(errno));
+		collect(t, w, st, 0);
 	}
+	*stop = th->event;
 	if (stop->event == TARGET_EV_EXITED || stop->event == TARGET_EV_KILLED) {
-		P(t)->nth = 0;
+		p->nth = 0;
 		return 0;
 	}
-	stop_others(t, stop->tid);
+	p->interrupt = 0;
+	if (stop_all(t) < 0)
+		return -1;
 	t->tid = stop->tid;
 	struct acid_regs r;
 	if (pt_get_regs(t, &r) == 0)
@@ -347,10 +435,17 @@ static int pt_wait(struct target *t, struct target_stop *stop)
 	return 0;
 }
 
+/* Asks every running thread to stop; the first SIGSTOP to arrive is reported. */
 static int pt_stop(struct target *t)
 {
-	if (kill(t->pid, SIGSTOP) < 0)
-		return target_fail(t, "stop: %s", strerror(errno));
+	struct ptproc *p = P(t);
+
+	p->interrupt = 1;
+	for (int i = 0; i < p->nth; i++) {
+		struct thread *th = &p->th[i];
+		if (th->state == TH_RUNNING && syscall(SYS_tgkill, t->pid, th->tid, SIGSTOP) == 0)
+			th->sigstop_pending++;
+	}
 	return 0;
 }
 
@@ -395,6 +490,28 @@ static int pt_select(struct target *t, int tid)
 	return 0;
 }
 
+/* Before detaching: lets each thread take the SIGSTOPs we sent it that are
+ * still queued in the kernel, else the process would stop once let go.
+ * Other stops on the way are dropped: we are leaving. */
+static void drain_sigstops(struct target *t)
+{
+	int st;
+
+	for (int i = 0; i < P(t)->nth; i++) {
+		struct thread *th = &P(t)->th[i];
+		for (int tries = 0; th->sigstop_pending > 0 && tries < 16; tries++) {
+			if (ptrace(PTRACE_CONT, th->tid, 0, 0) < 0)
+				break;
+			while (waitpid(th->tid, &st, __WALL) < 0 && errno == EINTR)
+				;
+			if (!WIFSTOPPED(st))
+				break;
+			if (WSTOPSIG(st) == SIGSTOP && ((unsigned)st >> 16) == 0)
+				th->sigstop_pending--;
+		}
+	}
+}
+
 static void pt_close(struct target *t)
 {
 	struct ptproc *p = P(t);
@@ -403,8 +520,8 @@ static void pt_close(struct target *t)
 		if (p->spawned) {
 			pt_kill(t);
 		} else {
-			if (t->running)
-				pt_stop(t);
+			stop_all(t);
+			drain_sigstops(t);
 			for (int i = 0; i < p->nth; i++)
 				ptrace(PTRACE_DETACH, p->th[i].tid, 0, 0);
 		}
