@@ -54,6 +54,8 @@ __attribute__((noreturn)) void arch_return_same(struct tcb *t);
 /* Loads the page-table root at physical cr3 / returns the loaded one. */
 void arch_set_root(uint64_t cr3);
 uint64_t arch_current_root(void);
+/* Reads and clears DR6, the cause of a debug exception. */
+uint64_t arch_read_dr6(void);
 uint32_t arch_port_access(uint16_t port, unsigned width, bool out, uint32_t value);
 
 #endif

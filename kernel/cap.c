@@ -12,6 +12,10 @@
 #include "cnode.h"
 #include "kernel.h"
 #include "object.h"
+#include "debug.h"
+#include "stats.h"
+#include "sched.h"
+#include "trace.h"
 
 static struct cap *list_head;
 static struct cap *dying_cnodes;	/* chained through slot 0's obj field */
@@ -98,6 +102,8 @@ void cap_insert_child(struct cap *slot, const struct cap *value, struct cap *par
 void cap_move(struct cap *to, struct cap *from)
 {
 	*to = *from;
+	if (to->type == HL_OBJ_TCB)
+		debug_cap_moved(from, to);
 	if (to->prev)
 		to->prev->next = to;
 	else
@@ -160,13 +166,28 @@ void cap_queue_dying_cnode(struct cap *slots, uint64_t nslots)
 	dying_cnodes = slots;
 }
 
+/* The last child of an Untyped is gone: its memory is free again. */
+static void untyped_emptied(struct cap *parent)
+{
+	if (parent && parent->type == HL_OBJ_UNTYPED && !cap_has_children(parent) && parent->a) {
+		if (!parent->c)
+			kstats.free_untyped_bytes += parent->a;
+		parent->a = 0;
+	}
+}
+
 void cap_delete(struct cap *slot)
 {
 	if (slot->type == HL_OBJ_NULL)
 		return;
+	trace_slot_removed(slot);
+	if (slot->type == HL_OBJ_TCB)
+		debug_cap_removed(slot);	/* may delete other caps: look around only after */
 	bool last = cap_is_last(slot);
-	struct cap gone = *slot;
+	struct cap gone = *slot, *prev = slot->prev;
+	TRACE(CAP_DELETE, current, slot->type, slot->obj, last);
 	unlink_slot(slot);
+	untyped_emptied(prev);
 	object_cap_removed(&gone);
 	if (last)
 		object_finalise(&gone);
@@ -176,6 +197,7 @@ void cap_delete(struct cap *slot)
 
 void cap_revoke(struct cap *slot)
 {
+	TRACE(CAP_REVOKE, current, slot->type, slot->obj);
 	while (slot->type != HL_OBJ_NULL && cap_has_children(slot))
 		cap_delete(slot->next);
 }

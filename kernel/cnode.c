@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "object.h"
 #include "syscall.h"
+#include "trace.h"
 
 int cap_derive(const struct cap *src, struct cap *out)
 {
@@ -82,6 +83,7 @@ static int copy_or_mint(struct cap *cn, uint64_t label, unsigned len)
 	v.rights &= (uint8_t)arg(5);
 	if (mint && (err = apply_badge(&v, arg(6))))
 		return err;
+	TRACE(CAP_COPY, current, v.type, v.rights, v.badge);
 	cap_insert_child(d, &v, s);
 	return E_OK;
 }

@@ -6,8 +6,11 @@
  * object; reply wakes it.
  */
 #include <mercury/string.h>
+#include "arch/x86_64/layout.h"
 #include "ipc.h"
 #include "kernel.h"
+#include "stats.h"
+#include "trace.h"
 #include "object.h"
 #include "syscall.h"
 
@@ -86,8 +89,13 @@ static void transfer(struct tcb *from, struct tcb *to, uint64_t info, uint64_t b
 		else
 			len = HL_MSG_REG_WORDS;
 	}
-	if (hl_msg_caps(info) && grant)
+	if (hl_msg_caps(info) && grant) {
 		ncaps = transfer_caps(from, to, hl_msg_caps(info));
+	} else if (hl_msg_caps(info)) {
+		struct hl_ipc_buffer *dst = tcb_ipc_buffer(to);
+		if (dst)
+			dst->recv_ncaps = 0;	/* no grant right: the caps stay behind */
+	}
 	to->ctx.rax = E_OK;
 	to->ctx.rdx = badge;
 	to->ctx.rsi = hl_msginfo(hl_msg_label(info), ncaps, len);
@@ -154,6 +162,9 @@ static void deliver(struct tcb *s, struct tcb *r, uint64_t info, uint64_t badge,
 		transfer_fault(s, r, badge);
 	else
 		transfer(s, r, info, badge, grant);
+	STAT(ipc_messages)++;
+	TRACE(IPC_RECV, r, (uint64_t)r->blocked_on - DIRECT_MAP, badge, hl_msg_label(r->ctx.rsi),
+	      hl_msg_length(r->ctx.rsi), s->id);
 	r->reply = NULL;
 	if (rp)
 		rp->holder = NULL;
@@ -172,6 +183,12 @@ int ep_send(struct cap *c, uint64_t info, bool blocking, bool is_call)
 	if (hl_msg_length(info) > HL_MSG_MAX)
 		return refuse(E_INVAL, "message length %u > %u", hl_msg_length(info), HL_MSG_MAX);
 	self->send_is_fault = 0;
+	if (is_call)
+		TRACE(IPC_CALL, self, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info),
+		      ep->kind == EP_RECEIVERS ? ep->queue.head->id : 0);
+	else
+		TRACE(IPC_SEND, self, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info),
+		      ep->kind == EP_RECEIVERS ? ep->queue.head->id : 0);
 	if (ep->kind == EP_RECEIVERS) {
 		struct tcb *r = dequeue_head(ep);
 		deliver(self, r, info, c->badge, grant, is_call);
@@ -256,7 +273,9 @@ int ep_recv(struct cap *c, uint64_t reply_cptr, bool blocking)
 	if (ep->kind == EP_SENDERS) {
 		struct tcb *s = dequeue_head(ep);
 		self->reply = rp;
+		self->blocked_on = ep;	/* for the recv record: the endpoint it came through */
 		deliver(s, self, s->ctx.rsi, s->send_badge, s->send_grant, s->send_is_call);
+		self->blocked_on = NULL;
 		if (!s->send_is_call && !s->send_is_fault) {
 			s->ctx.rax = E_OK;
 			ipc_wake(s);
@@ -279,6 +298,11 @@ int ep_recv(struct cap *c, uint64_t reply_cptr, bool blocking)
 static void resume_after_fault(struct tcb *t, uint64_t info)
 {
 	t->send_is_fault = 0;
+	if (t->fault_type == HL_FAULT_EXIT) {
+		t->state = HL_THREAD_INACTIVE;	/* an exited thread stays exited */
+		t->blocked_on = NULL;
+		return;
+	}
 	if (hl_msg_label(info) == HL_FAULT_REPLY_REGS && hl_msg_length(info) >= HL_REGS_WORDS) {
 		struct hl_regs r;
 		uint64_t *w = (uint64_t *)&r;
@@ -300,6 +324,7 @@ static int do_reply(struct cap *rc, uint64_t info)
 		return refuse(E_INVAL, "message length %u > %u", hl_msg_length(info), HL_MSG_MAX);
 	rp->caller = NULL;
 	caller->reply = NULL;
+	TRACE(IPC_REPLY, current, caller->id, hl_msg_label(info), hl_msg_length(info));
 	if (caller->send_is_fault) {
 		resume_after_fault(caller, info);
 		return E_OK;
@@ -334,13 +359,22 @@ int reply_recv(struct cap *c, uint64_t reply_cptr, uint64_t info)
 
 void fault_deliver(struct tcb *t)
 {
-	struct cap *fc = &t->slots[TCB_FAULT_EP];
+	/* A bound debugger sees every event first; otherwise the fault handler. */
+	struct cap *fc = t->slots[TCB_DEBUG_EP].type == HL_OBJ_ENDPOINT ? &t->slots[TCB_DEBUG_EP]
+									: &t->slots[TCB_FAULT_EP];
 	struct endpoint *ep = (struct endpoint *)fc->obj;
 
+	if (t->fault_type < HL_STATS_FAULT_TYPES)
+		STAT(faults[t->fault_type])++;
+	if (t->fault_type == HL_FAULT_EXIT)
+		TRACE(THREAD_EXIT, t, t->id, t->fault_addr);
+	else
+		TRACE(FAULT, t, t->fault_type, t->fault_addr, t->fault_error, t->ctx.rip);
 	t->send_is_fault = 1;
 	if (fc->type != HL_OBJ_ENDPOINT || !(fc->rights & HL_R_WRITE)) {
-		kprintf("helios: thread %lu faulted (type %lu, address 0x%lx, rip 0x%lx) with no fault "
-			"endpoint; suspended\n", t->id, t->fault_type, t->fault_addr, t->ctx.rip);
+		if (t->fault_type != HL_FAULT_EXIT)
+			kprintf("helios: thread %lu faulted (type %lu, address 0x%lx, rip 0x%lx) with no "
+				"fault endpoint; suspended\n", t->id, t->fault_type, t->fault_addr, t->ctx.rip);
 		tcb_suspend(t);
 		return;
 	}

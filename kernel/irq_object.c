@@ -6,6 +6,8 @@
 #include "ipc.h"
 #include "irq.h"
 #include "kernel.h"
+#include "stats.h"
+#include "trace.h"
 #include "syscall.h"
 
 struct irq_line {
@@ -22,6 +24,8 @@ void irq_line_raised(unsigned line)
 	struct irq_line *l = &lines[line];
 
 	l->count++;
+	STAT(irqs[line])++;
+	TRACE(IRQ, NULL, line, l->count);
 	if (l->ntfn)
 		ntfn_signal_raw(l->ntfn, l->badge ? l->badge : 1);
 }

@@ -8,6 +8,7 @@
 #include "kernel.h"
 #include "kexit.h"
 #include "sched.h"
+#include "stats.h"
 #include "syscall.h"
 
 void kernel_exit(void)
@@ -24,7 +25,9 @@ void kernel_exit(void)
 			current = NULL;
 			continue;
 		}
+		uint64_t t0 = arch_cycles();
 		arch_idle();
+		STAT(idle_cycles) += arch_cycles() - t0;
 	}
 }
 

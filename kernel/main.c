@@ -13,6 +13,7 @@
 #include "root.h"
 #include "sched.h"
 #include "selftest.h"
+#include "stats.h"
 #include "timer.h"
 
 static void banner(void)
@@ -38,6 +39,7 @@ static void memory_summary(void)
 
 void irq_timer_tick(void)
 {
+	STAT(timer_ticks)++;
 	sched_tick();
 }
 
@@ -59,6 +61,7 @@ void kmain(uint32_t mb_magic, uint32_t mb_info)
 		selftest_run();
 	hl_debug = cmdline_has("hl_debug");	/* log every refused call with its reason */
 	arch_user_init();			/* syscall entry, per-CPU block, FPU */
+	stats_init();				/* the counters page */
 	if (root_task_start())			/* all remaining authority to user space */
 		kernel_exit();
 	kprintf("helios: nothing more to do; idle\n");

@@ -5,7 +5,10 @@
  */
 #include "ipc.h"
 #include "irq.h"
+#include "arch/x86_64/layout.h"
 #include "kernel.h"
+#include "stats.h"
+#include "trace.h"
 #include "syscall.h"
 
 static void cancel_bound_recv(struct tcb *t)
@@ -25,6 +28,7 @@ void ntfn_signal_raw(struct notification *n, uint64_t badge)
 {
 	struct tcb *t = n->waiters.head;
 
+	STAT(notifications)++;
 	if (t) {
 		queue_remove(&n->waiters, t);
 		t->ctx.rax = E_OK;
@@ -52,6 +56,7 @@ int ntfn_signal(struct cap *c)
 		return refuse(E_TYPE, "signal needs a notification, not type %u", c->type);
 	if (!(c->rights & HL_R_WRITE))
 		return refuse(E_PERM, "signalling needs the write right");
+	TRACE(IPC_SIGNAL, current, c->obj - DIRECT_MAP, c->badge);
 	ntfn_signal_raw((struct notification *)c->obj, c->badge ? c->badge : 1);
 	return E_OK;
 }

@@ -22,6 +22,7 @@
 #include "object.h"
 #include "root.h"
 #include "sched.h"
+#include "stats.h"
 #include "tcb.h"
 #include "vspace.h"
 
@@ -96,6 +97,8 @@ static void give_untyped(uint64_t base, uint64_t end, bool device)
 			bits--;
 		struct cap *u = new_cap(next_slot++, HL_OBJ_UNTYPED, DIRECT_MAP + base, bits);
 		u->c = device;
+		if (!device)
+			kstats.free_untyped_bytes += 1ULL << bits;
 		struct hl_untyped_desc *d = &bootinfo->untyped_list[bootinfo->untyped.count++];
 		d->paddr = base;
 		d->size_bits = (uint8_t)bits;
@@ -198,6 +201,8 @@ bool root_task_start(void)
 	new_cap(HL_CAP_IRQ_CONTROL, HL_OBJ_IRQ_CONTROL, 0, 0);
 	new_cap(HL_CAP_IOPORT_CONTROL, HL_OBJ_IOPORT_CONTROL, 0, 0);
 	new_cap(HL_CAP_CONSOLE, HL_OBJ_CONSOLE, 0, 0);
+	new_cap(HL_CAP_TRACE_CONTROL, HL_OBJ_TRACE_CONTROL, 0, 0);
+	new_cap(HL_CAP_STATS, HL_OBJ_FRAME, DIRECT_MAP + stats_page_paddr(), 0)->rights = HL_R_READ;
 	next_paging_slot = HL_CAP_FIRST_FREE_FIXED;
 	next_slot = HL_CAP_FIRST_FREE_FIXED + PAGING_SLOTS;
 

@@ -6,8 +6,10 @@
 #include "arch.h"
 #include "kernel.h"
 #include "sched.h"
+#include <helios/trace.h>
 
 struct tcb *current;
+unsigned sched_reason;
 static struct tcb *queue[256];
 static uint64_t ready_map[4];
 static int ready_top = -1;		/* highest non-empty priority, -1 if none */
@@ -78,6 +80,8 @@ void sched_choose(void)
 	if (cur && cur->state == HL_THREAD_RUNNABLE && !resched && (int)cur->prio >= ready_top)
 		return;
 	int best = ready_top;
+	sched_reason = !cur || cur->state != HL_THREAD_RUNNABLE ? HL_SWITCH_BLOCK
+		       : cur->ticks_left == cur->timeslice ? HL_SWITCH_YIELD : HL_SWITCH_PREEMPT;
 	resched = false;
 	if (cur && cur->state == HL_THREAD_RUNNABLE) {
 		if (best < 0 || (int)cur->prio > best)
@@ -101,6 +105,7 @@ void sched_switch_to(struct tcb *t)
 	sched_dequeue(t);
 	if (cur && cur != t && cur->state == HL_THREAD_RUNNABLE)
 		sched_enqueue(cur);
+	sched_reason = HL_SWITCH_IPC;
 	current = t;
 }
 

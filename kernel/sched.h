@@ -12,6 +12,8 @@
 
 /* The thread whose context the CPU returns to (NULL: idle). */
 extern struct tcb *current;
+/* Why the last switch happened (enum hl_switch_reason), for the trace. */
+extern unsigned sched_reason;
 
 void sched_enqueue(struct tcb *t);	/* at the tail of its priority */
 void sched_dequeue(struct tcb *t);

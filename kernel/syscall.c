@@ -9,7 +9,9 @@
 #include "cnode.h"
 #include "ipc.h"
 #include "kernel.h"
+#include "stats.h"
 #include "syscall.h"
+#include "trace.h"
 
 bool hl_debug;
 
@@ -102,6 +104,7 @@ struct cap *lookup_slot(uint64_t root, uint64_t index, uint64_t depth, int *err)
 /* HL_SYS_CALL on a kernel object: the label picks the method. */
 static int invoke(struct cap *c, uint64_t info)
 {
+	STAT(invocations)++;
 	uint64_t label = hl_msg_label(info);
 	unsigned len = hl_msg_length(info);
 
@@ -117,6 +120,7 @@ static int invoke(struct cap *c, uint64_t info)
 	case HL_OBJ_IRQ_CONTROL: case HL_OBJ_IRQ_HANDLER: return irq_invoke(c, label, len);
 	case HL_OBJ_IOPORT_CONTROL: case HL_OBJ_IOPORT: return ioport_invoke(c, label, len);
 	case HL_OBJ_CONSOLE: return console_invoke(c, label, len);
+	case HL_OBJ_TRACE_CONTROL: return trace_invoke(c, label, len);
 	default: return refuse(E_TYPE, "object type %u cannot be invoked", c->type);
 	}
 }
@@ -130,6 +134,19 @@ static int sys_call(struct cap *c, uint64_t info)
 	return invoke(c, info);
 }
 
+/* The thread stops for good; whoever handles its faults hears of it. */
+static int sys_exit(uint64_t code)
+{
+	struct tcb *t = current;
+
+	t->fault_type = HL_FAULT_EXIT;
+	t->fault_addr = code;
+	t->fault_error = 0;
+	t->fault_vector = 0;
+	fault_deliver(t);
+	return E_OK;
+}
+
 static int sys_dispatch(uint64_t nr, uint64_t cptr, uint64_t info)
 {
 	int err = E_OK;
@@ -141,6 +158,10 @@ static int sys_dispatch(uint64_t nr, uint64_t cptr, uint64_t info)
 		sched_yield();
 		return E_OK;
 	}
+	if (nr == HL_SYS_EXIT)
+		return sys_exit(cptr);
+	if (nr == HL_SYS_PROBE)
+		return trace_user_probe(cptr);
 	if (nr >= HL_SYS_COUNT)
 		return refuse(E_NOSYS, "no syscall %lu", nr);
 	if (nr == HL_SYS_REPLY)
@@ -169,8 +190,15 @@ static int sys_dispatch(uint64_t nr, uint64_t cptr, uint64_t info)
 void syscall_dispatch(void)
 {
 	struct tcb *t = current;
-	int err = sys_dispatch(t->ctx.rax, t->ctx.rdi, t->ctx.rsi);
+	uint64_t nr = t->ctx.rax;
 
+	if (nr < HL_SYS_COUNT)
+		STAT(syscalls[nr])++;
+	TRACE(SYSCALL_ENTRY, t, nr, t->ctx.rdi, t->ctx.rsi, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
+	int err = sys_dispatch(nr, t->ctx.rdi, t->ctx.rsi);
+	if (err)
+		STAT(refusals)++;
 	if (t->state == HL_THREAD_RUNNABLE || err != E_OK)
 		t->ctx.rax = (uint64_t)err;
+	TRACE(SYSCALL_EXIT, t, nr, err, t->ctx.rdx);
 }

@@ -5,7 +5,9 @@
 #include <mercury/string.h>
 #include "arch.h"
 #include "arch/x86_64/layout.h"
+#include "debug.h"
 #include "ipc.h"
+#include "trace.h"
 #include "kernel.h"
 #include "object.h"
 #include "syscall.h"
@@ -68,6 +70,7 @@ void tcb_cancel_ipc(struct tcb *t)
 
 void tcb_suspend(struct tcb *t)
 {
+	TRACE(THREAD_SUSPEND, current, t->id);
 	tcb_cancel_ipc(t);
 	sched_dequeue(t);
 }
@@ -76,6 +79,7 @@ void tcb_resume(struct tcb *t)
 {
 	if (t->state != HL_THREAD_INACTIVE || !tcb_runnable_config(t))
 		return;
+	TRACE(THREAD_RESUME, current, t->id);
 	t->state = HL_THREAD_RUNNABLE;
 	sched_enqueue(t);
 	if (current && t->prio > current->prio)
@@ -162,6 +166,8 @@ static int decode_configure(unsigned len)
 		return refuse(E_TYPE, "IPC buffer must be a frame");
 	if (c->c)
 		return refuse(E_INVAL, "IPC buffer cannot be device memory");
+	if (!(c->rights & HL_R_WRITE))
+		return refuse(E_PERM, "IPC buffer frame must be writable");
 	uint64_t off = arg(4) & ((1ULL << c->bits) - 1);
 	if ((off & 7) || off + sizeof(struct hl_ipc_buffer) > (1ULL << c->bits) || arg(4) >= USER_TOP)
 		return refuse(E_RANGE, "IPC buffer at 0x%lx does not fit its frame", arg(4));
@@ -271,7 +277,20 @@ int tcb_invoke(struct cap *c, uint64_t label, unsigned len)
 {
 	struct tcb *t = tcb_of(c);
 
+	if (label >= HL_TCB_DEBUG_BIND && label <= HL_TCB_DEBUG_STEP)
+		return debug_invoke(c, label, len);
+	bool debug_op = label == HL_TCB_READ_REGISTERS || label == HL_TCB_WRITE_REGISTERS ||
+			label == HL_TCB_SUSPEND || label == HL_TCB_RESUME;
+	if (debug_op && !(c->rights & HL_R_DEBUG))
+		return refuse(E_PERM, "registers, suspend and resume need the debug right");
 	switch (label) {
+	case HL_TCB_SET_TRACE:
+		if (!(c->rights & HL_R_TRACE))
+			return refuse(E_PERM, "tracing thread %lu needs the trace right", t->id);
+		if (len < 1)
+			return refuse(E_INVAL, "takes 1 (on) or 0 (off)");
+		t->traced = arg(0) != 0;
+		return E_OK;
 	case HL_TCB_CONFIGURE:
 		return invoke_configure(t, len);
 	case HL_TCB_SET_PRIORITY:

@@ -22,7 +22,7 @@ struct user_context {
 	uint64_t full;		/* 1: saved by an interrupt, restore every register (iretq) */
 };
 
-enum tcb_slot { TCB_CSPACE, TCB_VSPACE, TCB_IPC_FRAME, TCB_FAULT_EP, TCB_SLOTS };
+enum tcb_slot { TCB_CSPACE, TCB_VSPACE, TCB_IPC_FRAME, TCB_FAULT_EP, TCB_DEBUG_EP, TCB_SLOTS };
 
 struct tcb {
 	struct user_context ctx;		/* [offset 0: entry.S relies on it] */
@@ -49,6 +49,11 @@ struct tcb {
 
 	/* a fault being delivered */
 	uint64_t fault_type, fault_addr, fault_error, fault_vector;
+
+	/* observability */
+	uint8_t traced;				/* THREAD-scope probes record this thread */
+	uint64_t dr[4], dr7;			/* hardware breakpoints (x86 debug registers) */
+	struct cap *debug_owner;		/* the TCB cap that bound the debug endpoint */
 };
 
 _Static_assert(sizeof(struct tcb) <= (1u << HL_TCB_BITS), "TCB fits its object size");

@@ -11,11 +11,15 @@
 #include "ipc.h"
 #include "kernel.h"
 #include "object.h"
+#include "stats.h"
 #include "syscall.h"
+#include "tcb.h"
+#include "trace.h"
 #include "vspace.h"
 
 #define RETYPE_MAX_COUNT 256
 
+/* Bytes used; cap_delete resets it to 0 when the last child goes. */
 static uint64_t watermark(const struct cap *u)
 {
 	return cap_has_children(u) ? u->a : 0;
@@ -78,6 +82,9 @@ static int invoke_retype(struct cap *u, unsigned len)
 	if (err)
 		return err;
 	uint64_t size = object_size((unsigned)r.type, (unsigned)r.bits);
+	uint64_t used = r.start + r.count * size;
+	if (!u->c)
+		kstats.free_untyped_bytes -= used - u->a;
 	for (uint64_t i = 0; i < r.count; i++) {
 		uint64_t kaddr = u->obj + r.start + i * size;
 		struct cap c = { 0 };
@@ -86,8 +93,11 @@ static int invoke_retype(struct cap *u, unsigned len)
 		object_create((unsigned)r.type, (unsigned)r.bits, kaddr, &c);
 		c.c = u->c;	/* device memory stays as it is, and stays device */
 		cap_insert_child(&r.dest[i], &c, u);
+		if (r.type == HL_OBJ_TCB)
+			TRACE(THREAD_CREATE, current, tcb_of(&c)->id);
 	}
-	u->a = r.start + r.count * size;
+	TRACE(CAP_RETYPE, current, r.type, r.bits, r.count, u->obj + r.start - DIRECT_MAP);
+	u->a = used;
 	result_value(r.count);
 	return E_OK;
 }

@@ -15,6 +15,7 @@
 #include "ipc.h"
 #include "kernel.h"
 #include "syscall.h"
+#include "trace.h"
 #include "vspace.h"
 
 static uint64_t *asid_table[VSPACE_MAX_ASIDS];	/* PML4 by asid; 0 is never used */
@@ -124,6 +125,7 @@ static int install(struct cap *vs, struct cap *c, uint64_t vaddr, uint64_t bits)
 	if (*e & PTE_P)
 		return refuse(E_MAPPED, "0x%lx is already mapped at this level", vaddr);
 	*e = paddr_of(c->obj) | bits;
+	TRACE(PAGE_MAP, current, vaddr, paddr_of(c->obj), bits);
 	c->a = vs->a;
 	c->b = vaddr;
 	return E_OK;
@@ -162,6 +164,7 @@ void vspace_unmap_cap(struct cap *c)
 		uint64_t *e = walk(pml4, c->b, entry_level(c->type), &missing);
 		/* Only if the entry is still ours: the table above may be gone. */
 		if (e && (*e & PTE_P) && (*e & PTE_ADDR) == paddr_of(c->obj)) {
+			TRACE(PAGE_UNMAP, current, c->b, paddr_of(c->obj));
 			*e = 0;
 			flush(pml4, c->b, c->type != HL_OBJ_FRAME && c->type != HL_OBJ_FRAME_2M);
 		}
@@ -230,6 +233,8 @@ int frame_invoke(struct cap *c, uint64_t label, unsigned len)
 		return refuse(E_INVAL, "map takes a VSpace, an address, rights and attributes");
 	if (c->a)
 		return refuse(E_MAPPED, "this frame cap already maps a page: copy the cap to map it twice");
+	if (arg(3) & ~(uint64_t)(HL_MAP_EXEC | HL_MAP_UNCACHED))
+		return refuse(E_INVAL, "unknown mapping attributes 0x%lx", arg(3));
 	rights = (unsigned)arg(2) & (HL_R_READ | HL_R_WRITE);
 	if ((rights & ~c->rights) || !rights)
 		return refuse(E_PERM, "mapping rights 0x%lx exceed the cap's 0x%x or are empty", arg(2), c->rights);

@@ -10,6 +10,7 @@
 #include "../../kernel.h"
 #include "../../irq.h"
 #include "../../kexit.h"
+#include "../../debug.h"
 #include "../../sched.h"
 
 static const char *const exception_names[32] = {
@@ -105,10 +106,18 @@ void trap_dispatch(struct trap_frame *f)
 {
 	if ((f->cs & 3) && current) {
 		save_user(f);
+		if (f->vector == VEC_DB)
+			debug_exception(arch_read_dr6());
 		if (f->vector < 32)
 			user_exception(f->vector, f->error, f->vector == VEC_PF ? read_cr2() : 0);
 		irq_dispatch(f->vector);
 		kernel_exit();
+	}
+	if (f->vector == VEC_DB) {
+		/* A debug trap in the kernel (a step caught at syscall entry): nothing to do. */
+		arch_read_dr6();
+		f->rflags &= ~0x100ULL;
+		return;
 	}
 	if (f->vector < 32) {
 		trap_dump(f);

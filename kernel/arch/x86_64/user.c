@@ -10,6 +10,9 @@
 #include "../../arch.h"
 #include "../../kernel.h"
 #include "../../tcb.h"
+#include "../../sched.h"
+#include "../../stats.h"
+#include "../../trace.h"
 
 struct cpu {
 	uint64_t user_rsp;		/* [0] scratch for syscall_entry */
@@ -18,6 +21,9 @@ struct cpu {
 	struct tcb *fpu_owner;		/* whose state the FPU registers hold */
 	uint64_t fs_base;		/* FS base loaded in the MSR */
 	uint64_t cr3;
+	uint64_t last_thread;		/* id of the thread that ran last */
+	struct tcb *dr_owner;		/* whose breakpoints the debug registers hold */
+	bool dr_live;			/* some DR7 enable bit is set */
 };
 
 static struct cpu cpu0;
@@ -64,6 +70,38 @@ void arch_fpu_forget(struct tcb *t)
 {
 	if (cpu0.fpu_owner == t)
 		cpu0.fpu_owner = NULL;
+	if (cpu0.dr_owner == t)
+		cpu0.dr_owner = NULL;
+}
+
+/* Hardware breakpoints: loaded only for threads that have some, cleared after. */
+static void debug_regs_switch(struct tcb *t)
+{
+	if (!t->dr7 && !cpu0.dr_live)
+		return;
+	if (!t->dr7) {
+		__asm__ volatile("mov %0, %%dr7" : : "r"(0ULL));
+		cpu0.dr_live = false;
+		cpu0.dr_owner = NULL;
+		return;
+	}
+	__asm__ volatile("mov %0, %%dr7" : : "r"(0ULL));
+	__asm__ volatile("mov %0, %%dr0" : : "r"(t->dr[0]));
+	__asm__ volatile("mov %0, %%dr1" : : "r"(t->dr[1]));
+	__asm__ volatile("mov %0, %%dr2" : : "r"(t->dr[2]));
+	__asm__ volatile("mov %0, %%dr3" : : "r"(t->dr[3]));
+	__asm__ volatile("mov %0, %%dr7" : : "r"(t->dr7));
+	cpu0.dr_live = true;
+	cpu0.dr_owner = t;
+}
+
+uint64_t arch_read_dr6(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	__asm__ volatile("mov %0, %%dr6" : : "r"(0xFFFF0FF0ULL));
+	return v;
 }
 
 static void fpu_switch(struct tcb *t)
@@ -92,6 +130,14 @@ void arch_enter_user(struct tcb *t)
 		cpu0.fs_base = t->ctx.fs_base;
 	}
 	fpu_switch(t);
+	debug_regs_switch(t);
+	if (t->id != cpu0.last_thread) {
+		STAT(context_switches)++;
+		TRACE(SCHED_SWITCH, NULL, cpu0.last_thread, t->id, sched_reason);
+		cpu0.last_thread = t->id;
+	}
+	if (t->ctx.rflags & 0x100)
+		t->ctx.full = 1;	/* single step: sysret would trap in the wrong place */
 	if (t->ctx.rip >= USER_TOP) {	/* never sysret/iret to a kernel address */
 		t->ctx.rip = 0;
 		t->ctx.full = 1;

@@ -20,6 +20,8 @@ enum hl_root_slot {
 	HL_CAP_CONSOLE,
 	HL_CAP_IPC_BUFFER,	/* frame of the root thread's IPC buffer */
 	HL_CAP_BOOTINFO,	/* frame of this page */
+	HL_CAP_TRACE_CONTROL,	/* tracing: ring buffer, probe switches (helios/trace.h) */
+	HL_CAP_STATS,		/* read-only frame of kernel counters (helios/stats.h) */
 	HL_CAP_FIRST_FREE_FIXED	/* first slot after the fixed ones */
 };
 

@@ -7,5 +7,7 @@
 #include <helios/syscall.h>
 #include <helios/invoke.h>
 #include <helios/bootinfo.h>
+#include <helios/trace.h>
+#include <helios/stats.h>
 
 #endif

@@ -39,6 +39,24 @@ enum hl_label {
 	HL_TCB_UNBIND_NOTIFICATION,
 	HL_TCB_SET_TIMESLICE,	/* ticks (1..1000) */
 	HL_TCB_INFO,		/* -> value state; mr0 priority, mr1 mcp, mr2 thread id */
+	HL_TCB_SET_TRACE,	/* 1/0: record this thread's events (needs HL_R_TRACE) */
+
+	/* Debugging, all needing HL_R_DEBUG on the TCB cap (as do READ/WRITE_REGISTERS,
+	 * SUSPEND and RESUME). Memory is the thread's address space. */
+	HL_TCB_DEBUG_BIND = 96,	/* endpoint (0 = unbind): events go there, thread stops */
+	HL_TCB_DEBUG_READ,	/* vaddr, length (<= HL_DEBUG_MAX_BYTES) -> bytes packed from mr0 */
+	HL_TCB_DEBUG_WRITE,	/* vaddr, length, bytes packed from mr2 */
+	HL_TCB_DEBUG_SET_BREAK,	/* slot 0-3, vaddr, kind (HL_BREAK_*), length 1/2/4/8 */
+	HL_TCB_DEBUG_CLEAR_BREAK, /* slot 0-3 */
+	HL_TCB_DEBUG_STEP,	/* resume for one instruction, then an HL_FAULT_STEP event */
+
+	/* TraceControl */
+	HL_TRACE_SET_BUFFER = 112, /* count, frame cptrs...: the ring (4 KiB frames) */
+	HL_TRACE_DETACH,	/* stop recording, give the frames back */
+	HL_TRACE_ENABLE,	/* probe id, 1/0 */
+	HL_TRACE_ENABLE_GROUP,	/* group (HL_TRACE_GROUP_*), 1/0 */
+	HL_TRACE_SET_USER_PAGE,	/* frame: the enable bitmap of user probes */
+	HL_TRACE_ENABLE_USER,	/* user probe id, 1/0 */
 
 	/* Paging structures and frames */
 	HL_PAGE_TABLE_MAP = 48,	/* PDPT, PD or PT: vspace, vaddr */
@@ -102,7 +120,14 @@ enum hl_fault_type {
 	HL_FAULT_DE,
 	HL_FAULT_BREAKPOINT,
 	HL_FAULT_OTHER,		/* any other exception; mr3 has the vector */
+	HL_FAULT_STEP,		/* debug: one instruction stepped */
+	HL_FAULT_WATCH,		/* debug: a hardware breakpoint or watchpoint hit; mr2 = DR6 */
+	HL_FAULT_EXIT,		/* the thread exited; mr1 = exit code (replies do not resume it) */
 };
+
+/* HL_TCB_DEBUG_SET_BREAK kinds (the x86 DR7 R/W field). */
+enum hl_break_kind { HL_BREAK_EXEC = 0, HL_BREAK_WRITE = 1, HL_BREAK_ACCESS = 3 };
+#define HL_DEBUG_MAX_BYTES	(8 * (HL_MSG_MAX - 2))
 #define HL_FAULT_MSG_WORDS	(4 + HL_REGS_WORDS)
 #define HL_FAULT_REPLY_REGS	1
 

@@ -23,6 +23,7 @@ enum hl_obj_type {
 	HL_OBJ_IOPORT_CONTROL,	/* authority to create I/O port caps */
 	HL_OBJ_IOPORT,		/* a range of I/O ports */
 	HL_OBJ_CONSOLE,		/* the kernel console, for early output */
+	HL_OBJ_TRACE_CONTROL,	/* the trace ring and the probe switches */
 	HL_OBJ_COUNT
 };
 

@@ -28,6 +28,10 @@ enum hl_syscall {
 	HL_SYS_POLL,		/* poll(notification): bits if signalled, else E_AGAIN */
 	HL_SYS_YIELD,		/* give up the rest of the time slice */
 	HL_SYS_NULL,		/* does nothing: measures syscall entry and exit */
+	HL_SYS_EXIT,		/* exit(code in rdi): the thread stops for good; its fault
+				   (or debug) endpoint gets an HL_FAULT_EXIT message */
+	HL_SYS_PROBE,		/* probe(user probe id in rdi, mr0..mr3): a user-space
+				   probe record, if the probe and the thread are traced */
 	HL_SYS_COUNT
 };
 
