@@ -4,6 +4,7 @@
  * interrupt on the kernel stack.
  */
 #include "arch.h"
+#include "fastpath.h"
 #include "ipc.h"
 #include "kernel.h"
 #include "kexit.h"
@@ -34,10 +35,17 @@ void kernel_exit(void)
 void syscall_entry_c(void)
 {
 	/* A null syscall changes nothing: straight back, no scheduling decision. */
-	if (current->ctx.rax == HL_SYS_NULL) {
-		current->ctx.rax = E_OK;
-		arch_return_same(current);
+	struct tcb *t = current;
+
+	if (t->ctx.rax == HL_SYS_NULL) {
+		STAT(syscalls[HL_SYS_NULL])++;
+		t->ctx.rax = E_OK;
+		arch_return_same(t);
 	}
+	if (t->ctx.rax == HL_SYS_CALL)
+		fastpath_call(t);
+	else if (t->ctx.rax == HL_SYS_REPLY_RECV)
+		fastpath_reply_recv(t);
 	syscall_dispatch();
 	kernel_exit();
 }

@@ -63,6 +63,11 @@ void sched_dequeue(struct tcb *t)
 	t->run_next = t->run_prev = NULL;
 }
 
+int sched_ready_top(void)
+{
+	return ready_top;
+}
+
 void sched_request(void)
 {
 	resched = true;

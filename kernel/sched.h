@@ -22,6 +22,8 @@ void sched_choose(void);
 /* Marks that the current thread should give way after this kernel entry. */
 void sched_request(void);
 void sched_yield(void);
+/* The highest priority with a ready thread, -1 if none. */
+int sched_ready_top(void);
 void sched_tick(void);
 /* Switches straight to t (IPC hand-off), leaving the current thread as it is. */
 void sched_switch_to(struct tcb *t);

@@ -1,0 +1,119 @@
+/*
+ * fastpath.c: the common case of call and reply_recv, done in one pass
+ * (as seL4 does): a short message, no capabilities, a single-level CSpace,
+ * a partner already waiting, and no one of higher priority ready. Every
+ * other case, and every error, goes to the general path in syscall.c,
+ * which gives the same results; the fast path only skips the generality.
+ * Probes fire here exactly as on the general path.
+ */
+#include "arch.h"
+#include "arch/x86_64/layout.h"
+#include "fastpath.h"
+#include "ipc.h"
+#include "kernel.h"
+#include "sched.h"
+#include "stats.h"
+#include "syscall.h"
+#include "trace.h"
+
+/* The cap at cptr in a single-level CSpace, or NULL (let the slow path decide). */
+static inline struct cap *quick_lookup(struct tcb *t, uint64_t cptr)
+{
+	const struct cap *root = &t->slots[TCB_CSPACE];
+	unsigned bits = root->bits;
+
+	if (root->guard_size + bits != 64 || (cptr >> bits) || !cptr)
+		return NULL;
+	return (struct cap *)root->obj + cptr;
+}
+
+static inline bool short_plain(uint64_t info)
+{
+	return hl_msg_length(info) <= HL_MSG_REG_WORDS && !hl_msg_caps(info);
+}
+
+/* Copies t's short message into r's receive registers. */
+static inline void copy_short(const struct tcb *t, struct tcb *r, uint64_t info, uint64_t badge)
+{
+	r->ctx.rdi = t->ctx.rdx;
+	r->ctx.r10 = t->ctx.r10;
+	r->ctx.r8 = t->ctx.r8;
+	r->ctx.r9 = t->ctx.r9;
+	r->ctx.rax = E_OK;
+	r->ctx.rdx = badge;
+	r->ctx.rsi = info;
+}
+
+void fastpath_call(struct tcb *t)
+{
+	uint64_t info = t->ctx.rsi;
+	struct cap *c = quick_lookup(t, t->ctx.rdi);
+
+	if (!c || c->type != HL_OBJ_ENDPOINT || !(c->rights & HL_R_WRITE) || !short_plain(info))
+		return;
+	struct endpoint *ep = (struct endpoint *)c->obj;
+	struct tcb *r = ep->queue.head;
+	if (ep->kind != EP_RECEIVERS || !r->reply || (int)r->prio < sched_ready_top() ||
+	    r->prio < t->prio)
+		return;
+
+	STAT(syscalls[HL_SYS_CALL])++;
+	TRACE(SYSCALL_ENTRY, t, HL_SYS_CALL, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
+	TRACE(IPC_CALL, t, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), r->id);
+	queue_remove(&ep->queue, r);
+	if (!ep->queue.head)
+		ep->kind = EP_IDLE;
+	copy_short(t, r, info, c->badge);
+	STAT(ipc_messages)++;
+	TRACE(IPC_RECV, r, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), t->id);
+	struct reply *rp = r->reply;
+	r->reply = NULL;
+	rp->holder = NULL;
+	rp->caller = t;
+	t->reply = rp;
+	t->blocked_on = rp;
+	t->send_is_fault = 0;
+	t->state = HL_THREAD_BLOCKED_REPLY;
+	r->state = HL_THREAD_RUNNABLE;
+	r->blocked_on = NULL;
+	TRACE(SYSCALL_EXIT, t, HL_SYS_CALL, E_OK, 0);
+	sched_reason = HL_SWITCH_IPC;
+	current = r;
+	arch_enter_user(r);
+}
+
+void fastpath_reply_recv(struct tcb *t)
+{
+	uint64_t info = t->ctx.rsi;
+	struct cap *c = quick_lookup(t, t->ctx.rdi), *rc = quick_lookup(t, t->ctx.r12);
+
+	if (!c || !rc || c->type != HL_OBJ_ENDPOINT || !(c->rights & HL_R_READ) ||
+	    rc->type != HL_OBJ_REPLY || !short_plain(info))
+		return;
+	struct endpoint *ep = (struct endpoint *)c->obj;
+	struct reply *rp = (struct reply *)rc->obj;
+	struct tcb *caller = rp->caller;
+	if (!caller || caller->send_is_fault || ep->kind == EP_SENDERS || rp->holder ||
+	    (t->bound_ntfn && t->bound_ntfn->word) || (int)caller->prio < sched_ready_top())
+		return;
+
+	STAT(syscalls[HL_SYS_REPLY_RECV])++;
+	TRACE(SYSCALL_ENTRY, t, HL_SYS_REPLY_RECV, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
+	TRACE(IPC_REPLY, t, caller->id, hl_msg_label(info), hl_msg_length(info));
+	rp->caller = NULL;
+	caller->reply = NULL;
+	copy_short(t, caller, info, 0);
+	caller->state = HL_THREAD_RUNNABLE;
+	caller->blocked_on = NULL;
+	/* The server now waits on the endpoint with its Reply, as ep_recv would leave it. */
+	t->state = HL_THREAD_BLOCKED_RECV;
+	t->blocked_on = ep;
+	t->reply = rp;
+	rp->holder = t;
+	queue_append(&ep->queue, t);
+	ep->kind = EP_RECEIVERS;
+	TRACE(SYSCALL_EXIT, t, HL_SYS_REPLY_RECV, E_OK, 0);
+	sched_reason = HL_SWITCH_IPC;
+	current = caller;
+	arch_enter_user(caller);
+}
