@@ -25,7 +25,9 @@ all: deps-quiet everything
 
 include tests/tests.mk
 include kernel/kernel.mk
--include $(wildcard tools/*/*.mk mercury/*.mk mercury/*/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk venus/*.mk luna/*.mk)
+-include $(wildcard tools/*/*.mk mercury/*.mk mercury/*/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk gaia/*/*.mk venus/*.mk venus/*/*.mk luna/*.mk)
+# In-OS test programs build on the runtime above.
+-include $(wildcard tests/*/*.mk)
 # Last: their rules name files the fragments above define or add to.
 include tools/initrd.mk
 include tools/tools.mk
