@@ -40,6 +40,7 @@ struct rt_tls {
 	hl_cptr_t tcb;			/* its own TCB cap (0 for none) */
 	hl_cptr_t exit_ntfn;		/* signalled when its function returns */
 	struct rt_thread *thread;	/* NULL for the root thread */
+	uint64_t user[4];		/* free for the program (visible to the creator) */
 };
 
 /* The boot information, set before main runs. */

@@ -59,6 +59,7 @@ static void cnode_errors(hl_cptr_t ep, hl_cptr_t s)
 	kt_ok(kt_either(hl_cnode_revoke(CN, KT_EMPTY, D).status, E_NOCAP, E_OK), "revoke an empty slot: E_NOCAP or E_OK");
 	kt_is(hl_invoke(CN, HL_CNODE_COPY, 3, (uint64_t[]){ s, D, CN }).status, E_INVAL,
 	      "copy with 3 of 6 arguments: E_INVAL");
+	kt_is(hl_cnode_copy(CN, s, D, CN, kt_reply, D, HL_R_ALL).status, E_TYPE, "copying a Reply cap: E_TYPE");
 	kt_is(hl_invoke(CN, HL_CNODE_IDENTIFY + 1, 0, NULL).status, E_NOSYS, "CNode unknown label: E_NOSYS");
 }
 
