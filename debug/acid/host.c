@@ -286,7 +286,8 @@ void acid_sess_refresh_modules(struct acid_session *s)
 	unsigned char auxv[4096];
 	long n;
 
-	if (!s->sym || !s->tgt || strcmp(target_kind(s->tgt), "ptrace") != 0)
+	/* Targets without an auxiliary vector (QEMU's gdbstub, ELF) say so. */
+	if (!s->sym || !s->tgt || !(target_caps(s->tgt) & TARGET_CAN_REGS))
 		return;
 	n = target_auxv(s->tgt, auxv, sizeof auxv);
 	if (n > 0)

@@ -188,7 +188,11 @@ int main(int argc, char **argv)
 		sess.argc = o.argc;
 		sess.sym = sym_open(sess.prog, err, sizeof err);
 		if (!sess.sym) {
-			fprintf(stderr, "acid: %s: %s\n", sess.prog, err);
+			/* The reader's message may already start with the path. */
+			if (strncmp(err, sess.prog, strlen(sess.prog)) == 0)
+				fprintf(stderr, "acid: %s\n", err);
+			else
+				fprintf(stderr, "acid: %s: %s\n", sess.prog, err);
 			return 1;
 		}
 	}

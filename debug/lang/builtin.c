@@ -315,6 +315,10 @@ static void whatis_value(struct acid *a, const char *name, struct acid_value v, 
 		fprintf(o, "register %s\n", name);
 		return;
 	}
+	if (program) {
+		fprintf(o, "program symbol %s at 0x%llx\n", name, (unsigned long long)v.i);
+		return;
+	}
 	fprintf(o, "%s %s %s format %c", program ? "program" : "acid",
 	        acid_kind_name(v.kind), "variable", v.fmt ? v.fmt : '?');
 	if (v.type)

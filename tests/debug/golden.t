@@ -47,10 +47,10 @@ run_local() {
 	args=$(header args "$1")
 	if [ -n "$prog" ]; then
 		# shellcheck disable=SC2086
-		$ACID $args $B/debug/golden/$prog < "$1" > "$2.raw" 2>&1
+		timeout 120 $ACID $args $B/debug/golden/$prog < "$1" > "$2.raw" 2>&1
 	else
 		# shellcheck disable=SC2086
-		$ACID $args < "$1" > "$2.raw" 2>&1
+		timeout 120 $ACID $args < "$1" > "$2.raw" 2>&1
 	fi
 	echo "[exit $?]" >> "$2.raw"
 	normalise < "$2.raw" > "$2"
@@ -74,7 +74,7 @@ run_remote() {
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086
-	$ACID $args -r "127.0.0.1:$port" "$bin" < "$script" > "$out.raw" 2>&1
+	timeout 120 $ACID $args -r "127.0.0.1:$port" "$bin" < "$script" > "$out.raw" 2>&1
 	echo "[exit $?]" >> "$out.raw"
 	kill "$gpid" 2>/dev/null
 	wait "$gpid" 2>/dev/null

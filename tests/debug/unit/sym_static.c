@@ -270,6 +270,9 @@ static void check_bad_headers(void)
 	s = sym_open("tests/debug/unit/bad-dwarf/rnglists-double-free.elf", err, sizeof err);
 	ok(!s && strstr(err, "corrupt DWARF"), "fuzzer's rnglists double free refused: %s", err);
 	sym_close(s);
+	s = sym_open("tests/debug/unit/bad-dwarf/loclists-segv.elf", err, sizeof err);
+	ok(!s && strstr(err, "corrupt DWARF in .debug_loclists"), "fuzzer's loclists SEGV refused: %s", err);
+	sym_close(s);
 }
 
 int main(void)
