@@ -30,7 +30,7 @@ int dw_open(struct sym_module *m, char *err, size_t errlen)
 {
 	Dwarf_Error e = NULL;
 
-	if (dw_sane(m->elf, m->image, m->image_len, err, errlen) < 0) {
+	if (dw_sane(m, err, errlen) < 0) {
 		size_t n = strlen(err);
 		snprintf(err + n, errlen - n, " (%s)", m->path);
 		return -1;
@@ -67,6 +67,9 @@ void dw_close(struct sym_module *m)
 		free(cu->files);
 	}
 	free(m->cus);
+	free(m->dw_owned[0]);
+	free(m->dw_owned[1]);
+	m->dw_owned[0] = m->dw_owned[1] = NULL;
 	map_free(&m->types);
 	var_free(m);
 	if (m->dbg) {
@@ -226,6 +229,8 @@ static int rnglist_ranges(struct sym_module *m, Dwarf_Attribute a, uint64_t **r,
 	} else {
 		rc = dwarf_global_formref(a, &off, &e);
 		val = off;
+		if (rc == DW_DLV_OK && !dw_list_ok(m, 0, off))
+			return -1;	/* libdwarf would read a corrupt list blindly */
 	}
 	if (rc != DW_DLV_OK ||
 	    dwarf_rnglists_get_rle_head(a, form, val, &head, &count, &goff, &e) != DW_DLV_OK) {

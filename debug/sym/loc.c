@@ -78,6 +78,15 @@ static int eval_attr(struct eval *ev, Dwarf_Die die, Dwarf_Half at, struct sym_l
 		loc->kind = SYM_LOC_OPTIMIZED;
 		return 0;
 	}
+	Dwarf_Half form = 0;
+	Dwarf_Off off = 0;
+	if (dwarf_whatform(a, &form, &e) == DW_DLV_OK && form == DW_FORM_sec_offset &&
+	    dwarf_global_formref(a, &off, &e) == DW_DLV_OK && !dw_list_ok(m, 1, off)) {
+		dwarf_dealloc(m->dbg, a, DW_DLA_ATTR);
+		return fail(ev, "corrupt location list", at);	/* libdwarf would read it blindly */
+	}
+	dw_drop_err(m, e);
+	e = NULL;
 	if (dwarf_get_loclist_c(a, &head, &count, &e) != DW_DLV_OK) {
 		dw_drop_err(m, e);
 		dwarf_dealloc(m->dbg, a, DW_DLA_ATTR);

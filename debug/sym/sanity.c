@@ -77,9 +77,60 @@ static const char *check_info(const uint8_t *u, uint64_t len, void *ctx)
 	return NULL;
 }
 
-static const char *check_lists(const uint8_t *u, uint64_t len, void *ctx)
+/* Reads a ULEB128 at *pos below end; -1 if it runs off. */
+static int skip_uleb(const uint8_t *u, uint64_t *pos, uint64_t end, uint64_t *val)
 {
-	(void)ctx;
+	uint64_t v = 0;
+
+	for (int shift = 0; *pos < end; shift += 7) {
+		uint8_t b = u[(*pos)++];
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			if (val)
+				*val = v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Operands of each list entry kind: 'u' ULEB128, 'a' 8-byte address, 'l'
+ * a counted location expression. Index = DW_RLE_* / DW_LLE_* value. */
+static const char *const rle_ops[] = { "", "u", "uu", "uu", "uu", "a", "aa", "au" };
+static const char *const lle_ops[] = { "", "u", "uul", "uul", "uul", "l", "a", "aal", "aul", "uu" /* GNU view pair */ };
+
+/* Walks one list from pos to its end-of-list entry (kind 0) inside the
+ * unit: libdwarf trusts every entry and reads wherever they point. */
+static const char *check_list(const uint8_t *u, uint64_t pos, uint64_t len, int loc)
+{
+	const char *const *ops = loc ? lle_ops : rle_ops;
+	int nops = loc ? 10 : 8;
+
+	while (pos < len) {
+		uint8_t kind = u[pos++];
+		if (kind == 0)
+			return NULL;
+		if (kind >= nops)
+			return "unknown list entry kind";
+		for (const char *op = ops[kind]; *op; op++) {
+			uint64_t n = 0;
+			if (*op == 'a' && (pos += 8) > len)
+				return "list entry runs past the unit";
+			if (*op != 'a' && skip_uleb(u, &pos, len, &n) < 0)
+				return "list entry runs past the unit";
+			if (*op == 'l' && n > len - pos)
+				return "location expression runs past the unit";
+			if (*op == 'l')
+				pos += n;
+		}
+	}
+	return "list has no end";
+}
+
+/* Header, offset table, and every list the table points at. */
+static const char *check_lists(const uint8_t *u, uint64_t len, int loc)
+{
 	if (len < 8)
 		return "list header too short";
 	if (rd16(u) != 5)
@@ -89,10 +140,53 @@ static const char *check_lists(const uint8_t *u, uint64_t len, void *ctx)
 	uint32_t count = rd32(u + 4);
 	if ((uint64_t)count * 4 > len - 8)
 		return "offset table runs past the unit";
-	for (uint32_t i = 0; i < count; i++)	/* offsets count from the table's start */
-		if (rd32(u + 8 + 4 * i) >= len - 8)
+	for (uint32_t i = 0; i < count; i++) {	/* offsets count from the table's start */
+		uint32_t off = rd32(u + 8 + 4 * i);
+		if (off >= len - 8)
 			return "list offset points past the unit";
+		const char *why = check_list(u, 8 + (uint64_t)off, len, loc);
+		if (why)
+			return why;
+	}
 	return NULL;
+}
+
+static const char *check_rnglists(const uint8_t *u, uint64_t len, void *ctx)
+{
+	(void)ctx;
+	return check_lists(u, len, 0);
+}
+
+static const char *check_loclists(const uint8_t *u, uint64_t len, void *ctx)
+{
+	(void)ctx;
+	return check_lists(u, len, 1);
+}
+
+/* The list at offset off of .debug_loclists (loc) or .debug_rnglists: 1
+ * if it lies inside one unit's lists and is well formed. Lists named by
+ * DW_FORM_sec_offset are not in any offset table, so each is checked
+ * here when first used, before libdwarf reads it. */
+int dw_list_ok(struct sym_module *m, int loc, uint64_t off)
+{
+	const uint8_t *p = loc ? m->loclists : m->rnglists;
+	uint64_t len = loc ? m->loclists_len : m->rnglists_len, unit = 0;
+
+	if (!p)
+		return 1;	/* DWARF 4 .debug_loc/.debug_ranges: libdwarf's older, checked path */
+	while (unit + 4 <= len) {
+		uint64_t ul = rd32(p + unit);
+		if (ul > len - unit - 4)
+			return 0;
+		if (off < unit + 4 + ul) {
+			uint32_t count = ul >= 8 ? rd32(p + unit + 8) : 0;
+			if (off < unit + 12 + 4 * (uint64_t)count)
+				return 0;	/* inside the header */
+			return check_list(p + unit + 4, off - unit - 4, ul, loc) == NULL;
+		}
+		unit += 4 + ul;
+	}
+	return 0;
 }
 
 static const char *check_line(const uint8_t *u, uint64_t len, void *ctx)
@@ -231,8 +325,8 @@ static const struct {
 	const char *name;
 	const char *(*check)(const uint8_t *, uint64_t, void *);
 } checks[] = {
-	{ ".debug_info", check_info }, { ".debug_rnglists", check_lists },
-	{ ".debug_loclists", check_lists }, { ".debug_line", check_line },
+	{ ".debug_info", check_info }, { ".debug_rnglists", check_rnglists },
+	{ ".debug_loclists", check_loclists }, { ".debug_line", check_line },
 	{ ".debug_aranges", check_aranges }, { ".debug_str_offsets", check_str_offsets },
 	{ ".debug_addr", check_addr },
 };
@@ -246,15 +340,32 @@ static const char *check_section(const char *name, struct sect s, uint64_t abbre
 	return NULL;
 }
 
-int dw_sane(Elf *elf, const uint8_t *image, size_t image_len, char *err, size_t errlen)
+/* Keeps the (inflated) list sections for dw_list_ok. */
+static void keep(struct sym_module *m, const char *name, struct sect s, int *owned)
 {
+	int loc = strcmp(name, ".debug_loclists") == 0;
+
+	if ((!loc && strcmp(name, ".debug_rnglists")) || (loc ? m->loclists : m->rnglists))
+		return;
+	if (loc)
+		m->loclists = s.p, m->loclists_len = s.len;
+	else
+		m->rnglists = s.p, m->rnglists_len = s.len;
+	if (*owned)
+		m->dw_owned[loc] = (void *)s.p;
+	*owned = 0;
+}
+
+int dw_sane(struct sym_module *m, char *err, size_t errlen)
+{
+	const uint8_t *image = m->image;
+	size_t image_len = m->image_len;
 	const Elf64_Shdr *sh, *names;
 	size_t n;
 	char name[64];
 	uint64_t abbrev_len = 0;
 	int zdebug;
 
-	(void)elf;
 	if (!(sh = raw_shdrs(image, image_len, &n, &names)))
 		return 0;	/* libdwarf finds no sections either */
 	for (int pass = 0; pass < 2; pass++)	/* .debug_abbrev's size first */
@@ -276,6 +387,8 @@ int dw_sane(Elf *elf, const uint8_t *image, size_t image_len, char *err, size_t 
 				abbrev_len = abbrev_len > s.len ? abbrev_len : s.len;
 			else if (!why)
 				why = check_section(name, s, abbrev_len);
+			if (!why && !strstr(name + 1, "."))
+				keep(m, name, s, &owned);
 			if (owned)
 				free((void *)s.p);
 			if (why) {

@@ -81,6 +81,9 @@ struct sym_module {
 	char *strings;		/* copies of symbol names */
 
 	Dwarf_Debug dbg;	/* NULL when the file has no DWARF */
+	const uint8_t *rnglists, *loclists;	/* checked by sanity.c, for dw_list_ok */
+	uint64_t rnglists_len, loclists_len;
+	void *dw_owned[2];	/* inflated copies of those, if they were compressed */
 	struct sym_cu *cus;
 	int ncus;
 	int cus_loaded;
@@ -113,8 +116,11 @@ void *sym_alloc(struct sym *s, size_t n);
 struct sym_type *sym_new_type(struct sym *s);
 char *sym_strdup(const char *str);
 
-/* sanity.c */
-int dw_sane(Elf *elf, const uint8_t *image, size_t image_len, char *err, size_t errlen);
+/* sanity.c: dw_sane checks m's DWARF headers (0, or -1 with a message) and
+ * keeps .debug_rnglists/.debug_loclists for dw_list_ok, which says whether
+ * the list at a section offset is well formed (1) or not (0). */
+int dw_sane(struct sym_module *m, char *err, size_t errlen);
+int dw_list_ok(struct sym_module *m, int loc, uint64_t off);
 
 /* dwarf.c */
 int dw_open(struct sym_module *m, char *err, size_t errlen);
