@@ -1,10 +1,16 @@
 /*
  * remote.c: a target behind a GDB remote serial protocol server: QEMU's
  * gdbstub (a whole machine, one thread per CPU) or gdbserver (a Linux
- * process). Registers come from 'g' in gdb's amd64 core order, which is
- * acid's order for rax..gs; memory through 'm'/'M'; run control through
- * vCont when offered, else c/s; target breakpoints through Z0, which QEMU
- * needs because the guest's own int3 never reaches the stub.
+ * process). Registers come from 'g', laid out by the stub's own target
+ * description (tdesc.c: qXfer:features:read, which also brings fs_base and
+ * gs_base) or, without one, gdb's amd64 core order; a 'g' reply whose size
+ * stops matching (QEMU switching a CPU between 32- and 64-bit register sets)
+ * makes it read the description again, then fall back to the i386 layout.
+ * Memory goes through 'm'/'M' in packets the stub's PacketSize allows; run
+ * control through vCont when offered, else c/s; target breakpoints through
+ * Z0, or Z1 (hardware) where the stub refuses Z0 -- QEMU cannot plant a
+ * software breakpoint at an address paging has not mapped yet, and the
+ * guest's own int3 never reaches its stub.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,16 +20,21 @@
 
 #include "rsp.h"
 #include "target_impl.h"
+#include "tdesc.h"
 
 #define PKT 16384
-#define NCORE 24		/* rax..gs in the 'g' packet */
 #define MAXBP 256
 
 struct remote {
 	struct rsp c;
 	int vcont;		/* the stub offers vCont;c;s */
+	int xml;		/* the stub offers qXfer:features:read */
+	int chunk;		/* bytes per 'm'/'M', within the stub's PacketSize */
 	int stepping;		/* the last resume was a single step */
-	uint64_t bps[MAXBP];	/* Z0 breakpoints, to recognise stops on them */
+	struct tdesc desc;	/* the 'g' packet's layout */
+	int reloaded_for;	/* 'g' size the description was last re-read for */
+	uint64_t bps[MAXBP];	/* Z0/Z1 breakpoints, to recognise stops on them */
+	char bp_kind[MAXBP];	/* '0' or '1': which Z packet set it */
 	int nbps;
 	char buf[PKT];
 };
@@ -66,7 +77,7 @@ static int rm_read(struct target *t, uint64_t addr, void *buf, size_t len)
 	uint8_t *out = buf;
 
 	while (len > 0) {
-		size_t n = len > 2048 ? 2048 : len;
+		size_t n = len > (size_t)R(t)->chunk ? (size_t)R(t)->chunk : len;
 		snprintf(pkt, sizeof pkt, "m%llx,%zx", (unsigned long long)addr, n);
 		if (request(t, pkt) < 0 || error_reply(t, "read memory") < 0)
 			return -1;
@@ -88,7 +99,7 @@ static int rm_write(struct target *t, uint64_t addr, const void *buf, size_t len
 	if (!pkt)
 		abort();
 	while (len > 0) {
-		size_t n = len > 2048 ? 2048 : len;
+		size_t n = len > (size_t)R(t)->chunk ? (size_t)R(t)->chunk : len;
 		int h = snprintf(pkt, 64, "M%llx,%zx:", (unsigned long long)addr, n);
 		rsp_hex_encode(in, n, pkt + h);
 		if (request(t, pkt) < 0 || strcmp(R(t)->buf, "OK") != 0) {
@@ -103,26 +114,105 @@ static int rm_write(struct target *t, uint64_t addr, const void *buf, size_t len
 	return 0;
 }
 
-static int reg_size(int r)
+/* One qXfer object (features, auxv), its binary payload unescaped, into
+ * out (at most max bytes). Returns its length, or -1 if the stub has none. */
+static long xfer(struct target *t, const char *object, const char *annex, uint8_t *out, size_t max)
 {
-	return r <= ACID_REG_RIP ? 8 : 4;
+	char pkt[160];
+	size_t got = 0;
+
+	for (;;) {
+		snprintf(pkt, sizeof pkt, "qXfer:%s:read:%s:%zx,%x", object, annex, got, 1000);
+		int n = request(t, pkt);
+		if (n < 0)
+			return -1;
+		const char *b = R(t)->buf;
+		if (b[0] != 'm' && b[0] != 'l')
+			return target_fail(t, "%s %s: not offered by the remote stub", object, annex);
+		for (int i = 1; i < n && got < max; i++)
+			out[got++] = b[i] == '}' && i + 1 < n ? (uint8_t)(b[++i] ^ 0x20) : (uint8_t)b[i];
+		if (b[0] == 'l' || got >= max || n <= 1)
+			return (long)got;
+	}
+}
+
+static char *fetch_feature(void *ctx, const char *annex)
+{
+	size_t max = 1 << 20;
+	char *doc = malloc(max + 1);
+
+	if (!doc)
+		abort();
+	long n = xfer(ctx, "features", annex, (uint8_t *)doc, max);
+	if (n < 0) {
+		free(doc);
+		return NULL;
+	}
+	doc[n] = 0;
+	return doc;
+}
+
+/* (Re)reads the stub's register layout: its description, else amd64's core. */
+static void load_layout(struct target *t)
+{
+	struct remote *r = R(t);
+	char err[128];
+
+	tdesc_free(&r->desc);
+	if (!r->xml || tdesc_load(&r->desc, fetch_feature, t, "target.xml", err, sizeof err) < 0)
+		tdesc_builtin(&r->desc, 0);
+}
+
+/* Makes the layout fit a 'g' reply of n bytes: QEMU may change the register
+ * set when a CPU changes mode. Re-reads the description once per new size;
+ * if the pc still lies past the reply, assumes the i386 core layout. */
+static void fit_layout(struct target *t, int n)
+{
+	struct remote *r = R(t);
+
+	if (n == r->desc.g_size)
+		return;
+	if (r->desc.from_xml && r->reloaded_for != n) {
+		r->reloaded_for = n;
+		load_layout(t);
+	}
+	const struct tdesc_reg *pc = tdesc_find(&r->desc, ACID_REG_RIP);
+	if (!pc || pc->offset + pc->bits / 8 > n) {
+		tdesc_free(&r->desc);
+		tdesc_builtin(&r->desc, 1);
+	}
+}
+
+/* The 'g' block decoded into raw (n bytes), the layout fitted to it. */
+static int read_g(struct target *t, uint8_t *raw, size_t max)
+{
+	int n;
+
+	if (request(t, "g") < 0 || error_reply(t, "read registers") < 0)
+		return -1;
+	if ((n = rsp_hex_decode(R(t)->buf, raw, max)) < 0)
+		return target_fail(t, "read registers: bad reply");
+	fit_layout(t, n);
+	return n;
 }
 
 static int rm_get_regs(struct target *t, struct acid_regs *regs)
 {
 	uint8_t raw[PKT / 2];
-	int n, off = 0;
+	int n = read_g(t, raw, sizeof raw);
+	const struct tdesc *d = &R(t)->desc;
 
-	if (request(t, "g") < 0 || error_reply(t, "read registers") < 0)
+	if (n < 0)
 		return -1;
-	if ((n = rsp_hex_decode(R(t)->buf, raw, sizeof raw)) < 0)
-		return target_fail(t, "read registers: bad reply");
-	for (int r = 0; r < NCORE && off + reg_size(r) <= n; r++) {
+	for (int i = 0; i < d->n; i++) {
+		const struct tdesc_reg *r = &d->regs[i];
+		int size = r->bits / 8;
 		uint64_t v = 0;
-		memcpy(&v, raw + off, reg_size(r));
-		off += reg_size(r);
-		regs->v[r] = v;
-		regs->valid |= 1u << r;
+		if (r->acid < 0 || r->offset + size > n || (regs->valid & (1u << r->acid)))
+			continue;
+		memcpy(&v, raw + r->offset, size > 8 ? 8 : size);
+		regs->v[r->acid] = v;
+		regs->valid |= 1u << r->acid;
 	}
 	if (!(regs->valid & (1u << ACID_REG_RIP)))
 		return target_fail(t, "read registers: reply too short");
@@ -139,32 +229,32 @@ static int rm_get_reg_pc(struct target *t, uint64_t *pc)
 	return 0;
 }
 
+/* 'P' with the stub's register number; without 'P', the whole 'g' block back through 'G'. */
 static int rm_set_reg(struct target *t, int reg, uint64_t val)
 {
-	char pkt[64], hex[17];
+	char pkt[96], hex[17];
+	uint8_t raw[PKT / 2];
+	const struct tdesc_reg *d = tdesc_find(&R(t)->desc, reg);
 
-	if (reg >= NCORE)
-		return target_fail(t, "%s: not writable on a remote target", acid_reg_name(reg));
-	rsp_hex_encode((uint8_t *)&val, reg_size(reg), hex);
-	snprintf(pkt, sizeof pkt, "P%x=%s", reg, hex);
+	if (!d || d->bits > 64)
+		return target_fail(t, "%s: not provided by the remote stub", acid_reg_name(reg));
+	rsp_hex_encode((uint8_t *)&val, d->bits / 8, hex);
+	snprintf(pkt, sizeof pkt, "P%x=%s", d->regnum, hex);
 	if (request(t, pkt) < 0)
 		return -1;
 	if (strcmp(R(t)->buf, "OK") == 0)
 		return 0;
-	/* no 'P': rewrite the whole 'g' block */
-	if (request(t, "g") < 0 || error_reply(t, "read registers") < 0)
+	int n = read_g(t, raw, sizeof raw);
+	if (n < 0)
 		return -1;
-	int off = 0;
-	for (int r = 0; r < reg; r++)
-		off += 2 * reg_size(r);
-	if ((int)strlen(R(t)->buf) < off + 2 * reg_size(reg))
+	if (!(d = tdesc_find(&R(t)->desc, reg)) || d->offset + d->bits / 8 > n)
 		return target_fail(t, "write %s: short register block", acid_reg_name(reg));
-	char *g = malloc(strlen(R(t)->buf) + 2);
+	memcpy(raw + d->offset, &val, d->bits / 8);
+	char *g = malloc(2 * n + 2);
 	if (!g)
 		abort();
 	g[0] = 'G';
-	strcpy(g + 1, R(t)->buf);
-	memcpy(g + 1 + off, hex, 2 * reg_size(reg));
+	rsp_hex_encode(raw, n, g + 1);
 	int rc = request(t, g);
 	free(g);
 	if (rc < 0 || strcmp(R(t)->buf, "OK") != 0)
@@ -172,26 +262,11 @@ static int rm_set_reg(struct target *t, int reg, uint64_t val)
 	return 0;
 }
 
-/* qXfer:auxv:read, with its binary payload unescaped. */
 static long rm_auxv(struct target *t, void *buf, size_t max)
 {
-	char pkt[64];
-	size_t got = 0;
-	uint8_t *out = buf;
+	long n = xfer(t, "auxv", "", buf, max);
 
-	for (;;) {
-		snprintf(pkt, sizeof pkt, "qXfer:auxv:read::%zx,%x", got, 1000);
-		int n = request(t, pkt);
-		if (n < 0)
-			return -1;
-		const char *b = R(t)->buf;
-		if (b[0] != 'm' && b[0] != 'l')
-			return target_fail(t, "auxiliary vector: not offered by the remote stub");
-		for (int i = 1; i < n && got < max; i++)
-			out[got++] = b[i] == '}' && i + 1 < n ? (uint8_t)(b[++i] ^ 0x20) : (uint8_t)b[i];
-		if (b[0] == 'l' || got >= max)
-			return (long)got;
-	}
+	return n < 0 ? target_fail(t, "auxiliary vector: not offered by the remote stub") : n;
 }
 
 static int resume(struct target *t, const char *vcont, const char *plain)
@@ -326,24 +401,44 @@ static int rm_kill(struct target *t)
 	return 0;
 }
 
+/* Sets (Z) or clears (z) a breakpoint of kind '0' or '1'; 1 if the stub said OK. */
+static int z_packet(struct target *t, int insert, char kind, uint64_t addr)
+{
+	char pkt[64];
+
+	snprintf(pkt, sizeof pkt, "%c%c,%llx,1", insert ? 'Z' : 'z', kind, (unsigned long long)addr);
+	if (request(t, pkt) < 0)
+		return -1;
+	return strcmp(R(t)->buf, "OK") == 0;
+}
+
 static int rm_bp(struct target *t, uint64_t addr, int insert)
 {
 	struct remote *r = R(t);
-	char pkt[64];
+	int i, ok;
 
-	snprintf(pkt, sizeof pkt, "%c0,%llx,1", insert ? 'Z' : 'z', (unsigned long long)addr);
-	if (request(t, pkt) < 0)
-		return -1;
-	if (strcmp(r->buf, "OK") != 0)
-		return error_reply(t, "breakpoint") < 0 ? -1 : target_fail(t, "breakpoint refused");
-	for (int i = 0; i < r->nbps; i++)
-		if (r->bps[i] == addr) {
-			if (!insert)
-				r->bps[i] = r->bps[--r->nbps];
-			return 0;
-		}
-	if (insert && r->nbps < MAXBP)
-		r->bps[r->nbps++] = addr;
+	for (i = 0; i < r->nbps && r->bps[i] != addr; i++)
+		;
+	if (!insert) {
+		if (i == r->nbps)
+			return target_fail(t, "no breakpoint at 0x%llx", (unsigned long long)addr);
+		if ((ok = z_packet(t, 0, r->bp_kind[i], addr)) <= 0)
+			return ok < 0 ? -1 : target_fail(t, "breakpoint removal refused");
+		r->bps[i] = r->bps[--r->nbps];
+		r->bp_kind[i] = r->bp_kind[r->nbps];
+		return 0;
+	}
+	if (i < r->nbps)
+		return 0;
+	if (r->nbps == MAXBP)
+		return target_fail(t, "more than %d target breakpoints", MAXBP);
+	char kind = '0';
+	if ((ok = z_packet(t, 1, kind, addr)) == 0)	/* software refused: hardware */
+		ok = z_packet(t, 1, kind = '1', addr);
+	if (ok <= 0)
+		return ok < 0 ? -1 : error_reply(t, "breakpoint") < 0 ? -1 : target_fail(t, "breakpoint refused");
+	r->bps[r->nbps] = addr;
+	r->bp_kind[r->nbps++] = kind;
 	return 0;
 }
 
@@ -400,6 +495,7 @@ static void rm_close(struct target *t)
 		request(t, "D");
 	}
 	close(R(t)->c.fd);
+	tdesc_free(&R(t)->desc);
 	free(R(t));
 }
 
@@ -424,8 +520,20 @@ struct target *target_remote(const char *hostport, char *err, size_t errlen)
 	if (!(r = calloc(1, sizeof *r)))
 		abort();
 	r->c.fd = fd;
+	r->chunk = 2048;
 	t = target_new(&remote_ops, r);
-	if (request(t, "qSupported:swbreak+;xmlRegisters=i386") < 0 || request(t, "vCont?") < 0) {
+	if (request(t, "qSupported:swbreak+;xmlRegisters=i386") < 0) {
+		snprintf(err, errlen, "%s: %s", hostport, t->err);
+		t->alive = 0;
+		target_close(t);
+		return NULL;
+	}
+	r->xml = strstr(r->buf, "qXfer:features:read+") != NULL;
+	const char *ps = strstr(r->buf, "PacketSize=");
+	long psize = ps ? strtol(ps + 11, NULL, 16) : 0;
+	if (psize > 64)	/* hex digits plus $, #, checksum and a margin */
+		r->chunk = (int)((psize - 16) / 2 < 2048 ? (psize - 16) / 2 : 2048);
+	if (request(t, "vCont?") < 0) {
 		snprintf(err, errlen, "%s: %s", hostport, t->err);
 		t->alive = 0;
 		target_close(t);
@@ -450,5 +558,7 @@ struct target *target_remote(const char *hostport, char *err, size_t errlen)
 	}
 	if (st.event == TARGET_EV_EXITED || st.event == TARGET_EV_KILLED)
 		t->alive = 0;
+	else
+		load_layout(t);
 	return t;
 }

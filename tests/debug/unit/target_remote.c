@@ -2,7 +2,8 @@
  * target_remote.c: the GDB remote protocol back end against Debian's
  * gdbserver: connect, PIE bias and libraries through qXfer:auxv and memory,
  * an int3 breakpoint written through 'M' and a Z0 breakpoint, a CFI
- * backtrace over the wire, a register write, and the exit report.
+ * backtrace over the wire, fs_base through the stub's target description,
+ * a register write, and the exit report.
  */
 #include <signal.h>
 #include <sys/wait.h>
@@ -54,6 +55,10 @@ int main(void)
 	sym_load_modules(s, auxv, n, target_mem_cb, t);
 	backtrace(s, t, bt, sizeof bt, fr, 16);
 	ok(strncmp(bt, "leaf recurse", 12) == 0 && strstr(bt, "main"), "remote backtrace: %s", bt);
+	/* fs_base from the stub's target description: glibc's TCB starts with a pointer to itself */
+	uint64_t fsb = 0, self = 0;
+	int got = target_get_reg(t, ACID_REG_FS_BASE, &fsb) == 0 && fsb && target_read_mem(t, fsb, &self, 8) == 0;
+	ok(got && self == fsb, "fs_base 0x%llx from the target description points at the TCB", (unsigned long long)fsb);
 	uint64_t rax = 0;
 	ok(target_set_reg(t, ACID_REG_RAX, 0x1234) == 0 && target_get_reg(t, ACID_REG_RAX, &rax) == 0 && rax == 0x1234,
 	   "register write read back");
