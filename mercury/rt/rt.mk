@@ -57,7 +57,8 @@ $(foreach p,$(notdir $(wildcard tests/kernel/k*)),$(if $(wildcard tests/kernel/$
 
 # Host unit tests of the pure parts (PRNG, median, TAP counting).
 $(foreach t,$(patsubst tests/kernel/unit/%.c,%,$(wildcard tests/kernel/unit/*.c)),\
-  $(eval $(call host_test,kernel-$(t),tests/kernel/unit/$(t).c,-Itests/kernel/common)))
+  $(eval $(call host_test,kernel-$(t),tests/kernel/unit/$(t).c tests/kernel/common/kt_stats.c,\
+    -Itests/kernel/common -Imercury/lib/include)))
 
 # `make bench`: kbench under icount (instructions) and plain TCG (ns).
 BENCH_TESTS += tests/kernel/kbench/kbench-run

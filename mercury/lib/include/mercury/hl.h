@@ -509,23 +509,31 @@ static inline struct hl_result hl_ioport_out8(hl_cptr_t io, uint64_t port, uint6
 /* Most bytes one HL_CONSOLE_WRITE carries (mr1..mr63). */
 #define HL_CONSOLE_CHUNK ((HL_MSG_MAX - 1) * 8)
 
-/* Writes n <= HL_CONSOLE_CHUNK bytes to the kernel console. */
-static inline struct hl_result hl_console_write(hl_cptr_t con, const char *s, size_t n)
+/* Packs n bytes of s into words, 8 per word, first byte lowest; returns
+ * the number of words. */
+static inline unsigned hl_pack_bytes(uint64_t *words, const char *s, size_t n)
 {
-	uint64_t a[HL_MSG_MAX];
-	unsigned words = (unsigned)((n + 7) / 8);
+	unsigned nw = (unsigned)((n + 7) / 8);
 
-	if (n > HL_CONSOLE_CHUNK)
-		return (struct hl_result){ E_RANGE, 0 };
-	a[0] = n;
-	for (unsigned w = 0; w < words; w++) {
+	for (unsigned w = 0; w < nw; w++) {
 		uint64_t v = 0;
 
 		for (unsigned b = 0; b < 8 && w * 8 + b < n; b++)
 			v |= (uint64_t)(unsigned char)s[w * 8 + b] << (8 * b);
-		a[1 + w] = v;
+		words[w] = v;
 	}
-	return hl_invoke(con, HL_CONSOLE_WRITE, 1 + words, a);
+	return nw;
+}
+
+/* Writes n <= HL_CONSOLE_CHUNK bytes to the kernel console. */
+static inline struct hl_result hl_console_write(hl_cptr_t con, const char *s, size_t n)
+{
+	uint64_t a[HL_MSG_MAX];
+
+	if (n > HL_CONSOLE_CHUNK)
+		return (struct hl_result){ E_RANGE, 0 };
+	a[0] = n;
+	return hl_invoke(con, HL_CONSOLE_WRITE, 1 + hl_pack_bytes(a + 1, s, n), a);
 }
 
 /* on = 1: the kernel logs each refused call with its reason. */
