@@ -186,6 +186,10 @@ void cap_delete(struct cap *slot)
 	bool last = cap_is_last(slot);
 	struct cap gone = *slot, *prev = slot->prev;
 	TRACE(CAP_DELETE, current, slot->type, slot->obj, last);
+	/* Its descendants move up one level: they become its parent's, not
+	 * the next sibling's that a later copy would insert before them. */
+	for (struct cap *d = slot->next; d && d->depth > slot->depth; d = d->next)
+		d->depth--;
 	unlink_slot(slot);
 	untyped_emptied(prev);
 	object_cap_removed(&gone);

@@ -61,7 +61,7 @@ static int apply_badge(struct cap *c, uint64_t badge)
 			return refuse(E_INVAL, "the cap is already badged 0x%lx", c->badge);
 		c->badge = badge;
 	} else if (c->type == HL_OBJ_CNODE) {
-		if (badge + c->bits > 64)
+		if (badge > 64u - c->bits)
 			return refuse(E_RANGE, "guard %lu + radix %u exceeds 64 bits", badge, c->bits);
 		c->guard_size = (uint8_t)badge;
 	}

@@ -48,7 +48,7 @@ int ioport_invoke(struct cap *c, uint64_t label, unsigned len)
 	uint64_t port = arg(0);
 	if (len < (label >= HL_IOPORT_OUT8 ? 2u : 1u))
 		return refuse(E_INVAL, "missing port or value");
-	if (port < c->a || port + w - 1 > c->b)
+	if (port < c->a || port > c->b || c->b - port < w - 1)
 		return refuse(E_RANGE, "port 0x%lx (%u bytes) outside 0x%lx-0x%lx", port, w, c->a, c->b);
 	result_value(arch_port_access((uint16_t)port, w, label >= HL_IOPORT_OUT8, (uint32_t)arg(1)));
 	return E_OK;

@@ -403,11 +403,12 @@ void ep_finalise(struct endpoint *ep)
 			t->reply->holder = NULL;
 			t->reply = NULL;
 		}
-		if (t->send_is_fault) {
-			t->state = HL_THREAD_INACTIVE;
+		if (t->state == HL_THREAD_BLOCKED_SEND && t->send_is_fault) {
+			t->state = HL_THREAD_INACTIVE;	/* no handler will answer its fault */
 			t->blocked_on = NULL;
 			continue;
 		}
+		t->send_is_fault = 0;
 		t->ctx.rax = E_DEAD;
 		ipc_wake(t);
 	}

@@ -33,6 +33,7 @@ void ntfn_signal_raw(struct notification *n, uint64_t badge)
 		queue_remove(&n->waiters, t);
 		t->ctx.rax = E_OK;
 		t->ctx.rdx = n->word | badge;
+		t->ctx.rsi = hl_msginfo(HL_NOTIFY_LABEL, 0, 0);
 		n->word = 0;
 		ipc_wake(t);
 		return;

@@ -91,6 +91,8 @@ static void load_segment(const uint8_t *image, const struct elf_segment *s)
 /* Gives [base, end) to the root task as Untyped caps of aligned power-of-two sizes. */
 static void give_untyped(uint64_t base, uint64_t end, bool device)
 {
+	if (base >= end)
+		return;
 	while (end - base >= PAGE_SIZE && bootinfo->untyped.count < HL_BOOTINFO_MAX_UNTYPED) {
 		unsigned bits = base ? (unsigned)__builtin_ctzll(base) : 63;
 		while (bits > HL_UNTYPED_MAX_BITS || (1ULL << bits) > end - base)
@@ -122,7 +124,11 @@ static void give_memory(void)
 	for (unsigned i = 0; i < n; i++)
 		give_untyped(ranges[i].base, ranges[i].end, false);
 	/* The MMIO hole below 4 GiB, minus the I/O APIC and local APIC the kernel keeps. */
-	give_untyped(ALIGN_UP(boot.phys_top, 1ULL << 21), 0xFEC00000, true);
+	uint64_t ram_top_low = 0;
+	for (unsigned i = 0; i < boot.nusable; i++)
+		if (boot.usable[i].end <= 0x100000000ULL && boot.usable[i].end > ram_top_low)
+			ram_top_low = boot.usable[i].end;
+	give_untyped(ALIGN_UP(ram_top_low, 1ULL << 21), 0xFEC00000, true);
 	give_untyped(0xFF000000, 0x100000000, true);
 }
 
@@ -137,6 +143,8 @@ static void give_initrd(void)
 		uint64_t va = HL_ROOT_INITRD + (pa - (m->base & ~(PAGE_SIZE - 1)));
 		unsigned missing;
 		while ((missing = vspace_missing_level(vspace_cap, HL_OBJ_FRAME, va)) != HL_OBJ_NULL) {
+			if (next_paging_slot >= HL_CAP_FIRST_FREE_FIXED + PAGING_SLOTS)
+				panic("root: too many page tables for the initrd");
 			struct cap *t = new_cap(next_paging_slot++, missing, DIRECT_MAP + alloc_page(), 0);
 			vspace_map_table(vspace_cap, t, va);
 		}

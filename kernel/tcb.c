@@ -39,8 +39,21 @@ struct hl_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
 	return (struct hl_ipc_buffer *)(f->obj + (t->ipc_buffer & ((1ULL << f->bits) - 1)));
 }
 
+/*
+ * Takes t out of any wait. A thread blocked in send, recv or wait has not
+ * done anything yet: it will restart that syscall when it runs again (its
+ * registers still hold the arguments). A caller whose message was already
+ * delivered learns that no reply will come.
+ */
 void tcb_cancel_ipc(struct tcb *t)
 {
+	bool in_syscall = !t->send_is_fault && (t->state == HL_THREAD_BLOCKED_SEND ||
+		t->state == HL_THREAD_BLOCKED_RECV || t->state == HL_THREAD_BLOCKED_NOTIFICATION);
+
+	if (in_syscall)
+		t->ctx.rip -= 2;	/* back over the 2-byte syscall instruction */
+	else if (t->state == HL_THREAD_BLOCKED_REPLY && !t->send_is_fault)
+		t->ctx.rax = E_DEAD;
 	switch (t->state) {
 	case HL_THREAD_BLOCKED_SEND:
 	case HL_THREAD_BLOCKED_RECV: {
@@ -80,6 +93,7 @@ void tcb_resume(struct tcb *t)
 	if (t->state != HL_THREAD_INACTIVE || !tcb_runnable_config(t))
 		return;
 	TRACE(THREAD_RESUME, current, t->id);
+	t->send_is_fault = 0;
 	t->state = HL_THREAD_RUNNABLE;
 	sched_enqueue(t);
 	if (current && t->prio > current->prio)
@@ -88,6 +102,7 @@ void tcb_resume(struct tcb *t)
 
 void tcb_finalise(struct tcb *t)
 {
+	t->dead = 1;
 	tcb_suspend(t);
 	if (t->bound_ntfn)
 		t->bound_ntfn->bound = NULL;
@@ -123,20 +138,21 @@ void tcb_write_regs(struct tcb *t, const struct hl_regs *r)
 	c->full = 1;	/* every register matters now: return with iretq */
 }
 
-/* Replaces slot i of t with a child of the cap at cptr (0: leave it empty). */
-static void install(struct tcb *t, unsigned i, uint64_t cptr, unsigned guard_size)
+/*
+ * New caps are derived into these kernel slots first, while every source
+ * is certainly alive, and moved into the TCB only after its old caps are
+ * gone: deleting those can reap the very CNode the sources were in, or the
+ * thread itself (a thread configuring itself out of existence).
+ */
+static struct cap staging[TCB_SLOTS];
+
+static void stage(unsigned i, uint64_t cptr)
 {
 	int err;
-	struct cap *src;
+	struct cap *src, v;
 
-	cap_delete(&t->slots[i]);
-	struct cap v;
-
-	if (!cptr || !(src = lookup_cap(cptr, &err)) || cap_derive(src, &v))
-		return;	/* a deletion above may have taken it: the slot stays empty */
-	cap_insert_child(&t->slots[i], &v, src);
-	if (i == TCB_CSPACE)
-		t->slots[i].guard_size = (uint8_t)guard_size;
+	if (cptr && (src = lookup_cap(cptr, &err)) && !cap_derive(src, &v))
+		cap_insert_child(&staging[i], &v, src);
 }
 
 static int decode_configure(unsigned len)
@@ -152,7 +168,7 @@ static int decode_configure(unsigned len)
 		return refuse(err, "CSpace root 0x%lx names no capability", arg(1));
 	if (c->type != HL_OBJ_CNODE)
 		return refuse(E_TYPE, "CSpace root must be a CNode");
-	if (arg(2) + c->bits > 64)
+	if (arg(2) > 64u - c->bits)
 		return refuse(E_RANGE, "guard %lu + radix %u exceeds 64 bits", arg(2), c->bits);
 	if (!(c = lookup_cap(arg(3), &err)))
 		return refuse(err, "VSpace 0x%lx names no capability", arg(3));
@@ -180,12 +196,21 @@ static int invoke_configure(struct tcb *t, unsigned len)
 
 	if (err)
 		return err;
-	uint64_t fault = arg(0), cspace = arg(1), guard = arg(2), vspace = arg(3);
-	uint64_t ipc = arg(4), frame = arg(5);
-	install(t, TCB_FAULT_EP, fault, 0);
-	install(t, TCB_CSPACE, cspace, (unsigned)guard);
-	install(t, TCB_VSPACE, vspace, 0);
-	install(t, TCB_IPC_FRAME, frame, 0);
+	static const unsigned order[] = { TCB_FAULT_EP, TCB_CSPACE, TCB_VSPACE, TCB_IPC_FRAME };
+	uint64_t guard = arg(2), ipc = arg(4);
+	stage(TCB_FAULT_EP, arg(0));
+	stage(TCB_CSPACE, arg(1));
+	stage(TCB_VSPACE, arg(3));
+	stage(TCB_IPC_FRAME, arg(5));
+	staging[TCB_CSPACE].guard_size = (uint8_t)guard;
+	for (unsigned i = 0; i < ARRAY_LEN(order); i++)
+		cap_delete(&t->slots[order[i]]);
+	for (unsigned i = 0; i < ARRAY_LEN(order); i++) {
+		if (t->dead)
+			cap_delete(&staging[order[i]]);	/* the thread is gone: nowhere to put them */
+		else if (staging[order[i]].type != HL_OBJ_NULL)
+			cap_move(&t->slots[order[i]], &staging[order[i]]);
+	}
 	t->ipc_buffer = ipc;
 	return E_OK;
 }
@@ -305,6 +330,8 @@ int tcb_invoke(struct cap *c, uint64_t label, unsigned len)
 		tcb_resume(t);
 		return E_OK;
 	case HL_TCB_SUSPEND:
+		if (t == current)
+			t->ctx.rax = E_OK;	/* what it sees when resumed */
 		tcb_suspend(t);
 		return E_OK;
 	case HL_TCB_SET_TLS_BASE:

@@ -46,6 +46,7 @@ struct tcb {
 	struct notification *bound_ntfn;
 	uint64_t send_badge;			/* BLOCKED_SEND: badge of the cap used */
 	uint8_t send_is_call, send_grant, send_is_fault;
+	uint8_t dead;				/* its last cap is gone (finalised) */
 
 	/* a fault being delivered */
 	uint64_t fault_type, fault_addr, fault_error, fault_vector;
@@ -70,8 +71,6 @@ void tcb_suspend(struct tcb *t);
 void tcb_cancel_ipc(struct tcb *t);
 /* True when t has the CSpace and VSpace it needs to run. */
 bool tcb_runnable_config(const struct tcb *t);
-/* Sets the (status, value) a blocked thread sees when it next runs. */
-void tcb_set_result(struct tcb *t, uint64_t status, uint64_t value);
 int tcb_invoke(struct cap *c, uint64_t label, unsigned len);
 
 /* Sets t's registers from r, making rip and rflags safe to return to. */

@@ -18,8 +18,24 @@
 #include "trace.h"
 #include "vspace.h"
 
+/*
+ * A mapping is remembered in its cap as a = asid | generation << 16. The
+ * generation of an asid moves on when its VSpace dies, so a stale cap
+ * never resolves to a newer VSpace that got the same asid.
+ */
 static uint64_t *asid_table[VSPACE_MAX_ASIDS];	/* PML4 by asid; 0 is never used */
+static uint32_t asid_gen[VSPACE_MAX_ASIDS];
 static unsigned asids_used;
+
+/* The PML4 a mapping record refers to, or NULL if that VSpace is gone. */
+static uint64_t *pml4_of(uint64_t a)
+{
+	uint64_t asid = a & 0xFFFF;
+
+	if (!a || asid >= VSPACE_MAX_ASIDS || asid_gen[asid] != (uint32_t)(a >> 16))
+		return NULL;
+	return asid_table[asid];
+}
 
 unsigned vspace_free_asids(void)
 {
@@ -45,13 +61,34 @@ void vspace_init(uint64_t pml4_kaddr, struct cap *c)
 		asid++;		/* retype checked that one is free */
 	asid_table[asid] = pml4;
 	asids_used++;
-	c->a = asid;
+	c->a = asid | (uint64_t)asid_gen[asid] << 16;
 }
 
+static bool is_table(const struct cap *c)
+{
+	return c->type >= HL_OBJ_PDPT && c->type <= HL_OBJ_PT;
+}
+
+/*
+ * A page table that leaves an address space is emptied, as in seL4: its
+ * entries would otherwise outlive the frames they point to (whose caps no
+ * longer know about them) and come back to life if the table is mapped
+ * again. Every path by which a table can be mapped again passes here.
+ */
+static void clear_table(struct cap *c)
+{
+	memset((void *)c->obj, 0, 1ULL << HL_PAGE_BITS);
+}
+
+/* The VSpace's id is retired; caps that mapped into it now read as unmapped. */
 void vspace_finalise(struct cap *c)
 {
-	if (c->a && asid_table[c->a] == (uint64_t *)c->obj) {
-		asid_table[c->a] = NULL;
+	uint64_t *pml4 = (uint64_t *)c->obj;
+
+	if (pml4_of(c->a) == pml4) {
+		uint64_t asid = c->a & 0xFFFF;
+		asid_table[asid] = NULL;
+		asid_gen[asid]++;
 		asids_used--;
 	}
 	if (arch_current_root() == paddr_of(c->obj))
@@ -153,13 +190,26 @@ int vspace_map_frame(struct cap *vs, struct cap *frame, uint64_t vaddr, unsigned
 	return install(vs, frame, vaddr, bits);
 }
 
+/* True if this frame or page-table cap still maps something in a live VSpace. */
+static bool cap_mapped(struct cap *c)
+{
+	if (c->a && !pml4_of(c->a)) {	/* its VSpace died: nothing is mapped any more */
+		if (is_table(c))
+			clear_table(c);
+		c->a = c->b = 0;
+	}
+	return c->a != 0;
+}
+
 void vspace_unmap_cap(struct cap *c)
 {
-	uint64_t *pml4 = c->a < VSPACE_MAX_ASIDS ? asid_table[c->a] : NULL;
+	uint64_t *pml4 = pml4_of(c->a);
 	unsigned missing;
 
 	if (!c->a)
-		return;
+		return;		/* this cap mapped nothing (a copy, or never mapped) */
+	if (is_table(c))
+		clear_table(c);
 	if (pml4) {
 		uint64_t *e = walk(pml4, c->b, entry_level(c->type), &missing);
 		/* Only if the entry is still ours: the table above may be gone. */
@@ -204,7 +254,7 @@ int pagetable_invoke(struct cap *c, uint64_t label, unsigned len)
 		return refuse(E_NOSYS, "page table has no method %lu", label);
 	if (len < 2)
 		return refuse(E_INVAL, "map takes a VSpace and an address");
-	if (c->a)
+	if (cap_mapped(c))
 		return refuse(E_MAPPED, "this page-table cap is already mapped");
 	if (!(vs = decode_vspace(arg(0), arg(1), 1, &err)))
 		return err;
@@ -231,7 +281,7 @@ int frame_invoke(struct cap *c, uint64_t label, unsigned len)
 	}
 	if (len < 4)
 		return refuse(E_INVAL, "map takes a VSpace, an address, rights and attributes");
-	if (c->a)
+	if (cap_mapped(c))
 		return refuse(E_MAPPED, "this frame cap already maps a page: copy the cap to map it twice");
 	if (arg(3) & ~(uint64_t)(HL_MAP_EXEC | HL_MAP_UNCACHED))
 		return refuse(E_INVAL, "unknown mapping attributes 0x%lx", arg(3));

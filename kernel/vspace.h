@@ -1,8 +1,8 @@
 /*
  * vspace.h: address spaces (VSpace = a PML4), their page tables and frames.
  * Each VSpace gets an address-space id from a fixed table; mapped frame and
- * page-table caps remember (asid, vaddr), so unmapping after the VSpace is
- * gone is safe: the id no longer resolves.
+ * page-table caps remember (asid and its generation, vaddr), so a cap whose
+ * VSpace is gone reads as unmapped and never touches a newer VSpace.
  */
 #ifndef KERNEL_VSPACE_H
 #define KERNEL_VSPACE_H

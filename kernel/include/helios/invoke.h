@@ -24,7 +24,7 @@ enum hl_label {
 	HL_CNODE_MUTATE,	/* as MINT, moving instead of copying */
 	HL_CNODE_DELETE,	/* idx, depth */
 	HL_CNODE_REVOKE,	/* idx, depth: delete everything derived from the slot */
-	HL_CNODE_IDENTIFY,	/* idx, depth -> value type | rights << 8; mr0 badge */
+	HL_CNODE_IDENTIFY,	/* idx, depth -> value type | rights << 8; mr0 badge, mr1 size bits */
 
 	/* TCB */
 	HL_TCB_CONFIGURE = 32,	/* fault ep, cspace root, cspace guard size, vspace, ipc vaddr, ipc frame */
@@ -108,9 +108,9 @@ enum hl_thread_state {
  * Faults arrive on the thread's fault endpoint as a call: label = type,
  * badge = the fault endpoint cap's badge, mr0 type, mr1 address (CR2 for a
  * page fault, else RIP), mr2 error code, mr3 vector, then struct hl_regs
- * in mr4... Replying with length 0 resumes the thread as it was; replying
- * with label HL_FAULT_REPLY_REGS and struct hl_regs in mr0.. resumes it
- * with those registers. Not replying leaves it stopped (delete or suspend
+ * in mr4... Replying with label HL_FAULT_REPLY_REGS and struct hl_regs in
+ * mr0.. (at least HL_REGS_WORDS words) resumes it with those registers;
+ * any other reply resumes it as it was. Not replying leaves it stopped (delete or suspend
  * it to be done with it).
  */
 enum hl_fault_type {

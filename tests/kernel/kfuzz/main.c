@@ -116,9 +116,11 @@ static int kf_watch(struct rt_thread *t, struct rt_tls *ftls, uint64_t target)
 			if (kf_start(t) != E_OK)
 				break;
 		} else {
-			/* We run only while the fuzzer is not runnable: get it going again. */
-			hl_tcb_suspend(t->tcb);
-			hl_tcb_resume(t->tcb);
+			/* We run only while the fuzzer is not runnable: get it going again.
+			 * A resumed thread would restart the call it blocked in (as in
+			 * seL4), so start it afresh instead. */
+			if (kf_start(t) != E_OK)
+				break;
 			unblocks++;
 		}
 		if (!target && ftls->user[KF_DONE] >= next_report) {
