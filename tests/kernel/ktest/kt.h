@@ -29,6 +29,9 @@ void kt_area_faults(void);
 void kt_area_ioport(void);
 void kt_area_irq(void);
 void kt_area_sched(void);
+void kt_area_exitstats(void);
+void kt_area_debug(void);
+void kt_area_trace(void);
 
 /* A Reply object for the root thread's receives (made before the leak baseline). */
 extern hl_cptr_t kt_reply;

@@ -23,6 +23,9 @@ static const struct {
 	{ "ioport", kt_area_ioport },
 	{ "irq", kt_area_irq },
 	{ "sched", kt_area_sched },
+	{ "exit and stats", kt_area_exitstats },
+	{ "debug", kt_area_debug },
+	{ "trace", kt_area_trace },
 };
 
 hl_cptr_t kt_reply;

@@ -25,6 +25,8 @@
 #include <helios/syscall.h>
 #include <helios/invoke.h>
 #include <helios/bootinfo.h>
+#include <helios/trace.h>
+#include <helios/stats.h>
 
 typedef uint64_t hl_cptr_t;
 
@@ -157,6 +159,22 @@ static inline struct hl_result hl_null(void)
 	return hl_sys0(HL_SYS_NULL, 0);
 }
 
+/* Stops this thread for good; its fault (or debug) endpoint gets an
+ * HL_FAULT_EXIT message with code. Returns only if the call was refused. */
+static inline struct hl_result hl_exit(uint64_t code)
+{
+	return hl_sys0(HL_SYS_EXIT, code);
+}
+
+/* Fires user probe id with four argument words (recorded only if tracing
+ * is on for the probe and this thread). */
+static inline struct hl_result hl_probe(uint64_t id, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	struct hl_msg m = { 0, { a0, a1, a2, a3 } };
+
+	return hl_sys(HL_SYS_PROBE, id, 0, &m);
+}
+
 /* --- Invocations ------------------------------------------------------- */
 
 /*
@@ -196,6 +214,22 @@ static inline struct hl_result hl_invoke(hl_cptr_t obj, uint64_t label, unsigned
 					 const uint64_t *args)
 {
 	return hl_invoke_out(obj, label, n, args, NULL, 0);
+}
+
+/* Packs n bytes of s into words, 8 per word, first byte lowest; returns
+ * the number of words. */
+static inline unsigned hl_pack_bytes(uint64_t *words, const char *s, size_t n)
+{
+	unsigned nw = (unsigned)((n + 7) / 8);
+
+	for (unsigned w = 0; w < nw; w++) {
+		uint64_t v = 0;
+
+		for (unsigned b = 0; b < 8 && w * 8 + b < n; b++)
+			v |= (uint64_t)(unsigned char)s[w * 8 + b] << (8 * b);
+		words[w] = v;
+	}
+	return nw;
 }
 
 /* Untyped */
@@ -406,6 +440,104 @@ static inline struct hl_result hl_tcb_info(hl_cptr_t tcb, struct hl_tcb_info *in
 	return r;
 }
 
+/* 1/0: record this thread's events in the trace ring (needs HL_R_TRACE). */
+static inline struct hl_result hl_tcb_set_trace(hl_cptr_t tcb, uint64_t on)
+{
+	return hl_tcb_op(tcb, HL_TCB_SET_TRACE, 1, on);
+}
+
+/* Debugging: every method needs HL_R_DEBUG on the TCB cap. */
+
+/* Sends tcb's events to endpoint ep (0: unbind). */
+static inline struct hl_result hl_tcb_debug_bind(hl_cptr_t tcb, hl_cptr_t ep)
+{
+	return hl_tcb_op(tcb, HL_TCB_DEBUG_BIND, 1, ep);
+}
+
+/* Reads n <= HL_DEBUG_MAX_BYTES bytes at vaddr in tcb's address space into buf. */
+static inline struct hl_result hl_tcb_debug_read(hl_cptr_t tcb, uint64_t vaddr, uint64_t n, void *buf)
+{
+	uint64_t a[2] = { vaddr, n }, w[HL_MSG_MAX];
+	unsigned nw = n <= HL_DEBUG_MAX_BYTES ? (unsigned)((n + 7) / 8) : 0;
+	struct hl_result r = hl_invoke_out(tcb, HL_TCB_DEBUG_READ, 2, a, w, nw);
+
+	if (r.status == E_OK)
+		for (uint64_t i = 0; i < n; i++)
+			((unsigned char *)buf)[i] = (unsigned char)(w[i / 8] >> (8 * (i % 8)));
+	return r;
+}
+
+/* Writes n <= HL_DEBUG_MAX_BYTES bytes from buf at vaddr in tcb's address space. */
+static inline struct hl_result hl_tcb_debug_write(hl_cptr_t tcb, uint64_t vaddr, uint64_t n,
+						  const void *buf)
+{
+	uint64_t a[HL_MSG_MAX];
+
+	if (n > HL_DEBUG_MAX_BYTES)
+		return (struct hl_result){ E_RANGE, 0 };
+	a[0] = vaddr;
+	a[1] = n;
+	return hl_invoke(tcb, HL_TCB_DEBUG_WRITE, 2 + hl_pack_bytes(a + 2, (const char *)buf, n), a);
+}
+
+/* Sets hardware breakpoint slot (0-3) at vaddr: kind HL_BREAK_*, length 1/2/4/8. */
+static inline struct hl_result hl_tcb_debug_set_break(hl_cptr_t tcb, uint64_t slot, uint64_t vaddr,
+						      uint64_t kind, uint64_t len)
+{
+	uint64_t a[4] = { slot, vaddr, kind, len };
+
+	return hl_invoke(tcb, HL_TCB_DEBUG_SET_BREAK, 4, a);
+}
+
+static inline struct hl_result hl_tcb_debug_clear_break(hl_cptr_t tcb, uint64_t slot)
+{
+	return hl_tcb_op(tcb, HL_TCB_DEBUG_CLEAR_BREAK, 1, slot);
+}
+
+/* Resumes tcb for one instruction; an HL_FAULT_STEP event follows. */
+static inline struct hl_result hl_tcb_debug_step(hl_cptr_t tcb)
+{
+	return hl_tcb_op(tcb, HL_TCB_DEBUG_STEP, 0, 0);
+}
+
+/* Tracing (TraceControl) */
+
+/* Gives the kernel n 4 KiB frames as the trace ring; value = records it holds. */
+static inline struct hl_result hl_trace_set_buffer(hl_cptr_t tc, unsigned n, const hl_cptr_t *frames)
+{
+	uint64_t a[1 + HL_TRACE_MAX_FRAMES];
+
+	if (n > HL_TRACE_MAX_FRAMES)
+		return (struct hl_result){ E_RANGE, 0 };
+	a[0] = n;
+	for (unsigned i = 0; i < n; i++)
+		a[1 + i] = frames[i];
+	return hl_invoke(tc, HL_TRACE_SET_BUFFER, 1 + n, a);
+}
+
+/* Stops recording and gives the ring's frames back. */
+static inline struct hl_result hl_trace_detach(hl_cptr_t tc)
+{
+	return hl_invoke(tc, HL_TRACE_DETACH, 0, NULL);
+}
+
+/* Switches kernel probe (enum hl_probe), probe group (enum hl_trace_group)
+ * or user probe on (1) or off (0): label HL_TRACE_ENABLE, _GROUP or _USER. */
+static inline struct hl_result hl_trace_enable(hl_cptr_t tc, uint64_t label, uint64_t id, uint64_t on)
+{
+	uint64_t a[2] = { id, on };
+
+	return hl_invoke(tc, label, 2, a);
+}
+
+/* frame becomes the enable bitmap of user probes. */
+static inline struct hl_result hl_trace_set_user_page(hl_cptr_t tc, hl_cptr_t frame)
+{
+	uint64_t a[1] = { frame };
+
+	return hl_invoke(tc, HL_TRACE_SET_USER_PAGE, 1, a);
+}
+
 /* Paging structures and frames */
 
 /* Maps a PDPT, PD or PT into vspace so that it covers vaddr. */
@@ -508,22 +640,6 @@ static inline struct hl_result hl_ioport_out8(hl_cptr_t io, uint64_t port, uint6
 
 /* Most bytes one HL_CONSOLE_WRITE carries (mr1..mr63). */
 #define HL_CONSOLE_CHUNK ((HL_MSG_MAX - 1) * 8)
-
-/* Packs n bytes of s into words, 8 per word, first byte lowest; returns
- * the number of words. */
-static inline unsigned hl_pack_bytes(uint64_t *words, const char *s, size_t n)
-{
-	unsigned nw = (unsigned)((n + 7) / 8);
-
-	for (unsigned w = 0; w < nw; w++) {
-		uint64_t v = 0;
-
-		for (unsigned b = 0; b < 8 && w * 8 + b < n; b++)
-			v |= (uint64_t)(unsigned char)s[w * 8 + b] << (8 * b);
-		words[w] = v;
-	}
-	return nw;
-}
 
 /* Writes n <= HL_CONSOLE_CHUNK bytes to the kernel console. */
 static inline struct hl_result hl_console_write(hl_cptr_t con, const char *s, size_t n)
