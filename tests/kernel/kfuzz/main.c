@@ -6,7 +6,7 @@
  * own, frames, page tables, a spare VSpace, a victim TCB and an IOPort for
  * port 0x80. It runs at priority 50 in its own address space; the root
  * waits at priority 1, so it runs only when the fuzzer is blocked, and then
- * unblocks it (suspend + resume). When done, the fuzzer executes ud2 and
+ * restarts it at its next call. When done, the fuzzer executes ud2 and
  * its fault reaches the root. Then the kernel checks its invariants, the
  * arena is revoked and we check that every byte and slot came back.
  *
