@@ -102,6 +102,24 @@ out:
 	kt_del(ep);
 }
 
+/* A waiter on a notification whose last cap is deleted gets E_DEAD. */
+static void nt_deleted(void)
+{
+	hl_cptr_t n = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
+	struct kt_thread t;
+
+	nt_status = -1;
+	if (!n || !kt_spawn(&t, NULL, nt_waiter, n, ROOT_PRIO + 1, 0))
+		goto out;
+	kt_is(kt_state(t.rt.tcb), HL_THREAD_BLOCKED_NOTIFICATION, "a waiter blocks");
+	kt_is(hl_cnode_delete(CN, n, D).status, E_OK, "delete the notification under it");
+	kt_ok(kt_join(&t, 3), "the waiter woke");
+	kt_is(nt_status, E_DEAD, "with E_DEAD");
+	kt_kill(&t);
+out:
+	kt_del(n);
+}
+
 void kt_area_notification(void)
 {
 	hl_cptr_t n = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
@@ -111,5 +129,6 @@ void kt_area_notification(void)
 	nt_basics(n);
 	nt_blocking(n);
 	nt_bound(n);
+	nt_deleted();
 	kt_del(n);
 }

@@ -65,6 +65,59 @@ static void rp_caller_died(hl_cptr_t ep, hl_cptr_t r1)
 	kt_kill(&a);
 }
 
+/* A call received without a Reply object: delivered, and the caller gets
+ * E_DEAD at once; a caller whose Reply object is deleted gets E_DEAD. */
+static void rp_no_reply(hl_cptr_t ep)
+{
+	hl_cptr_t r3 = kt_new(HL_OBJ_REPLY, 0, "Reply 3");
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+	struct kt_thread a;
+
+	rp_ep = ep;
+	rp_status[0] = -1;
+	if (kt_spawn(&a, NULL, rp_caller, 40, ROOT_PRIO, 0)) {
+		struct hl_result r = hl_recv(ep, 0, &m);
+
+		kt_ok(r.status == E_OK && m.mr[0] == 40, "a call received without a Reply is delivered");
+		kt_ok(kt_join(&a, 3), "the caller is released");
+		kt_is(rp_status[0], E_DEAD, "with E_DEAD");
+		kt_kill(&a);
+	}
+	rp_status[0] = -1;
+	if (r3 && kt_spawn(&a, NULL, rp_caller, 50, ROOT_PRIO, 0)) {
+		kt_is(hl_recv(ep, r3, &m).status, E_OK, "receive a call on Reply 3");
+		kt_is(hl_cnode_delete(CN, r3, D).status, E_OK, "delete Reply 3 while the caller waits");
+		kt_ok(kt_join(&a, 3), "the caller is released");
+		kt_is(rp_status[0], E_DEAD, "with E_DEAD");
+		kt_kill(&a);
+	}
+	kt_del(r3);
+}
+
+/* A receiver waiting on an endpoint that is deleted gets E_DEAD. */
+static void rp_receiver(uint64_t arg)
+{
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+
+	rp_status[1] = hl_recv(arg, 0, &m).status;
+}
+
+static void rp_recv_deleted(void)
+{
+	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
+	struct kt_thread a;
+
+	rp_status[1] = -1;
+	if (ep && kt_spawn(&a, NULL, rp_receiver, ep, ROOT_PRIO + 1, 0)) {
+		kt_is(kt_state(a.rt.tcb), HL_THREAD_BLOCKED_RECV, "a receiver blocks on an endpoint");
+		kt_is(hl_cnode_delete(CN, ep, D).status, E_OK, "delete the endpoint under it");
+		kt_ok(kt_join(&a, 3), "the receiver woke");
+		kt_is(rp_status[1], E_DEAD, "with E_DEAD");
+		kt_kill(&a);
+	}
+	kt_del(ep);
+}
+
 void kt_area_reply(void)
 {
 	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
@@ -78,6 +131,8 @@ void kt_area_reply(void)
 		kt_is(hl_reply_recv(ep, HL_CAP_TCB, &m).status, E_TYPE, "reply_recv with a TCB as Reply: E_TYPE");
 		rp_out_of_order(ep, r1, r2);
 		rp_caller_died(ep, r1);
+		rp_no_reply(ep);
+		rp_recv_deleted();
 	}
 	kt_del(r2);
 	kt_del(r1);
