@@ -24,6 +24,13 @@ static int is_upper_name(const char *s)
 	return 1;
 }
 
+/* The scratch window is a small slice of the non-canonical hole, so real
+ * addresses (even a kernel's higher half) never fall in it. */
+static int is_scratch(uint64_t addr)
+{
+	return addr - ACID_SCRATCH_BASE < (1ULL << 40);
+}
+
 static int scratch_read(struct acid_session *s, uint64_t addr, void *buf, size_t n)
 {
 	uint64_t off = addr - ACID_SCRATCH_BASE;
@@ -57,7 +64,7 @@ int acid_sess_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	struct acid_session *s = ctx;
 
-	if (addr >= ACID_SCRATCH_BASE)
+	if (is_scratch(addr))
 		return scratch_read(s, addr, buf, len);
 	if (!s->tgt)
 		return -1;
@@ -68,7 +75,7 @@ static int host_read_mem(void *ctx, uint64_t addr, void *buf, size_t n, char *er
 {
 	struct acid_session *s = ctx;
 
-	if (addr >= ACID_SCRATCH_BASE) {
+	if (is_scratch(addr)) {
 		if (scratch_read(s, addr, buf, n) == 0)
 			return 0;
 		snprintf(err, errlen, "not a value acid holds");
@@ -90,7 +97,7 @@ static int host_write_mem(void *ctx, uint64_t addr, const void *buf, size_t n,
 {
 	struct acid_session *s = ctx;
 
-	if (addr >= ACID_SCRATCH_BASE) {
+	if (is_scratch(addr)) {
 		snprintf(err, errlen, "cannot write a value that lives in no memory");
 		return -1;
 	}
