@@ -22,7 +22,8 @@ ACID_CFLAGS     := -Idebug/lang -Idebug/include -I$(B)/debug/gen \
                    -DACID_LIBDIR='"$(CURDIR)/debug/lib"'
 ACID_LIBS       := $(ACID_SYM_LDLIBS) -ledit -lm
 
-DEBIAN_PKGS += libedit-dev libdwarf-dev libelf-dev gdb gdbserver linux-libc-dev
+DEBIAN_PKGS += libedit-dev libdwarf-dev libelf-dev gdb gdbserver linux-libc-dev \
+               iproute2 tcl xz-utils
 
 $(B)/debug/lang/%.o: debug/lang/%.c
 	@mkdir -p $(@D)
