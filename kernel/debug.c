@@ -193,12 +193,16 @@ int debug_invoke(struct cap *c, uint64_t label, unsigned len)
 	return refuse(E_NOSYS, "no debug method %lu", label);
 }
 
+/* The debugger's cap is gone: its binding, breakpoints and pending step go with it. */
 void debug_cap_removed(struct cap *slot)
 {
 	struct tcb *t = tcb_of(slot);
 
-	if (t->debug_owner == slot)
-		unbind(t);
+	if (t->debug_owner != slot)
+		return;
+	t->dr7 = 0;
+	t->ctx.rflags &= ~0x100ULL;
+	unbind(t);
 }
 
 void debug_cap_moved(struct cap *from, struct cap *to)
@@ -209,11 +213,23 @@ void debug_cap_moved(struct cap *from, struct cap *to)
 		t->debug_owner = to;
 }
 
+/* True if DR6 names an instruction breakpoint (DR7 R/W = 00) of t. */
+static bool exec_breakpoint_hit(const struct tcb *t, uint64_t dr6)
+{
+	for (unsigned i = 0; i < 4; i++)
+		if ((dr6 & (1u << i)) && !((t->dr7 >> (16 + 4 * i)) & 3))
+			return true;
+	return false;
+}
+
 void debug_exception(uint64_t dr6)
 {
 	struct tcb *t = current;
 
 	t->ctx.rflags &= ~0x100ULL;
+	/* An instruction breakpoint is a fault: resume with RF set, or it fires again. */
+	if (exec_breakpoint_hit(t, dr6))
+		t->resume_rf = 1;
 	t->fault_type = (dr6 & (1u << 14)) ? HL_FAULT_STEP : HL_FAULT_WATCH;
 	t->fault_vector = 1;
 	t->fault_error = dr6;

@@ -4,7 +4,9 @@
  * a partner already waiting, and no one of higher priority ready. Every
  * other case, and every error, goes to the general path in syscall.c,
  * which gives the same results; the fast path only skips the generality.
- * Probes fire here exactly as on the general path.
+ * Probes fire here exactly as on the general path. Each path exists twice,
+ * with and without its probe sites, chosen by one test of trace_any_on: so
+ * the sites cost nothing more than that test while every probe is off.
  */
 #include "arch.h"
 #include "arch/x86_64/layout.h"
@@ -44,7 +46,9 @@ static inline void copy_short(const struct tcb *t, struct tcb *r, uint64_t info,
 	r->ctx.rsi = info;
 }
 
-void fastpath_call(struct tcb *t)
+#define FTRACE(id, ...) do { if (traced) TRACE(id, __VA_ARGS__); } while (0)
+
+static inline __attribute__((always_inline)) void call_path(struct tcb *t, bool traced)
 {
 	uint64_t info = t->ctx.rsi;
 	struct cap *c = quick_lookup(t, t->ctx.rdi);
@@ -58,14 +62,14 @@ void fastpath_call(struct tcb *t)
 		return;
 
 	STAT(syscalls[HL_SYS_CALL])++;
-	TRACE(SYSCALL_ENTRY, t, HL_SYS_CALL, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
-	TRACE(IPC_CALL, t, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), r->id);
+	FTRACE(SYSCALL_ENTRY, t, HL_SYS_CALL, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
+	FTRACE(IPC_CALL, t, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), r->id);
 	queue_remove(&ep->queue, r);
 	if (!ep->queue.head)
 		ep->kind = EP_IDLE;
 	copy_short(t, r, info, c->badge);
 	STAT(ipc_messages)++;
-	TRACE(IPC_RECV, r, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), t->id);
+	FTRACE(IPC_RECV, r, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), t->id);
 	struct reply *rp = r->reply;
 	r->reply = NULL;
 	rp->holder = NULL;
@@ -76,13 +80,13 @@ void fastpath_call(struct tcb *t)
 	t->state = HL_THREAD_BLOCKED_REPLY;
 	r->state = HL_THREAD_RUNNABLE;
 	r->blocked_on = NULL;
-	TRACE(SYSCALL_EXIT, t, HL_SYS_CALL, E_OK, 0);
+	FTRACE(SYSCALL_EXIT, t, HL_SYS_CALL, E_OK, 0);
 	sched_reason = HL_SWITCH_IPC;
 	current = r;
 	arch_enter_user(r);
 }
 
-void fastpath_reply_recv(struct tcb *t)
+static inline __attribute__((always_inline)) void reply_recv_path(struct tcb *t, bool traced)
 {
 	uint64_t info = t->ctx.rsi;
 	struct cap *c = quick_lookup(t, t->ctx.rdi), *rc = quick_lookup(t, t->ctx.r12);
@@ -98,8 +102,8 @@ void fastpath_reply_recv(struct tcb *t)
 		return;
 
 	STAT(syscalls[HL_SYS_REPLY_RECV])++;
-	TRACE(SYSCALL_ENTRY, t, HL_SYS_REPLY_RECV, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
-	TRACE(IPC_REPLY, t, caller->id, hl_msg_label(info), hl_msg_length(info));
+	FTRACE(SYSCALL_ENTRY, t, HL_SYS_REPLY_RECV, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
+	FTRACE(IPC_REPLY, t, caller->id, hl_msg_label(info), hl_msg_length(info));
 	rp->caller = NULL;
 	caller->reply = NULL;
 	copy_short(t, caller, info, 0);
@@ -112,8 +116,15 @@ void fastpath_reply_recv(struct tcb *t)
 	rp->holder = t;
 	queue_append(&ep->queue, t);
 	ep->kind = EP_RECEIVERS;
-	TRACE(SYSCALL_EXIT, t, HL_SYS_REPLY_RECV, E_OK, 0);
+	FTRACE(SYSCALL_EXIT, t, HL_SYS_REPLY_RECV, E_OK, 0);
 	sched_reason = HL_SWITCH_IPC;
 	current = caller;
 	arch_enter_user(caller);
 }
+
+/* Separate functions, so that the plain copies are exactly what a kernel
+ * without probes has (no registers kept for calls they never make). */
+void fastpath_call_plain(struct tcb *t) { call_path(t, false); }
+void fastpath_call_traced(struct tcb *t) { call_path(t, true); }
+void fastpath_reply_recv_plain(struct tcb *t) { reply_recv_path(t, false); }
+void fastpath_reply_recv_traced(struct tcb *t) { reply_recv_path(t, true); }

@@ -55,6 +55,7 @@ struct tcb {
 	uint8_t traced;				/* THREAD-scope probes record this thread */
 	uint64_t dr[4], dr7;			/* hardware breakpoints (x86 debug registers) */
 	struct cap *debug_owner;		/* the TCB cap that bound the debug endpoint */
+	uint8_t resume_rf;			/* resume with RFLAGS.RF (over an instruction breakpoint) */
 };
 
 _Static_assert(sizeof(struct tcb) <= (1u << HL_TCB_BITS), "TCB fits its object size");

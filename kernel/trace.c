@@ -9,6 +9,7 @@
  */
 #include <mercury/string.h>
 #include "arch.h"
+#include "arch/x86_64/cpu.h"
 #include "ipc.h"
 #include "kernel.h"
 #include "object.h"
@@ -41,12 +42,16 @@ static struct {
 	unsigned nframes;
 	struct hl_trace_header *hdr;		/* NULL: no ring */
 	uint64_t capacity, pending_lost;
+	uint64_t slot;				/* slot of the next record: 1 + head % capacity */
+	struct hl_trace_record *next;		/* its address */
 	struct cap user_page;			/* enable bitmap of user probes */
 } ring;
 
-static unsigned nargs_of(unsigned probe)
+uint8_t trace_any_on;				/* some probe is switched on */
+static uint8_t probe_nargs[HL_PROBE_COUNT];
+
+static unsigned count_args(const char *s)
 {
-	const char *s = probe_args[probe];
 	unsigned n = *s ? 1 : 0;
 
 	while (*s)
@@ -54,60 +59,74 @@ static unsigned nargs_of(unsigned probe)
 	return n;
 }
 
-static struct hl_trace_record *slot_at(uint64_t n)
+static struct hl_trace_record *slot_address(uint64_t slot)
 {
-	unsigned long s = hl_trace_slot(n, ring.capacity);
-
-	return (struct hl_trace_record *)(ring.frames[s / SLOTS_PER_FRAME].obj +
-					  (s % SLOTS_PER_FRAME) * HL_TRACE_RECORD_SIZE);
+	return (struct hl_trace_record *)(ring.frames[slot / SLOTS_PER_FRAME].obj +
+					  (slot % SLOTS_PER_FRAME) * HL_TRACE_RECORD_SIZE);
 }
 
-static void put(uint64_t n, unsigned probe, unsigned nargs, uint32_t thread, const uint64_t *args)
+/* Stores one record at the next slot and moves on; the caller checked for room. */
+static inline void put(unsigned probe, unsigned nargs, uint64_t thread, uint64_t a0, uint64_t a1,
+		       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	struct hl_trace_record *r = slot_at(n);
+	uint64_t *w = (uint64_t *)ring.next;
 
-	r->tsc = arch_cycles();
-	r->probe = (uint16_t)probe;
-	r->cpu = 0;
-	r->nargs = (uint8_t)nargs;
-	r->thread = thread;
-	memcpy(r->arg, args, sizeof(r->arg));
+	w[0] = rdtsc();		/* inline: a call here would cost every record its registers */
+	w[1] = probe | (uint64_t)nargs << 24 | thread << 32;	/* probe, cpu 0, nargs, thread */
+	w[2] = a0; w[3] = a1; w[4] = a2; w[5] = a3; w[6] = a4; w[7] = a5;
+	if (++ring.slot > ring.capacity) {
+		ring.slot = 1;
+		ring.next = slot_address(1);
+	} else if (ring.slot % SLOTS_PER_FRAME == 0) {
+		ring.next = slot_address(ring.slot);
+	} else {
+		ring.next++;
+	}
 }
 
-/* Appends one record, or counts it lost when the ring is full. */
-static void ring_write(unsigned probe, unsigned nargs, uint32_t thread, const uint64_t *args)
+/* The ring had no room, or lost records must be reported first. */
+static __attribute__((noinline, cold)) bool make_room(struct hl_trace_header *h, uint64_t head)
 {
-	struct hl_trace_header *h = ring.hdr;
-	uint64_t head = h->head, used = head - h->tail;
-	uint64_t need = ring.pending_lost ? 2 : 1;
+	uint64_t used = head - h->tail;
 
 	if (used > ring.capacity)
 		used = ring.capacity;	/* a consumer's nonsense tail reads as full */
-	if (ring.capacity - used < need) {
+	if (ring.capacity - used < (ring.pending_lost ? 2u : 1u)) {
 		ring.pending_lost++;
 		h->lost++;
-		return;
+		return false;
 	}
 	if (ring.pending_lost) {
-		uint64_t lost[HL_TRACE_ARGS] = { ring.pending_lost };
-		put(head++, HL_PROBE_LOST, 1, 0, lost);
+		put(HL_PROBE_LOST, 1, 0, ring.pending_lost, 0, 0, 0, 0, 0);
 		ring.pending_lost = 0;
+		__asm__ volatile("" : : : "memory");
+		h->head = head + 1;
 	}
-	put(head++, probe, nargs, thread, args);
+	return true;
+}
+
+static inline void ring_write(unsigned probe, unsigned nargs, uint64_t thread, uint64_t a0,
+			      uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct hl_trace_header *h = ring.hdr;
+	uint64_t head = h->head;
+
+	if (__builtin_expect(ring.pending_lost || head - h->tail >= ring.capacity, 0)) {
+		if (!make_room(h, head))
+			return;
+		head = h->head;
+	}
+	put(probe, nargs, thread, a0, a1, a2, a3, a4, a5);
 	__asm__ volatile("" : : : "memory");	/* the record before the head that shows it */
-	h->head = head;
+	h->head = head + 1;
 }
 
 void trace_emit(unsigned probe, struct tcb *t, uint64_t a0, uint64_t a1, uint64_t a2,
 		uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	uint64_t args[HL_TRACE_ARGS] = { a0, a1, a2, a3, a4, a5 };
-
-	if (!ring.hdr)
+	if (!ring.hdr || (probe_scope[probe] == HL_TRACE_THREAD && !(t && t->traced)))
 		return;
-	if (probe_scope[probe] == HL_TRACE_THREAD && !(t && t->traced))
-		return;
-	ring_write(probe, nargs_of(probe), t ? (uint32_t)t->id : 0, args);
+	ring_write(probe, probe_nargs[probe], t ? t->id : 0, a0, a1, a2, a3, a4, a5);
 }
 
 int trace_user_probe(uint64_t id)
@@ -121,8 +140,8 @@ int trace_user_probe(uint64_t id)
 	if (ring.user_page.type == HL_OBJ_FRAME &&
 	    !(((const uint8_t *)ring.user_page.obj)[id / 8] & (1u << (id % 8))))
 		return E_OK;
-	uint64_t args[HL_TRACE_ARGS] = { t->ctx.rdx, t->ctx.r10, t->ctx.r8, t->ctx.r9 };
-	ring_write(HL_TRACE_USER_BASE + (unsigned)id, 4, (uint32_t)t->id, args);
+	ring_write(HL_TRACE_USER_BASE + (unsigned)id, 4, t->id, t->ctx.rdx, t->ctx.r10, t->ctx.r8,
+		   t->ctx.r9, 0, 0);
 	return E_OK;
 }
 
@@ -180,6 +199,10 @@ static int set_buffer(unsigned len)
 	ring.nframes = (unsigned)n;
 	ring.capacity = n * SLOTS_PER_FRAME - 1;
 	ring.hdr = (struct hl_trace_header *)ring.frames[0].obj;
+	ring.slot = 1;
+	ring.next = slot_address(1);
+	for (unsigned i = 0; i < HL_PROBE_COUNT; i++)
+		probe_nargs[i] = (uint8_t)count_args(probe_args[i]);
 	memset(ring.hdr, 0, sizeof(*ring.hdr));
 	ring.hdr->magic = HL_TRACE_MAGIC;
 	ring.hdr->capacity = ring.capacity;
@@ -204,6 +227,13 @@ static int set_user_page(unsigned len)
 	return E_OK;
 }
 
+static void update_any(void)
+{
+	trace_any_on = 0;
+	for (unsigned i = 0; i < HL_PROBE_COUNT; i++)
+		trace_any_on |= trace_on[i];
+}
+
 int trace_invoke(struct cap *c, uint64_t label, unsigned len)
 {
 	(void)c;
@@ -217,6 +247,7 @@ int trace_invoke(struct cap *c, uint64_t label, unsigned len)
 		if (len < 2 || arg(0) >= HL_PROBE_COUNT)
 			return refuse(E_RANGE, "no kernel probe %lu (%d probes)", arg(0), HL_PROBE_COUNT);
 		trace_on[arg(0)] = arg(1) != 0;
+		update_any();
 		return E_OK;
 	case HL_TRACE_ENABLE_GROUP:
 		if (len < 2 || arg(0) >= HL_TRACE_GROUP_COUNT)
@@ -224,6 +255,7 @@ int trace_invoke(struct cap *c, uint64_t label, unsigned len)
 		for (unsigned i = 0; i < HL_PROBE_COUNT; i++)
 			if (probe_group[i] == arg(0))
 				trace_on[i] = arg(1) != 0;
+		update_any();
 		return E_OK;
 	case HL_TRACE_SET_USER_PAGE:
 		return set_user_page(len);

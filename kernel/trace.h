@@ -10,11 +10,23 @@
 #define KERNEL_TRACE_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <helios/trace.h>
 #include "cap.h"
 
 struct tcb;
 extern uint8_t trace_on[HL_PROBE_COUNT];
+/* Some probe is on: hot paths with several sites test this once and run a
+ * copy of themselves without sites when it is clear (see fastpath.c). */
+extern uint8_t trace_any_on;
+static inline bool trace_some_on(void)
+{
+#ifdef HELIOS_NO_PROBES
+	return false;
+#else
+	return __builtin_expect(trace_any_on, 0);
+#endif
+}
 
 void trace_emit(unsigned probe, struct tcb *t, uint64_t a0, uint64_t a1, uint64_t a2,
 		uint64_t a3, uint64_t a4, uint64_t a5);

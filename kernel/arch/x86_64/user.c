@@ -118,6 +118,17 @@ static void fpu_switch(struct tcb *t)
 	cpu0.fpu_owner = t;
 }
 
+/* A switch with some probe on: trace it, then return to t. Out of line
+ * and noreturn, so that the plain return path keeps no register for it. */
+static __attribute__((noinline, noreturn)) void enter_after_switch_traced(struct tcb *t)
+{
+	STAT(context_switches)++;
+	TRACE(SCHED_SWITCH, NULL, cpu0.last_thread, t->id, sched_reason);
+	cpu0.last_thread = t->id;
+	cpu0.ctx = &t->ctx;
+	user_return(&t->ctx);
+}
+
 /* Loads t's address space, FS base and FPU state, then returns to it. */
 void arch_enter_user(struct tcb *t)
 {
@@ -131,16 +142,23 @@ void arch_enter_user(struct tcb *t)
 	}
 	fpu_switch(t);
 	debug_regs_switch(t);
-	if (t->id != cpu0.last_thread) {
-		STAT(context_switches)++;
-		TRACE(SCHED_SWITCH, NULL, cpu0.last_thread, t->id, sched_reason);
-		cpu0.last_thread = t->id;
+
+	if (t->resume_rf) {		/* past an instruction breakpoint: iretq restores RF */
+		t->ctx.rflags |= 0x10000;
+		t->ctx.full = 1;
+		t->resume_rf = 0;
 	}
 	if (t->ctx.rflags & 0x100)
 		t->ctx.full = 1;	/* single step: sysret would trap in the wrong place */
 	if (t->ctx.rip >= USER_TOP) {	/* never sysret/iret to a kernel address */
 		t->ctx.rip = 0;
 		t->ctx.full = 1;
+	}
+	if (t->id != cpu0.last_thread) {
+		if (trace_some_on())
+			enter_after_switch_traced(t);
+		STAT(context_switches)++;
+		cpu0.last_thread = t->id;
 	}
 	cpu0.ctx = &t->ctx;
 	user_return(&t->ctx);

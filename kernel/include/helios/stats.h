@@ -1,7 +1,7 @@
 /*
  * helios/stats.h: kernel counters, in a frame the holder of the stats cap
- * (HL_CAP_STATS) maps read-only. The kernel updates them as it runs; a
- * reader takes a consistent view by reading `generation` before and after.
+ * (HL_CAP_STATS) maps read-only. The kernel updates them as it runs; each
+ * counter is one aligned word, so every single read is consistent (one CPU).
  */
 #ifndef HELIOS_STATS_H
 #define HELIOS_STATS_H
@@ -31,7 +31,7 @@ struct hl_kstats {
 	uint64_t ncpus;
 	uint64_t tsc_hz;
 	uint64_t free_untyped_bytes;		/* free bytes over all RAM Untyped caps */
-	uint64_t generation;			/* odd while an update is in progress */
+	uint64_t reserved;
 	struct hl_cpu_stats cpu[HL_STATS_MAX_CPUS];
 };
 

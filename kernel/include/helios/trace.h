@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define HL_TRACE_MAGIC		0x45434152544C48ull	/* "HLTRACE" */
-#define HL_TRACE_MAX_FRAMES	64
+#define HL_TRACE_MAX_FRAMES	63	/* count + one cptr each fit in HL_MSG_MAX words */
 #define HL_TRACE_RECORD_SIZE	64
 #define HL_TRACE_ARGS		6
 #define HL_TRACE_USER_BASE	0x8000u		/* user probe ids are HL_TRACE_USER_BASE + id */
