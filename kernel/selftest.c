@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "selftest.h"
 #include "timer.h"
+#include "trace.h"
 
 static unsigned tests_run, tests_failed;
 
@@ -122,6 +123,11 @@ static void test_symbols(void)
 	check(ksym_lookup(0x1000, &off) == NULL, "an address outside the kernel resolves to nothing");
 }
 
+static void test_probe_table(void)
+{
+	check(trace_table_mismatches() == 0, "every probe's argument count matches its argument names");
+}
+
 static void test_cmdline(void)
 {
 	check(cmdline_has("selftest") && cmdline_get("selftest")[0] == '\0', "command line: bare word present");
@@ -130,17 +136,18 @@ static void test_cmdline(void)
 
 void selftest_run(void)
 {
-	kprintf("TAP version 13\n1..17\n");
+	kprintf("TAP version 13\n1..18\n");
 	test_memory_accounting();
 	test_frame_alloc();
 	test_paging();
 	test_timer();
 	test_symbols();
 	test_cmdline();
-	if (tests_run != 17)
-		kprintf("# planned 17 tests, ran %u\n", tests_run);
+	test_probe_table();
+	if (tests_run != 18)
+		kprintf("# planned 18 tests, ran %u\n", tests_run);
 	kprintf("# selftest: %u of %u failed\n", tests_failed, tests_run);
-	arch_debug_exit(tests_failed != 0 || tests_run != 17);
+	arch_debug_exit(tests_failed != 0 || tests_run != 18);
 	arch_halt();
 }
 

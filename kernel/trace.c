@@ -21,112 +21,102 @@
 
 uint8_t trace_on[HL_PROBE_COUNT];
 
-static const uint8_t probe_scope[HL_PROBE_COUNT] = {
-#define SCOPE(id, group, name, scope, args) scope,
-	HL_PROBES(SCOPE)
-#undef SCOPE
-};
 static const uint8_t probe_group[HL_PROBE_COUNT] = {
-#define GROUP(id, group, name, scope, args) HL_TRACE_GROUP_##group,
+#define GROUP(id, group, name, scope, nargs, args) HL_TRACE_GROUP_##group,
 	HL_PROBES(GROUP)
 #undef GROUP
 };
-static const char *const probe_args[HL_PROBE_COUNT] = {
-#define ARGS(id, group, name, scope, args) args,
-	HL_PROBES(ARGS)
-#undef ARGS
+
+static const struct { const char *name, *args; uint8_t nargs; } probe_table[HL_PROBE_COUNT] = {
+#define ROW(id, group, name, scope, nargs, args) { name, args, nargs },
+	HL_PROBES(ROW)
+#undef ROW
 };
 
+/* Probes whose argument count disagrees with their argument names (boot self-test). */
+unsigned trace_table_mismatches(void)
+{
+	unsigned bad = 0;
+
+	for (unsigned i = 0; i < HL_PROBE_COUNT; i++) {
+		const char *s = probe_table[i].args;
+		unsigned n = *s ? 1 : 0;
+		while (*s)
+			n += *s++ == ',';
+		if (n != probe_table[i].nargs) {
+			kprintf("# probe %s: %u argument names, count says %u\n", probe_table[i].name, n,
+				probe_table[i].nargs);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+struct trace_ring trace_ring;
+uint8_t trace_any_on;				/* some probe is switched on */
+
+/* What only the kernel side needs: the frames and the user-probe page. */
 static struct {
 	struct cap frames[HL_TRACE_MAX_FRAMES];	/* the kernel's copies of the ring's frames */
 	unsigned nframes;
-	struct hl_trace_header *hdr;		/* NULL: no ring */
-	uint64_t capacity, pending_lost;
-	uint64_t slot;				/* slot of the next record: 1 + head % capacity */
-	struct hl_trace_record *next;		/* its address */
 	struct cap user_page;			/* enable bitmap of user probes */
 } ring;
 
-uint8_t trace_any_on;				/* some probe is switched on */
-static uint8_t probe_nargs[HL_PROBE_COUNT];
-
-static unsigned count_args(const char *s)
+static struct hl_trace_record *frame_base(unsigned i)
 {
-	unsigned n = *s ? 1 : 0;
-
-	while (*s)
-		n += *s++ == ',';
-	return n;
+	return (struct hl_trace_record *)ring.frames[i].obj;
 }
 
-static struct hl_trace_record *slot_address(uint64_t slot)
+/* Slots fill whole frames (slot 0 of frame 0 is the header), so the ring
+ * wraps exactly at the end of the last frame. */
+void trace_ring_advance(void)
 {
-	return (struct hl_trace_record *)(ring.frames[slot / SLOTS_PER_FRAME].obj +
-					  (slot % SLOTS_PER_FRAME) * HL_TRACE_RECORD_SIZE);
+	if (++trace_ring.frame == ring.nframes)
+		trace_ring.frame = 0;
+	trace_ring.next = frame_base(trace_ring.frame) + (trace_ring.frame == 0);
+	trace_ring.frame_end = frame_base(trace_ring.frame) + SLOTS_PER_FRAME;
 }
 
-/* Stores one record at the next slot and moves on; the caller checked for room. */
-static inline void put(unsigned probe, unsigned nargs, uint64_t thread, uint64_t a0, uint64_t a1,
-		       uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+static void put(unsigned probe, unsigned nargs, uint64_t thread, uint64_t a0, uint64_t a1,
+		uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	uint64_t *w = (uint64_t *)ring.next;
+	struct hl_trace_header *h = trace_ring.hdr;
+	uint64_t *w = (uint64_t *)trace_ring.next;
 
-	w[0] = rdtsc();		/* inline: a call here would cost every record its registers */
-	w[1] = probe | (uint64_t)nargs << 24 | thread << 32;	/* probe, cpu 0, nargs, thread */
+	w[0] = trace_clock();
+	w[1] = probe | (uint64_t)nargs << 24 | thread << 32;
 	w[2] = a0; w[3] = a1; w[4] = a2; w[5] = a3; w[6] = a4; w[7] = a5;
-	if (++ring.slot > ring.capacity) {
-		ring.slot = 1;
-		ring.next = slot_address(1);
-	} else if (ring.slot % SLOTS_PER_FRAME == 0) {
-		ring.next = slot_address(ring.slot);
-	} else {
-		ring.next++;
-	}
+	if (++trace_ring.next == trace_ring.frame_end)
+		trace_ring_advance();
+	__asm__ volatile("" : : : "memory");
+	h->head++;
 }
 
-/* The ring had no room, or lost records must be reported first. */
-static __attribute__((noinline, cold)) bool make_room(struct hl_trace_header *h, uint64_t head)
+/*
+ * The ring is full, or lost records must be reported first: a full ring
+ * counts the record as lost; once there is room, a LOST record giving the
+ * count goes before the next real one.
+ */
+void trace_emit_slow(unsigned probe, unsigned nargs, uint64_t thread, uint64_t a0, uint64_t a1,
+		     uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	uint64_t used = head - h->tail;
+	struct hl_trace_header *h = trace_ring.hdr;
+	uint64_t used = h->head - h->tail;
 
-	if (used > ring.capacity)
-		used = ring.capacity;	/* a consumer's nonsense tail reads as full */
-	if (ring.capacity - used < (ring.pending_lost ? 2u : 1u)) {
-		ring.pending_lost++;
+	if (used > trace_ring.capacity)
+		used = trace_ring.capacity;	/* a consumer's nonsense tail reads as full */
+	if (trace_ring.capacity - used < (trace_ring.pending_lost ? 2u : 1u)) {
+		trace_ring.pending_lost++;
+		trace_ring.limit = 0;
 		h->lost++;
-		return false;
+		return;
 	}
-	if (ring.pending_lost) {
-		put(HL_PROBE_LOST, 1, 0, ring.pending_lost, 0, 0, 0, 0, 0);
-		ring.pending_lost = 0;
-		__asm__ volatile("" : : : "memory");
-		h->head = head + 1;
-	}
-	return true;
-}
-
-static inline void ring_write(unsigned probe, unsigned nargs, uint64_t thread, uint64_t a0,
-			      uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	struct hl_trace_header *h = ring.hdr;
-	uint64_t head = h->head;
-
-	if (__builtin_expect(ring.pending_lost || head - h->tail >= ring.capacity, 0)) {
-		if (!make_room(h, head))
-			return;
-		head = h->head;
+	if (trace_ring.pending_lost) {
+		put(HL_PROBE_LOST, 1, 0, trace_ring.pending_lost, 0, 0, 0, 0, 0);
+		trace_ring.pending_lost = 0;
 	}
 	put(probe, nargs, thread, a0, a1, a2, a3, a4, a5);
-	__asm__ volatile("" : : : "memory");	/* the record before the head that shows it */
-	h->head = head + 1;
-}
-
-void trace_emit(unsigned probe, struct tcb *t, uint64_t a0, uint64_t a1, uint64_t a2,
-		uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	if (!ring.hdr || (probe_scope[probe] == HL_TRACE_THREAD && !(t && t->traced)))
-		return;
-	ring_write(probe, probe_nargs[probe], t ? t->id : 0, a0, a1, a2, a3, a4, a5);
+	trace_ring.limit = trace_ring.capacity;
 }
 
 int trace_user_probe(uint64_t id)
@@ -135,20 +125,20 @@ int trace_user_probe(uint64_t id)
 
 	if (id >= HL_TRACE_USER_PROBES)
 		return refuse(E_RANGE, "user probe id %lu >= %u", id, HL_TRACE_USER_PROBES);
-	if (!ring.hdr || !t->traced)
+	if (!trace_ring.hdr || !t->traced)
 		return E_OK;
 	if (ring.user_page.type == HL_OBJ_FRAME &&
 	    !(((const uint8_t *)ring.user_page.obj)[id / 8] & (1u << (id % 8))))
 		return E_OK;
-	ring_write(HL_TRACE_USER_BASE + (unsigned)id, 4, t->id, t->ctx.rdx, t->ctx.r10, t->ctx.r8,
-		   t->ctx.r9, 0, 0);
+	trace_record(HL_TRACE_USER_BASE + (unsigned)id, HL_TRACE_THREAD, 4, t, t->ctx.rdx, t->ctx.r10,
+		     t->ctx.r8, t->ctx.r9, 0, 0);
 	return E_OK;
 }
 
 static void detach(void)
 {
-	ring.hdr = NULL;
-	ring.pending_lost = 0;
+	trace_ring.hdr = NULL;
+	trace_ring.pending_lost = 0;
 	for (unsigned i = 0; i < ring.nframes; i++)
 		cap_delete(&ring.frames[i]);
 	ring.nframes = 0;
@@ -156,9 +146,9 @@ static void detach(void)
 
 void trace_slot_removed(const struct cap *slot)
 {
-	if (slot >= ring.frames && slot < ring.frames + ring.nframes && ring.hdr) {
-		ring.hdr = NULL;	/* a revoke took a frame: stop writing at once */
-		ring.pending_lost = 0;
+	if (slot >= ring.frames && slot < ring.frames + ring.nframes && trace_ring.hdr) {
+		trace_ring.hdr = NULL;	/* a revoke took a frame: stop writing at once */
+		trace_ring.pending_lost = 0;
 	}
 }
 
@@ -197,17 +187,18 @@ static int set_buffer(unsigned len)
 		cap_insert_child(&ring.frames[i], &v, f[i]);
 	}
 	ring.nframes = (unsigned)n;
-	ring.capacity = n * SLOTS_PER_FRAME - 1;
-	ring.hdr = (struct hl_trace_header *)ring.frames[0].obj;
-	ring.slot = 1;
-	ring.next = slot_address(1);
-	for (unsigned i = 0; i < HL_PROBE_COUNT; i++)
-		probe_nargs[i] = (uint8_t)count_args(probe_args[i]);
-	memset(ring.hdr, 0, sizeof(*ring.hdr));
-	ring.hdr->magic = HL_TRACE_MAGIC;
-	ring.hdr->capacity = ring.capacity;
-	ring.hdr->tsc_hz = arch_tsc_hz();
-	result_value(ring.capacity);
+	struct hl_trace_header *h = (struct hl_trace_header *)ring.frames[0].obj;
+	memset(h, 0, sizeof(*h));
+	h->magic = HL_TRACE_MAGIC;
+	h->capacity = n * SLOTS_PER_FRAME - 1;
+	h->tsc_hz = arch_tsc_hz();
+	trace_ring.capacity = trace_ring.limit = h->capacity;
+	trace_ring.pending_lost = 0;
+	trace_ring.frame = 0;
+	trace_ring.next = frame_base(0) + 1;
+	trace_ring.frame_end = frame_base(0) + SLOTS_PER_FRAME;
+	trace_ring.hdr = h;
+	result_value(trace_ring.capacity);
 	return E_OK;
 }
 

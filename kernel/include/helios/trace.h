@@ -64,35 +64,36 @@ enum hl_trace_group {
 
 /*
  * The one definition of every kernel probe:
- *   P(ID, group, "name", scope, "comma-separated argument names")
+ *   P(ID, group, "name", scope, number of arguments, "comma-separated argument names")
+ * (the kernel's boot self-test checks the count against the names)
  * The kernel's TRACE(ID, ...) sites and the consumers' name tables both
  * expand this list, so they cannot disagree.
  */
 #define HL_PROBES(P) \
-	P(LOST,           SYSCALL, "trace:lost",      HL_TRACE_GLOBAL, "count") \
-	P(SYSCALL_ENTRY,  SYSCALL, "syscall:entry",   HL_TRACE_THREAD, "nr,cptr,info,mr0,mr1,mr2") \
-	P(SYSCALL_EXIT,   SYSCALL, "syscall:exit",    HL_TRACE_THREAD, "nr,status,value") \
-	P(IPC_SEND,       IPC,     "ipc:send",        HL_TRACE_THREAD, "endpoint,badge,label,length,to") \
-	P(IPC_CALL,       IPC,     "ipc:call",        HL_TRACE_THREAD, "endpoint,badge,label,length,to") \
-	P(IPC_RECV,       IPC,     "ipc:recv",        HL_TRACE_THREAD, "endpoint,badge,label,length,from") \
-	P(IPC_REPLY,      IPC,     "ipc:reply",       HL_TRACE_THREAD, "caller,label,length") \
-	P(IPC_SIGNAL,     IPC,     "ipc:signal",      HL_TRACE_THREAD, "notification,badge") \
-	P(SCHED_SWITCH,   SCHED,   "sched:switch",    HL_TRACE_GLOBAL, "from,to,reason") \
-	P(IRQ,            IRQ,     "irq:line",        HL_TRACE_GLOBAL, "line,count") \
-	P(FAULT,          FAULT,   "fault:user",      HL_TRACE_THREAD, "type,address,error,rip") \
-	P(CAP_RETYPE,     CAP,     "cap:retype",      HL_TRACE_THREAD, "type,bits,count,paddr") \
-	P(CAP_COPY,       CAP,     "cap:copy",        HL_TRACE_THREAD, "type,rights,badge") \
-	P(CAP_DELETE,     CAP,     "cap:delete",      HL_TRACE_THREAD, "type,object,last") \
-	P(CAP_REVOKE,     CAP,     "cap:revoke",      HL_TRACE_THREAD, "type,object") \
-	P(THREAD_CREATE,  THREAD,  "thread:create",   HL_TRACE_THREAD, "thread") \
-	P(THREAD_EXIT,    THREAD,  "thread:exit",     HL_TRACE_THREAD, "thread,code") \
-	P(THREAD_SUSPEND, THREAD,  "thread:suspend",  HL_TRACE_THREAD, "thread") \
-	P(THREAD_RESUME,  THREAD,  "thread:resume",   HL_TRACE_THREAD, "thread") \
-	P(PAGE_MAP,       PAGE,    "page:map",        HL_TRACE_THREAD, "vaddr,paddr,bits") \
-	P(PAGE_UNMAP,     PAGE,    "page:unmap",      HL_TRACE_THREAD, "vaddr,paddr")
+	P(LOST,           SYSCALL, "trace:lost",      HL_TRACE_GLOBAL, 1, "count") \
+	P(SYSCALL_ENTRY,  SYSCALL, "syscall:entry",   HL_TRACE_THREAD, 6, "nr,cptr,info,mr0,mr1,mr2") \
+	P(SYSCALL_EXIT,   SYSCALL, "syscall:exit",    HL_TRACE_THREAD, 3, "nr,status,value") \
+	P(IPC_SEND,       IPC,     "ipc:send",        HL_TRACE_THREAD, 5, "endpoint,badge,label,length,to") \
+	P(IPC_CALL,       IPC,     "ipc:call",        HL_TRACE_THREAD, 5, "endpoint,badge,label,length,to") \
+	P(IPC_RECV,       IPC,     "ipc:recv",        HL_TRACE_THREAD, 5, "endpoint,badge,label,length,from") \
+	P(IPC_REPLY,      IPC,     "ipc:reply",       HL_TRACE_THREAD, 3, "caller,label,length") \
+	P(IPC_SIGNAL,     IPC,     "ipc:signal",      HL_TRACE_THREAD, 2, "notification,badge") \
+	P(SCHED_SWITCH,   SCHED,   "sched:switch",    HL_TRACE_GLOBAL, 3, "from,to,reason") \
+	P(IRQ,            IRQ,     "irq:line",        HL_TRACE_GLOBAL, 2, "line,count") \
+	P(FAULT,          FAULT,   "fault:user",      HL_TRACE_THREAD, 4, "type,address,error,rip") \
+	P(CAP_RETYPE,     CAP,     "cap:retype",      HL_TRACE_THREAD, 4, "type,bits,count,paddr") \
+	P(CAP_COPY,       CAP,     "cap:copy",        HL_TRACE_THREAD, 3, "type,rights,badge") \
+	P(CAP_DELETE,     CAP,     "cap:delete",      HL_TRACE_THREAD, 3, "type,object,last") \
+	P(CAP_REVOKE,     CAP,     "cap:revoke",      HL_TRACE_THREAD, 2, "type,object") \
+	P(THREAD_CREATE,  THREAD,  "thread:create",   HL_TRACE_THREAD, 1, "thread") \
+	P(THREAD_EXIT,    THREAD,  "thread:exit",     HL_TRACE_THREAD, 2, "thread,code") \
+	P(THREAD_SUSPEND, THREAD,  "thread:suspend",  HL_TRACE_THREAD, 1, "thread") \
+	P(THREAD_RESUME,  THREAD,  "thread:resume",   HL_TRACE_THREAD, 1, "thread") \
+	P(PAGE_MAP,       PAGE,    "page:map",        HL_TRACE_THREAD, 3, "vaddr,paddr,bits") \
+	P(PAGE_UNMAP,     PAGE,    "page:unmap",      HL_TRACE_THREAD, 2, "vaddr,paddr")
 
 enum hl_probe {
-#define HL_PROBE_ENUM(id, group, name, scope, args) HL_PROBE_##id,
+#define HL_PROBE_ENUM(id, group, name, scope, nargs, args) HL_PROBE_##id,
 	HL_PROBES(HL_PROBE_ENUM)
 #undef HL_PROBE_ENUM
 	HL_PROBE_COUNT
