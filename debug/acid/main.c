@@ -206,7 +206,7 @@ int main(int argc, char **argv)
 	if (isatty(0))
 		acid_repl(&sess);
 	else
-		errors = run_script(&sess);
+		errors = run_script(&sess) + acid_error_count(sess.a);
 	fflush(stdout);
 	target_close(sess.tgt);
 	sym_close(sess.sym);
