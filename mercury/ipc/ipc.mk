@@ -68,7 +68,7 @@ ALL += $(IPCGEN) $(IPC_ARES)/libipc.a $(IPC_ARES)/symbols.ok
 # of generated code over a fake transport (tests/mercury/ipc/shim).
 IPC_HOST_FLAGS := $(HOST_CFLAGS) -Itests/mercury/ipc/shim -Itests/lib -Ikernel/include \
   -Imercury/lib/include $(IPC_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
-IPC_LOOP_GEN := $(call ipc_gen_c,ipctest bus devmgr)
+IPC_LOOP_GEN := $(call ipc_gen_c,ipctest $(IPC_IFACES))
 
 $(B)/tests/mercury-ipc-loopback.t: tests/mercury/ipc/loopback.c tests/mercury/ipc/shim/shim.c \
     tests/mercury/ipc/shim/mercury/hl.h $(IPC_LOOP_GEN) $(IPC_GEN)/ipc_names_all.c tests/lib/tap.h
