@@ -386,7 +386,7 @@ static enum hl_error b_lookup(void *ctx, uint64_t badge, const char *name, hl_cp
 	return E_NOCAP;
 }
 
-static const struct bus_handlers bus_h = { b_register, b_lookup, NULL, NULL };
+static const struct bus_handlers bus_h = { .on_register = b_register, .on_lookup = b_lookup };
 
 static void serve_bus(void *arg, uint64_t badge, struct hl_msg *m)
 {
@@ -444,7 +444,7 @@ static void test_names(void)
 	m = ipc_names_lookup(DEVMGR_DRIVER_STATUS_LABEL, &d);
 	ok(m && !strcmp(d->name, "devmgr") && m->nout == 4 && !strcmp(m->out[3].name, "error") &&
 	   m->out[3].type == IPC_I32, "names: devmgr.driver_status");
-	ok(!ipc_names_lookup(IPC_LABEL(BUS_IFACE_ID, 4), &d) && d == &bus_iface_desc,
+	ok(!ipc_names_lookup(IPC_LABEL(BUS_IFACE_ID, bus_iface_desc.nmethods), &d) && d == &bus_iface_desc,
 	   "names: method past the end: NULL, interface found");
 	ok(!ipc_names_lookup(IPCTEST_NOTHING_LABEL, &d) && !d, "names: test interfaces are not in the OS table");
 	ok(!ipc_names_lookup(HL_NOTIFY_LABEL, NULL), "names: notification label");
