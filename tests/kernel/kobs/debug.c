@@ -51,7 +51,7 @@ struct kd_event {
 /* Waits (about 2 s at most, yielding) for a message on ep. */
 static int kd_wait(hl_cptr_t ep, struct kd_event *e, const char *what)
 {
-	uint64_t end = ko_tsc() + 2 * (rt_bootinfo->tsc_hz ? rt_bootinfo->tsc_hz : 1000000000ull);
+	uint64_t end = kt_tsc() + 2 * (rt_bootinfo->tsc_hz ? rt_bootinfo->tsc_hz : 1000000000ull);
 	struct hl_ipc_buffer *b = hl_ipc_buffer();
 
 	for (;;) {
@@ -64,7 +64,7 @@ static int kd_wait(hl_cptr_t ep, struct kd_event *e, const char *what)
 			e->badge = r.value;
 			return 1;
 		}
-		if (ko_tsc() > end) {
+		if (kt_tsc() > end) {
 			kt_ok(0, "%s: an event arrives (none within 2 s)", what);
 			return 0;
 		}
@@ -206,7 +206,7 @@ static void kd_breakpoints(hl_cptr_t dcap, hl_cptr_t dep)
 	kt_is(e.regs.rdi, c0, "debug: the event carries the registers (rdi = the counter)");
 	hl_yield();
 	hl_yield();
-	kt_is(ko_state(dcap), HL_THREAD_BLOCKED_REPLY, "debug: the target stays stopped");
+	kt_is(kt_state(dcap), HL_THREAD_BLOCKED_REPLY, "debug: the target stays stopped");
 	kt_is(kd_read64(dcap, (uint64_t)&kd_count, NULL), c0, "debug: and its counter does not move");
 	/* Resume over the original instruction: restore it, back up rip, step, re-plant. */
 	kd_write(dcap, (uint64_t)kd_site, 1, orig);
@@ -273,7 +273,7 @@ static void kd_revoke(hl_cptr_t tcb, hl_cptr_t dcap, hl_cptr_t dep)
 	ko_call(dcap, HL_TCB_DEBUG_STEP, 0, 0, 0, 0, 0);
 	if (!kd_expect(dep, HL_FAULT_STEP, &e, "debug: step before revoke"))
 		return;
-	kt_is(ko_state(tcb), HL_THREAD_BLOCKED_REPLY, "debug: the target waits for the debugger");
+	kt_is(kt_state(tcb), HL_THREAD_BLOCKED_REPLY, "debug: the target waits for the debugger");
 	c0 = kd_read64(tcb, (uint64_t)&kd_count, NULL);
 	/* A breakpoint the debugger leaves behind must not stop the target after revoke. */
 	ko_call(dcap, HL_TCB_DEBUG_SET_BREAK, 4, 2, (uint64_t)kd_site2, HL_BREAK_EXEC, 1);
@@ -283,7 +283,7 @@ static void kd_revoke(hl_cptr_t tcb, hl_cptr_t dcap, hl_cptr_t dep)
 		hl_yield();
 	kt_ok(kd_read64(tcb, (uint64_t)&kd_count, NULL) > c0 + 1,
 	      "debug: the target runs on by itself (the revoked debugger's breakpoint is gone)");
-	if (ko_state(tcb) == HL_THREAD_INACTIVE) {
+	if (kt_state(tcb) == HL_THREAD_INACTIVE) {
 		/* It stopped at the leftover breakpoint: clear it and let it go. */
 		ko_call(tcb, HL_TCB_DEBUG_CLEAR_BREAK, 1, 2, 0, 0, 0);
 		hl_tcb_resume(tcb);
@@ -293,7 +293,7 @@ static void kd_revoke(hl_cptr_t tcb, hl_cptr_t dcap, hl_cptr_t dep)
 
 static void kd_fault_exit(hl_cptr_t tcb, hl_cptr_t dep)
 {
-	hl_cptr_t d2 = ko_mint(tcb, HL_R_DEBUG, 0);
+	hl_cptr_t d2 = kt_mint(tcb, HL_R_DEBUG, 0);
 	struct hl_regs r;
 	struct kd_event e;
 
@@ -312,18 +312,18 @@ static void kd_fault_exit(hl_cptr_t tcb, hl_cptr_t dep)
 		kt_is(e.mr[1], 42, "debug: exit event carries the exit code");
 	kd_resume_event();
 	hl_yield();
-	kt_is(ko_state(tcb), HL_THREAD_INACTIVE, "debug: an exited thread stays stopped after the reply");
+	kt_is(kt_state(tcb), HL_THREAD_INACTIVE, "debug: an exited thread stays stopped after the reply");
 	rt_slot_free(d2);
 }
 
 /* HL_SYS_EXIT without a debugger: the fault endpoint hears it. */
 static void kd_exit_to_handler(hl_cptr_t ep)
 {
-	hl_cptr_t fep = ko_mint(ep, HL_R_ALL, 0xE);
-	struct ko_thread t;
+	hl_cptr_t fep = kt_mint(ep, HL_R_ALL, 0xE);
+	struct kt_thread t;
 	struct kd_event e;
 
-	if (!fep || !ko_spawn(&t, NULL, kd_exiter, 7, KO_PRIO, fep, 1))
+	if (!fep || !kt_spawn(&t, NULL, kd_exiter, 7, KT_ROOT_PRIO, fep))
 		goto out;
 	if (kd_expect(ep, HL_FAULT_EXIT, &e, "exit: fault endpoint")) {
 		kt_is(e.mr[1], 7, "exit: HL_FAULT_EXIT carries the code");
@@ -331,26 +331,26 @@ static void kd_exit_to_handler(hl_cptr_t ep)
 	}
 	kd_resume_event();
 	hl_yield();
-	kt_is(ko_state(t.rt.tcb), HL_THREAD_INACTIVE, "exit: the thread stays exited");
-	ko_kill(&t);
+	kt_is(kt_state(t.rt.tcb), HL_THREAD_INACTIVE, "exit: the thread stays exited");
+	kt_kill(&t);
 out:
 	rt_slot_free(fep);
 }
 
 void ko_area_debug(void)
 {
-	hl_cptr_t dep = ko_new(HL_OBJ_ENDPOINT, 0, "a debug endpoint"), dcap = 0, nodbg = 0, ro = 0;
+	hl_cptr_t dep = kt_new(HL_OBJ_ENDPOINT, 0, "a debug endpoint"), dcap = 0, nodbg = 0, ro = 0;
 	struct rt_space sp;
-	struct ko_thread t;
+	struct kt_thread t;
 	int64_t st;
 	uint64_t c1;
 
 	kt_is(rt_space_create(&sp), E_OK, "debug: make the target's address space");
-	if (!dep || !ko_spawn(&t, &sp, kd_target, 0, KO_PRIO, 0, 1))
+	if (!dep || !kt_spawn(&t, &sp, kd_target, 0, KT_ROOT_PRIO, 0))
 		goto out;
-	dcap = ko_mint(t.rt.tcb, HL_R_ALL, 0);
-	nodbg = ko_mint(t.rt.tcb, HL_R_ALL & ~HL_R_DEBUG, 0);
-	ro = ko_mint(dep, HL_R_READ, 0);
+	dcap = kt_mint(t.rt.tcb, HL_R_ALL, 0);
+	nodbg = kt_mint(t.rt.tcb, HL_R_ALL & ~HL_R_DEBUG, 0);
+	ro = kt_mint(dep, HL_R_READ, 0);
 	for (int i = 0; i < 5; i++)
 		hl_yield();
 	kt_ok(kd_read64(dcap, (uint64_t)&kd_count, &st) > 0 && st == E_OK, "debug: the target is counting");
@@ -361,7 +361,7 @@ void ko_area_debug(void)
 	      "debug: bind an endpoint cap without write right: E_PERM");
 	kt_is(ko_call(dcap, HL_TCB_DEBUG_BIND, 1, dep, 0, 0, 0).status, E_OK, "debug: bind the debug endpoint");
 	kt_is(hl_tcb_suspend(dcap).status, E_OK, "debug: suspend the target");
-	kt_is(ko_state(dcap), HL_THREAD_INACTIVE, "debug: it is inactive");
+	kt_is(kt_state(dcap), HL_THREAD_INACTIVE, "debug: it is inactive");
 	c1 = kd_read64(dcap, (uint64_t)&kd_count, NULL);
 	for (int i = 0; i < 5; i++)
 		hl_yield();
@@ -371,12 +371,12 @@ void ko_area_debug(void)
 	kd_breakpoints(dcap, dep);
 	kd_revoke(t.rt.tcb, dcap, dep);
 	kd_fault_exit(t.rt.tcb, dep);
-	ko_kill(&t);
+	kt_kill(&t);
 	kd_exit_to_handler(dep);
 out:
 	rt_slot_free(ro);
 	rt_slot_free(nodbg);
 	rt_slot_free(dcap);
 	rt_space_destroy(&sp);
-	ko_del(dep);
+	kt_del(dep);
 }

@@ -4,7 +4,8 @@
  * helios/invoke.h). Areas: stats.c (the counters page), trace.c (the ring,
  * probes, groups, user probes, lost records), debug.c (a debugger in one
  * address space driving a target in another). main.c runs them between a
- * leak baseline and the kernel's own invariant check.
+ * leak baseline and the kernel's own invariant check (kt_run_areas). The
+ * object and thread helpers are the ones ktest uses (common/kt_util.h).
  */
 #ifndef KO_H
 #define KO_H
@@ -12,11 +13,12 @@
 #include <helios/trace.h>
 #include <helios/stats.h>
 #include "rt.h"
+#include "kt_suite.h"
 #include "kt_tap.h"
+#include "kt_util.h"
 
 #define D RT_DEPTH
 #define CN HL_CAP_CNODE
-#define KO_PRIO 100		/* the root thread's priority while areas run */
 
 /* Virtual addresses the areas use in the root VSpace (the runtime keeps
  * below 0x40000000 for the image and 0x40000000.. for thread areas). */
@@ -32,29 +34,7 @@ void ko_area_debug(void);
 /* A Reply object for the root thread's receives (made before the baseline). */
 extern hl_cptr_t ko_reply;
 
-/* A thread of the suite: rt thread plus the notification its end signals. */
-struct ko_thread {
-	struct rt_thread rt;
-	hl_cptr_t done;
-	int ok;
-};
-
-hl_cptr_t ko_new(uint64_t type, uint64_t size_bits, const char *what);
-void ko_del(hl_cptr_t slot);
-/* A new slot holding src minted with rights and badge; 0 on failure. */
-hl_cptr_t ko_mint(hl_cptr_t src, uint64_t rights, uint64_t badge);
-/* Makes (and with start, resumes) a thread running fn(arg). */
-int ko_spawn(struct ko_thread *t, struct rt_space *space, void (*fn)(uint64_t), uint64_t arg,
-	     uint64_t prio, hl_cptr_t fault_ep, int start);
-/* Lets other threads run until t's function returned (at most secs s). */
-int ko_join(struct ko_thread *t, unsigned secs);
-void ko_kill(struct ko_thread *t);
-/* Root thread priority. */
-void ko_root_prio(uint64_t prio);
-/* Lets every thread above priority 1 run until it blocks. */
-void ko_settle(void);
-uint64_t ko_tsc(void);
-int64_t ko_state(hl_cptr_t tcb);
+/* The thread's id (HL_TCB_INFO), 0 on error. */
 uint64_t ko_thread_id(hl_cptr_t tcb);
 
 /* Invocation helpers for the observability methods. */
@@ -63,7 +43,7 @@ struct hl_result ko_call(hl_cptr_t obj, uint64_t label, unsigned n, uint64_t a0,
 /* HL_SYS_PROBE(id, a0..a3). */
 struct hl_result ko_probe(uint64_t id, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
 
-/* The trace ring as the consumer sees it (trace_ring.c). */
+/* The trace ring as the consumer sees it (ko_util.c). */
 struct ko_ring {
 	hl_cptr_t frames[HL_TRACE_MAX_FRAMES];
 	unsigned n;

@@ -35,7 +35,7 @@ static void st_counters(void)
 	kt_is((int64_t)call0, 7, "stats: 7 invocations count 7 calls");
 	kt_is((int64_t)inv0, 7, "stats: and 7 invocations");
 	sw0 = c->context_switches;
-	ko_settle();
+	kt_settle();
 	kt_ok(c->context_switches >= sw0, "stats: context switches never go back (%lu)",
 	      (unsigned long)c->context_switches);
 	kt_ok(c->timer_ticks > 0, "stats: timer ticks are counted (%lu)", (unsigned long)c->timer_ticks);
@@ -47,7 +47,7 @@ static void st_counters(void)
 static void st_untyped(void)
 {
 	uint64_t s0 = ks->free_untyped_bytes, t0 = rt_untyped_free_total(), s1, s2;
-	hl_cptr_t u = ko_new(HL_OBJ_UNTYPED, 16, "a 64 KiB Untyped"), f = rt_slot_alloc();
+	hl_cptr_t u = kt_new(HL_OBJ_UNTYPED, 16, "a 64 KiB Untyped"), f = rt_slot_alloc();
 
 	if (!u || !f)
 		goto out;
@@ -62,29 +62,29 @@ static void st_untyped(void)
 	kt_is((int64_t)(ks->free_untyped_bytes - s2), 4096, "stats: after revoke the 4096 bytes are free again");
 out:
 	rt_slot_free(f);
-	ko_del(u);
+	kt_del(u);
 }
 
 static void st_write_faults(hl_cptr_t ep)
 {
-	struct ko_thread t;
+	struct kt_thread t;
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 	struct hl_result r;
 
-	if (!ko_spawn(&t, NULL, st_writer, KO_STATS_VA + 64, KO_PRIO - 1, ep, 1))
+	if (!kt_spawn(&t, NULL, st_writer, KO_STATS_VA + 64, KT_ROOT_PRIO - 1, ep))
 		return;
 	r = hl_recv(ep, ko_reply, &m);
 	kt_is(r.status, E_OK, "stats: a thread writing the page faults");
 	kt_is(hl_msg_label(m.info), HL_FAULT_PAGE, "stats: a page fault");
 	kt_is(m.mr[1], KO_STATS_VA + 64, "stats: at the address written");
 	kt_ok((m.mr[2] & 3) == 3, "stats: a write to a present page (error 0x%lx)", (unsigned long)m.mr[2]);
-	ko_kill(&t);
+	kt_kill(&t);
 }
 
 void ko_area_stats(void)
 {
-	hl_cptr_t ep = ko_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
-	hl_cptr_t rw = ko_mint(HL_CAP_STATS, HL_R_ALL, 0);
+	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
+	hl_cptr_t rw = kt_mint(HL_CAP_STATS, HL_R_ALL, 0);
 
 	kt_is(hl_frame_map(HL_CAP_STATS, HL_CAP_VSPACE, KO_STATS_VA, HL_R_READ | HL_R_WRITE, 0).status,
 	      E_PERM, "stats: mapping the counters page writable: E_PERM");
@@ -106,5 +106,5 @@ void ko_area_stats(void)
 	hl_frame_unmap(HL_CAP_STATS);
 out:
 	rt_slot_free(rw);
-	ko_del(ep);
+	kt_del(ep);
 }

@@ -92,7 +92,7 @@ static void tr_fault(uint64_t arg)
 
 static void tr_errors(void)
 {
-	hl_cptr_t f = ko_new(HL_OBJ_FRAME, 0, "a frame"), ro = f ? ko_mint(f, HL_R_READ, 0) : 0;
+	hl_cptr_t f = kt_new(HL_OBJ_FRAME, 0, "a frame"), ro = f ? kt_mint(f, HL_R_READ, 0) : 0;
 
 	kt_is(ko_call(TC, HL_TRACE_ENABLE, 2, HL_PROBE_COUNT, 1, 0, 0).status, E_RANGE,
 	      "trace: enable probe %d (no such probe): E_RANGE", HL_PROBE_COUNT);
@@ -112,7 +112,7 @@ static void tr_errors(void)
 	      "trace: the Console cannot switch probes: E_NOSYS");
 	kt_is(ko_call(TC, 0x7777, 0, 0, 0, 0, 0).status, E_NOSYS, "trace: an unknown TraceControl method: E_NOSYS");
 	rt_slot_free(ro);
-	ko_del(f);
+	kt_del(f);
 }
 
 static void tr_header(void)
@@ -132,18 +132,18 @@ static void tr_header(void)
  * (badge 7, labels 0..99) are recorded, in order. */
 static void tr_badge7(hl_cptr_t ep, struct rt_space *sp)
 {
-	hl_cptr_t ep7 = ko_mint(ep, HL_R_WRITE, 7), notrace = 0, only = 0;
-	struct ko_thread a, b;
+	hl_cptr_t ep7 = kt_mint(ep, HL_R_WRITE, 7), notrace = 0, only = 0;
+	struct kt_thread a, b;
 	struct hl_msg m;
 	uint64_t h0, h1, aid, last_tsc = 0;
 	unsigned got = 0, n = 0, inorder = 1, others = 0;
 
-	if (!ep7 || !ko_spawn(&a, sp, tr_sender, ep7 | (uint64_t)TR_SENDS << 16, KO_PRIO - 1, 0, 0))
+	if (!ep7 || !kt_spawn_stopped(&a, sp, tr_sender, ep7 | (uint64_t)TR_SENDS << 16, KT_ROOT_PRIO - 1, 0))
 		goto out;
-	if (!ko_spawn(&b, sp, tr_sender, ep7 | 20ull << 16, KO_PRIO - 1, 0, 0))
+	if (!kt_spawn_stopped(&b, sp, tr_sender, ep7 | 20ull << 16, KT_ROOT_PRIO - 1, 0))
 		goto out_a;
-	notrace = ko_mint(a.rt.tcb, HL_R_ALL & ~HL_R_TRACE, 0);
-	only = ko_mint(a.rt.tcb, HL_R_TRACE, 0);
+	notrace = kt_mint(a.rt.tcb, HL_R_ALL & ~HL_R_TRACE, 0);
+	only = kt_mint(a.rt.tcb, HL_R_TRACE, 0);
 	kt_is(hl_tcb_op(notrace, HL_TCB_SET_TRACE, 1, 1).status, E_PERM,
 	      "trace: switching tracing on through a TCB cap without the trace right: E_PERM");
 	kt_is(hl_tcb_op(only, HL_TCB_SET_TRACE, 1, 1).status, E_OK,
@@ -179,11 +179,11 @@ static void tr_badge7(hl_cptr_t ep, struct rt_space *sp)
 	kt_ok(inorder, "trace: labels 0..99 in order, time stamps non-decreasing, one endpoint, length 1");
 	kt_ok(n && ko_ring_at(&ring, h0)->nargs == 5 && ko_ring_at(&ring, h0)->arg[3] == 1,
 	      "trace: 5 arguments (endpoint, badge, label, length 1, to)");
-	ko_join(&a, 2);
-	ko_join(&b, 2);
-	ko_kill(&b);
+	kt_join(&a, 2);
+	kt_join(&b, 2);
+	kt_kill(&b);
 out_a:
-	ko_kill(&a);
+	kt_kill(&a);
 out:
 	rt_slot_free(only);
 	rt_slot_free(notrace);
@@ -194,12 +194,12 @@ out:
  * signal gives signal; switched off, nothing. */
 static void tr_ipc_group(hl_cptr_t ep)
 {
-	hl_cptr_t rep = ko_new(HL_OBJ_REPLY, 0, "a Reply"), nt = ko_new(HL_OBJ_NOTIFICATION, 0, "a notification");
-	struct ko_thread s;
+	hl_cptr_t rep = kt_new(HL_OBJ_REPLY, 0, "a Reply"), nt = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
+	struct kt_thread s;
 	struct hl_msg m = { hl_msginfo(9, 0, 2), { 1, 2, 0, 0 } };
 	uint64_t h0, h1, i, sid, me = ko_thread_id(HL_CAP_TCB);
 
-	if (!rep || !nt || !ko_spawn(&s, NULL, tr_server, ep | rep << 16, KO_PRIO + 1, 0, 0))
+	if (!rep || !nt || !kt_spawn_stopped(&s, NULL, tr_server, ep | rep << 16, KT_ROOT_PRIO + 1, 0))
 		goto out;
 	hl_tcb_op(s.rt.tcb, HL_TCB_SET_TRACE, 1, 1);
 	sid = ko_thread_id(s.rt.tcb);
@@ -229,10 +229,10 @@ static void tr_ipc_group(hl_cptr_t ep)
 	hl_signal(nt);
 	kt_is((int64_t)(ring.hdr->head - h0), 0, "trace: IPC group switched off: no records");
 	tr_self(0);
-	ko_kill(&s);
+	kt_kill(&s);
 out:
-	ko_del(nt);
-	ko_del(rep);
+	kt_del(nt);
+	kt_del(rep);
 }
 
 static void tr_syscalls(void)
@@ -270,30 +270,30 @@ static void tr_nothing(uint64_t arg)
 /* Scheduler switches are recorded whoever is traced (global scope). */
 static void tr_sched(void)
 {
-	struct ko_thread t;
+	struct kt_thread t;
 	uint64_t h0, h1, tid;
 
 	tr_self(0);
-	if (!ko_spawn(&t, NULL, tr_nothing, 0, KO_PRIO - 1, 0, 0))
+	if (!kt_spawn_stopped(&t, NULL, tr_nothing, 0, KT_ROOT_PRIO - 1, 0))
 		return;
 	tid = ko_thread_id(t.rt.tcb);
 	tr_group(HL_TRACE_GROUP_SCHED, 1);
 	h0 = ring.hdr->head;
 	rt_thread_start(&t.rt);
-	ko_join(&t, 2);
+	kt_join(&t, 2);
 	h1 = ring.hdr->head;
 	tr_group(HL_TRACE_GROUP_SCHED, 0);
 	kt_ok(tr_has(h0, h1, HL_PROBE_SCHED_SWITCH, 1, tid), "trace: sched:switch to an untraced thread is recorded");
 	kt_ok(tr_has(h0, h1, HL_PROBE_SCHED_SWITCH, 0, tid), "trace: and the switch away from it");
 	kt_is(ko_ring_at(&ring, tr_find(h0, h1, HL_PROBE_SCHED_SWITCH))->thread, 0,
 	      "trace: a global record names no thread");
-	ko_kill(&t);
+	kt_kill(&t);
 }
 
 /* Capability, thread, page and fault groups. */
 static void tr_objects(hl_cptr_t ep)
 {
-	struct ko_thread t;
+	struct kt_thread t;
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 	hl_cptr_t e, c, f;
 	uint64_t h0, h1, pa, tid;
@@ -301,11 +301,11 @@ static void tr_objects(hl_cptr_t ep)
 	tr_self(1);
 	tr_group(HL_TRACE_GROUP_CAP, 1);
 	h0 = ring.hdr->head;
-	e = ko_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
-	c = ko_mint(e, HL_R_READ, 0x55);
+	e = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
+	c = kt_mint(e, HL_R_READ, 0x55);
 	hl_cnode_revoke(CN, e, D);
 	rt_slot_free(c);
-	ko_del(e);
+	kt_del(e);
 	h1 = ring.hdr->head;
 	tr_group(HL_TRACE_GROUP_CAP, 0);
 	kt_ok(tr_has(h0, h1, HL_PROBE_CAP_RETYPE, 0, HL_OBJ_ENDPOINT), "trace: cap:retype of an endpoint");
@@ -314,7 +314,7 @@ static void tr_objects(hl_cptr_t ep)
 	kt_ok(tr_has(h0, h1, HL_PROBE_CAP_DELETE, 2, 1), "trace: cap:delete of the last cap");
 
 	tr_group(HL_TRACE_GROUP_PAGE, 1);
-	f = ko_new(HL_OBJ_FRAME, 0, "a frame");
+	f = kt_new(HL_OBJ_FRAME, 0, "a frame");
 	pa = hl_frame_paddr(f).value;
 	h0 = ring.hdr->head;
 	hl_frame_map(f, HL_CAP_VSPACE, KO_SCRATCH_VA, HL_R_READ, 0);
@@ -324,12 +324,12 @@ static void tr_objects(hl_cptr_t ep)
 	kt_ok(tr_has(h0, h1, HL_PROBE_PAGE_MAP, 0, KO_SCRATCH_VA) && tr_has(h0, h1, HL_PROBE_PAGE_MAP, 1, pa),
 	      "trace: page:map with vaddr and paddr");
 	kt_ok(tr_has(h0, h1, HL_PROBE_PAGE_UNMAP, 0, KO_SCRATCH_VA), "trace: page:unmap");
-	ko_del(f);
+	kt_del(f);
 
 	tr_group(HL_TRACE_GROUP_THREAD, 1);
 	tr_group(HL_TRACE_GROUP_FAULT, 1);
 	h0 = ring.hdr->head;
-	if (ko_spawn(&t, NULL, tr_fault, KO_SCRATCH_VA + 8, KO_PRIO - 1, ep, 0)) {
+	if (kt_spawn_stopped(&t, NULL, tr_fault, KO_SCRATCH_VA + 8, KT_ROOT_PRIO - 1, ep)) {
 		tid = ko_thread_id(t.rt.tcb);
 		hl_tcb_op(t.rt.tcb, HL_TCB_SET_TRACE, 1, 1);
 		rt_thread_start(&t.rt);
@@ -343,7 +343,7 @@ static void tr_objects(hl_cptr_t ep)
 		      ko_ring_at(&ring, tr_find(h0, h1, HL_PROBE_FAULT))->thread == tid &&
 		      ko_ring_at(&ring, tr_find(h0, h1, HL_PROBE_FAULT))->arg[0] == HL_FAULT_PAGE,
 		      "trace: fault:user of the traced thread: page fault at its address");
-		ko_kill(&t);
+		kt_kill(&t);
 	}
 	tr_group(HL_TRACE_GROUP_THREAD, 0);
 	tr_group(HL_TRACE_GROUP_FAULT, 0);
@@ -353,7 +353,7 @@ static void tr_objects(hl_cptr_t ep)
 /* User probes: the enable page, a probe's record, a disabled probe. */
 static void tr_user(void)
 {
-	hl_cptr_t f = ko_new(HL_OBJ_FRAME, 0, "a frame"), ro = f ? ko_mint(f, HL_R_READ, 0) : 0;
+	hl_cptr_t f = kt_new(HL_OBJ_FRAME, 0, "a frame"), ro = f ? kt_mint(f, HL_R_READ, 0) : 0;
 	volatile const uint8_t *bits = (volatile const uint8_t *)KO_UPAGE_VA;
 	uint64_t h0, me = ko_thread_id(HL_CAP_TCB);
 	const struct hl_trace_record *r;
@@ -395,7 +395,7 @@ static void tr_user(void)
 	      "trace: after revoking its frame there is no user-probe page");
 out:
 	rt_slot_free(ro);
-	ko_del(f);
+	kt_del(f);
 }
 
 /* A one-frame ring (63 records) filled by 100 signals: 37 lost, and the
@@ -403,7 +403,7 @@ out:
 static void tr_lost(void)
 {
 	struct hl_trace_header *h;
-	hl_cptr_t nt = ko_new(HL_OBJ_NOTIFICATION, 0, "a notification");
+	hl_cptr_t nt = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
 	const struct hl_trace_record *r;
 	unsigned sig = 1;
 
@@ -443,12 +443,12 @@ static void tr_lost(void)
 	tr_self(0);
 out:
 	ko_ring_free(&ring);
-	ko_del(nt);
+	kt_del(nt);
 }
 
 void ko_area_trace(void)
 {
-	hl_cptr_t ep = ko_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
+	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
 	struct rt_space sp;
 	int64_t st;
 
@@ -470,5 +470,5 @@ void ko_area_trace(void)
 out:
 	ko_probes_off();
 	ko_ring_free(&ring);
-	ko_del(ep);
+	kt_del(ep);
 }

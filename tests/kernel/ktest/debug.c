@@ -107,7 +107,7 @@ void kt_area_debug(void)
 	hl_cptr_t ro = ep ? kt_mint(ep, HL_R_READ, 0) : 0, nodebug = 0;
 	struct kt_thread t;
 
-	if (!ep || !kt_spawn_stopped(&t, NULL, dbg_code, 0, ROOT_PRIO - 1, 0))
+	if (!ep || !kt_spawn_stopped(&t, NULL, dbg_code, 0, KT_ROOT_PRIO - 1, 0))
 		goto out;
 	nodebug = kt_mint(t.rt.tcb, HL_R_ALL & ~HL_R_DEBUG, 0);
 	dbg_memory(t.rt.tcb, nodebug);

@@ -69,7 +69,7 @@ static void ep_basic(hl_cptr_t ep)
 	int good = 1;
 
 	ep_ep = ep;
-	if (!kt_spawn(&t, NULL, ep_sender_long, 77, ROOT_PRIO, 0))
+	if (!kt_spawn(&t, NULL, ep_sender_long, 77, KT_ROOT_PRIO, 0))
 		return;
 	r = hl_recv(ep, kt_reply, &m);
 	/* Printing uses the IPC buffer too: take the words first. */
@@ -111,14 +111,14 @@ static void ep_badge_rights(hl_cptr_t ep)
 	kt_ok(kt_either(hl_nbsend(ep, &(struct hl_msg){ hl_msginfo(1, 0, HL_MSG_MAX + 1), { 0 } }).status, E_INVAL, E_RANGE),
 	      "send of 65 words: E_INVAL or E_RANGE");
 	ep_ep = badged;
-	if (kt_spawn(&t, NULL, ep_sender, 2, ROOT_PRIO, 0)) {
+	if (kt_spawn(&t, NULL, ep_sender, 2, KT_ROOT_PRIO, 0)) {
 		r = hl_recv(ep, kt_reply, &m);
 		kt_is(r.value, 0xBADE, "recv reports the sender cap's badge");
 		kt_join(&t, 3);
 		kt_kill(&t);
 	}
 	ep_ep = wo;
-	if (kt_spawn(&t, NULL, ep_sender, 1, ROOT_PRIO, 0)) {
+	if (kt_spawn(&t, NULL, ep_sender, 1, KT_ROOT_PRIO, 0)) {
 		r = hl_recv(ro, kt_reply, &m);
 		kt_ok(r.status == E_OK && m.mr[0] == 100, "write-only cap sends, read-only cap receives");
 		kt_join(&t, 3);
@@ -138,7 +138,7 @@ static void ep_fifo(hl_cptr_t ep)
 
 	ep_ep = ep;
 	for (int i = 0; i < 3; i++) {
-		kt_spawn(&t[i], NULL, ep_sender, (uint64_t)i + 1, ROOT_PRIO + 1, 0);
+		kt_spawn(&t[i], NULL, ep_sender, (uint64_t)i + 1, KT_ROOT_PRIO + 1, 0);
 		kt_is(kt_state(t[i].rt.tcb), HL_THREAD_BLOCKED_SEND, "sender %d is blocked sending", i + 1);
 	}
 	for (int i = 0; i < 3; i++) {
@@ -160,7 +160,7 @@ static void ep_call_server(hl_cptr_t ep, hl_cptr_t reply, struct rt_space *space
 	int good = 1;
 
 	ep_status[1] = -1;
-	if (!kt_spawn(&t, space, ep_server, ep | reply << 16 | 5ull << 32, ROOT_PRIO, 0))
+	if (!kt_spawn(&t, space, ep_server, ep | reply << 16 | 5ull << 32, KT_ROOT_PRIO, 0))
 		return;
 	for (uint64_t i = 0; i < 5; i++) {
 		m.info = hl_msginfo(3, 0, 1);
@@ -188,7 +188,7 @@ static void ep_caps(hl_cptr_t ep)
 	ep_ep = ep;
 	b->recv_slots[0] = dst;
 	b->recv_ncaps = 7;
-	if (kt_spawn(&t, NULL, ep_cap_sender, badged, ROOT_PRIO, 0)) {
+	if (kt_spawn(&t, NULL, ep_cap_sender, badged, KT_ROOT_PRIO, 0)) {
 		struct hl_result r = hl_recv(ep, kt_reply, &m);
 		uint64_t ncaps = b->recv_ncaps, rbadge = b->recv_badges[0];
 
@@ -208,7 +208,7 @@ static void ep_caps(hl_cptr_t ep)
 	ep_ep = nogrant;
 	ep_status[0] = -1;
 	b->recv_ncaps = 7;	/* the kernel must write it on every receive */
-	if (kt_spawn(&t, NULL, ep_cap_sender, badged, ROOT_PRIO, 0)) {
+	if (kt_spawn(&t, NULL, ep_cap_sender, badged, KT_ROOT_PRIO, 0)) {
 		struct hl_result r = hl_recv(ep, kt_reply, &m);
 		uint64_t ncaps = b->recv_ncaps;
 
@@ -236,8 +236,8 @@ static void ep_deleted(void)
 		return;
 	ep_ep = ep;
 	ep_status[1] = ep_status[2] = -1;
-	kt_spawn(&t[0], NULL, ep_sender, 1, ROOT_PRIO + 1, 0);
-	kt_spawn(&t[1], NULL, ep_sender, 2, ROOT_PRIO + 1, 0);
+	kt_spawn(&t[0], NULL, ep_sender, 1, KT_ROOT_PRIO + 1, 0);
+	kt_spawn(&t[1], NULL, ep_sender, 2, KT_ROOT_PRIO + 1, 0);
 	kt_ok(kt_state(t[0].rt.tcb) == HL_THREAD_BLOCKED_SEND && kt_state(t[1].rt.tcb) == HL_THREAD_BLOCKED_SEND,
 	      "two senders queued on the endpoint");
 	kt_is(hl_cnode_delete(CN, ep, D).status, E_OK, "delete the endpoint");

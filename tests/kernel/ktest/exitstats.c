@@ -20,7 +20,7 @@ static void ex_area_exit(void)
 	struct kt_thread t;
 	struct hl_result r;
 
-	if (!ep || !kt_spawn(&t, NULL, ex_exit, 0x77, ROOT_PRIO - 1, ep))
+	if (!ep || !kt_spawn(&t, NULL, ex_exit, 0x77, KT_ROOT_PRIO - 1, ep))
 		goto out;
 	r = hl_recv(ep, kt_reply, &m);
 	kt_ok(r.status == E_OK && hl_msg_label(m.info) == HL_FAULT_EXIT, "exit reaches the fault endpoint as HL_FAULT_EXIT");
@@ -29,7 +29,7 @@ static void ex_area_exit(void)
 	hl_reply(kt_reply, &m);
 	kt_ok(kt_state(t.rt.tcb) != HL_THREAD_RUNNABLE, "a reply does not bring an exited thread back");
 	kt_kill(&t);
-	if (kt_spawn(&t, NULL, ex_exit, 1, ROOT_PRIO + 1, 0))
+	if (kt_spawn(&t, NULL, ex_exit, 1, KT_ROOT_PRIO + 1, 0))
 		kt_is(kt_state(t.rt.tcb), HL_THREAD_INACTIVE, "a thread without fault endpoint that exits is inactive");
 	kt_kill(&t);
 out:

@@ -83,7 +83,7 @@ static void ft_page(hl_cptr_t fep)
 	uint64_t addr = 0;
 
 	ft_seen = 0;
-	if (!f || !kt_spawn(&t, NULL, ft_touch, FT_PAGE + 8, ROOT_PRIO - 1, fep))
+	if (!f || !kt_spawn(&t, NULL, ft_touch, FT_PAGE + 8, KT_ROOT_PRIO - 1, fep))
 		goto out;
 	if (ft_recv(fep, HL_FAULT_PAGE, &regs, &addr, "page fault")) {
 		kt_is(addr, FT_PAGE + 8, "page fault: mr1 is the faulting address");
@@ -126,7 +126,7 @@ static void ft_exception(hl_cptr_t fep, void (*fn)(void), uint64_t type, uint64_
 	uint64_t addr;
 
 	ft_seen = 0;
-	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)fn, ROOT_PRIO - 1, fep))
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)fn, KT_ROOT_PRIO - 1, fep))
 		return;
 	if (ft_recv(fep, type, &regs, &addr, what)) {
 		kt_is(regs.rip, rip, "%s: rip is the faulting instruction", what);
@@ -144,7 +144,7 @@ static void ft_no_handler(void)
 	struct kt_thread t;
 
 	ft_seen = 0;
-	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)ft_do_ud2, ROOT_PRIO + 1, 0))
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)ft_do_ud2, KT_ROOT_PRIO + 1, 0))
 		return;
 	kt_is(kt_state(t.rt.tcb), HL_THREAD_INACTIVE, "a fault without a fault endpoint suspends the thread");
 	kt_is(ft_seen, 0, "it did not go on");

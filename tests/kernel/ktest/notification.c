@@ -66,7 +66,7 @@ static void nt_blocking(hl_cptr_t n)
 	struct kt_thread t;
 
 	nt_status = -1;
-	if (!kt_spawn(&t, NULL, nt_waiter, n, ROOT_PRIO + 1, 0))
+	if (!kt_spawn(&t, NULL, nt_waiter, n, KT_ROOT_PRIO + 1, 0))
 		return;
 	kt_is(kt_state(t.rt.tcb), HL_THREAD_BLOCKED_NOTIFICATION, "a waiter blocks on a clear word");
 	kt_is(hl_signal(b).status, E_OK, "signal it");
@@ -84,7 +84,7 @@ static void nt_bound(hl_cptr_t n)
 
 	nt_status = -1;
 	nt_cap = reply;
-	if (!ep || !reply || !kt_spawn_stopped(&t, NULL, nt_receiver, ep, ROOT_PRIO + 1, 0))
+	if (!ep || !reply || !kt_spawn_stopped(&t, NULL, nt_receiver, ep, KT_ROOT_PRIO + 1, 0))
 		goto out;
 	kt_is(hl_tcb_bind_notification(t.rt.tcb, n).status, E_OK, "bind the notification to a thread");
 	rt_thread_start(&t.rt);
@@ -109,7 +109,7 @@ static void nt_deleted(void)
 	struct kt_thread t;
 
 	nt_status = -1;
-	if (!n || !kt_spawn(&t, NULL, nt_waiter, n, ROOT_PRIO + 1, 0))
+	if (!n || !kt_spawn(&t, NULL, nt_waiter, n, KT_ROOT_PRIO + 1, 0))
 		goto out;
 	kt_is(kt_state(t.rt.tcb), HL_THREAD_BLOCKED_NOTIFICATION, "a waiter blocks");
 	kt_is(hl_cnode_delete(CN, n, D).status, E_OK, "delete the notification under it");

@@ -26,9 +26,9 @@ static void rp_out_of_order(hl_cptr_t ep, hl_cptr_t r1, hl_cptr_t r2)
 
 	rp_ep = ep;
 	rp_status[0] = rp_status[1] = -1;
-	if (!kt_spawn(&a, NULL, rp_caller, 10, ROOT_PRIO, 0))
+	if (!kt_spawn(&a, NULL, rp_caller, 10, KT_ROOT_PRIO, 0))
 		return;
-	if (!kt_spawn(&b, NULL, rp_caller, 21, ROOT_PRIO, 0)) {
+	if (!kt_spawn(&b, NULL, rp_caller, 21, KT_ROOT_PRIO, 0)) {
 		kt_kill(&a);
 		return;
 	}
@@ -56,7 +56,7 @@ static void rp_caller_died(hl_cptr_t ep, hl_cptr_t r1)
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 
 	rp_ep = ep;
-	if (!kt_spawn(&a, NULL, rp_caller, 30, ROOT_PRIO, 0))
+	if (!kt_spawn(&a, NULL, rp_caller, 30, KT_ROOT_PRIO, 0))
 		return;
 	kt_is(hl_recv(ep, r1, &m).status, E_OK, "receive a call");
 	kt_is(hl_cnode_delete(CN, a.rt.tcb, D).status, E_OK, "delete the caller while it waits for the reply");
@@ -75,7 +75,7 @@ static void rp_no_reply(hl_cptr_t ep)
 
 	rp_ep = ep;
 	rp_status[0] = -1;
-	if (kt_spawn(&a, NULL, rp_caller, 40, ROOT_PRIO, 0)) {
+	if (kt_spawn(&a, NULL, rp_caller, 40, KT_ROOT_PRIO, 0)) {
 		struct hl_result r = hl_recv(ep, 0, &m);
 
 		kt_ok(r.status == E_OK && m.mr[0] == 40, "a call received without a Reply is delivered");
@@ -84,7 +84,7 @@ static void rp_no_reply(hl_cptr_t ep)
 		kt_kill(&a);
 	}
 	rp_status[0] = -1;
-	if (r3 && kt_spawn(&a, NULL, rp_caller, 50, ROOT_PRIO, 0)) {
+	if (r3 && kt_spawn(&a, NULL, rp_caller, 50, KT_ROOT_PRIO, 0)) {
 		kt_is(hl_recv(ep, r3, &m).status, E_OK, "receive a call on Reply 3");
 		kt_is(hl_cnode_delete(CN, r3, D).status, E_OK, "delete Reply 3 while the caller waits");
 		kt_ok(kt_join(&a, 3), "the caller is released");
@@ -108,7 +108,7 @@ static void rp_recv_deleted(void)
 	struct kt_thread a;
 
 	rp_status[1] = -1;
-	if (ep && kt_spawn(&a, NULL, rp_receiver, ep, ROOT_PRIO + 1, 0)) {
+	if (ep && kt_spawn(&a, NULL, rp_receiver, ep, KT_ROOT_PRIO + 1, 0)) {
 		kt_is(kt_state(a.rt.tcb), HL_THREAD_BLOCKED_RECV, "a receiver blocks on an endpoint");
 		kt_is(hl_cnode_delete(CN, ep, D).status, E_OK, "delete the endpoint under it");
 		kt_ok(kt_join(&a, 3), "the receiver woke");

@@ -65,13 +65,13 @@ static void sc_preempt(void)
 	struct kt_thread t;
 
 	sc_n = 0;
-	if (kt_spawn(&t, NULL, sc_append, 1, ROOT_PRIO + 50, 0))
+	if (kt_spawn(&t, NULL, sc_append, 1, KT_ROOT_PRIO + 50, 0))
 		kt_is(sc_n, 1, "resuming a higher-priority thread runs it at once");
 	kt_kill(&t);
 	sc_n = 0;
-	if (kt_spawn(&t, NULL, sc_append, 2, ROOT_PRIO - 50, 0)) {
+	if (kt_spawn(&t, NULL, sc_append, 2, KT_ROOT_PRIO - 50, 0)) {
 		kt_is(sc_n, 0, "a lower-priority thread waits");
-		kt_is(hl_tcb_set_priority(t.rt.tcb, HL_CAP_TCB, ROOT_PRIO + 1).status, E_OK, "raise it above the root");
+		kt_is(hl_tcb_set_priority(t.rt.tcb, HL_CAP_TCB, KT_ROOT_PRIO + 1).status, E_OK, "raise it above the root");
 		kt_is(sc_n, 1, "raising its priority runs it at once");
 	}
 	kt_kill(&t);

@@ -34,7 +34,7 @@ static void tcb_info_root(void)
 
 	kt_is(hl_tcb_info(HL_CAP_TCB, &info).status, E_OK, "info on the root TCB");
 	kt_is(info.state, HL_THREAD_RUNNABLE, "root thread is runnable");
-	kt_is(info.priority, ROOT_PRIO, "root priority is 100");
+	kt_is(info.priority, KT_ROOT_PRIO, "root priority is 100");
 	kt_is(info.mcp, 255, "root MCP is 255");
 }
 
@@ -83,7 +83,7 @@ static void tcb_registers(void)
 	struct kt_thread t;
 	struct hl_regs regs, back;
 
-	if (!kt_spawn_stopped(&t, NULL, tcb_set_flag, 0x5151, ROOT_PRIO, 0))
+	if (!kt_spawn_stopped(&t, NULL, tcb_set_flag, 0x5151, KT_ROOT_PRIO, 0))
 		return;
 	kt_is(kt_state(t.rt.tcb), HL_THREAD_INACTIVE, "a configured thread is inactive before resume");
 	kt_is(hl_tcb_read_registers(t.rt.tcb, &regs).status, E_OK, "read registers");
@@ -109,7 +109,7 @@ static void tcb_tls(void)
 	static uint64_t tls_word = 0x715715;
 	struct kt_thread t;
 
-	if (!kt_spawn_stopped(&t, NULL, tcb_read_fs, 0, ROOT_PRIO, 0))
+	if (!kt_spawn_stopped(&t, NULL, tcb_read_fs, 0, KT_ROOT_PRIO, 0))
 		return;
 	kt_is(hl_tcb_set_tls_base(t.rt.tcb, (uint64_t)&tls_word).status, E_OK, "set TLS base");
 	tcb_seen = 0;
@@ -126,7 +126,7 @@ static void tcb_suspend_delete(void)
 	struct kt_thread t;
 	uint64_t c;
 
-	if (!kt_spawn(&t, NULL, tcb_count, 1, ROOT_PRIO, 0))
+	if (!kt_spawn(&t, NULL, tcb_count, 1, KT_ROOT_PRIO, 0))
 		return;
 	tcb_counter = 0;
 	for (int i = 0; i < 5 && !tcb_counter; i++)

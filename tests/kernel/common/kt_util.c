@@ -1,9 +1,11 @@
 /*
- * kt_util.c: object, thread and timing helpers for the ktest areas.
+ * kt_util.c: object, thread and timing helpers of the in-OS suites (see
+ * kt_util.h). Failures print as TAP results, so a suite that cannot make
+ * what it needs fails visibly instead of testing nothing.
  */
-#include <mercury/string.h>
-
-#include "kt.h"
+#include "rt.h"
+#include "kt_tap.h"
+#include "kt_util.h"
 
 hl_cptr_t kt_new(uint64_t type, uint64_t size_bits, const char *what)
 {
@@ -28,7 +30,8 @@ hl_cptr_t kt_mint(hl_cptr_t src, uint64_t rights, uint64_t badge)
 
 	if (!s)
 		return 0;
-	st = hl_cnode_mint(CN, s, D, CN, src, D, rights, badge).status;
+	st = hl_cnode_mint(HL_CAP_CNODE, s, RT_DEPTH, HL_CAP_CNODE, src, RT_DEPTH, rights,
+			   badge).status;
 	if (st != E_OK) {
 		kt_is(st, E_OK, "mint a cap of slot %lu", (unsigned long)src);
 		rt_slot_free(s);
@@ -108,7 +111,7 @@ int kt_join(struct kt_thread *t, unsigned secs)
 		else
 			hl_yield();
 	}
-	kt_root_prio(ROOT_PRIO);
+	kt_root_prio(KT_ROOT_PRIO);
 	if (!done)
 		kt_diag("thread in area %d did not finish within %u s (state %ld)", t->rt.area,
 			secs, (long)kt_state(t->rt.tcb));
@@ -122,7 +125,7 @@ void kt_settle(void)
 	kt_root_prio(1);
 	for (int i = 0; i < 3; i++)
 		hl_yield();
-	kt_root_prio(ROOT_PRIO);
+	kt_root_prio(KT_ROOT_PRIO);
 }
 
 void kt_kill(struct kt_thread *t)
@@ -141,11 +144,4 @@ int64_t kt_state(hl_cptr_t tcb)
 	struct hl_result r = hl_tcb_info(tcb, &info);
 
 	return r.status == E_OK ? (int64_t)info.state : -r.status;
-}
-
-uint64_t kt_type(hl_cptr_t slot)
-{
-	struct hl_result r = hl_cnode_identify(CN, slot, D, NULL);
-
-	return r.status == E_OK ? (r.value & 0xFF) : HL_OBJ_NULL;
 }
