@@ -19,6 +19,7 @@
 #include <mercury/string.h>
 
 #include "rt.h"
+#include "kt_bench.h"
 #include "kt_stats.h"
 
 #define KB_SAMPLES 20000
@@ -29,14 +30,6 @@ static uint64_t kb_samples[KB_SAMPLES];
 static uint64_t kb_overhead;
 static int kb_ns;
 static hl_cptr_t kb_ep, kb_reply, kb_ping, kb_pong;
-
-static inline uint64_t kb_tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
 
 /* Prints one figure: median of the samples minus the timing overhead,
  * divided by div (for figures that time several operations). */
@@ -57,26 +50,13 @@ static void kb_report(const char *name, unsigned div)
 #define KB_TIME(op)							\
 	do {								\
 		for (unsigned i_ = 0; i_ < KB_WARMUP + KB_SAMPLES; i_++) {	\
-			uint64_t t0_ = kb_tsc();				\
+			uint64_t t0_ = kt_bench_tsc();			\
 			op;						\
-			uint64_t t1_ = kb_tsc();				\
+			uint64_t t1_ = kt_bench_tsc();			\
 			if (i_ >= KB_WARMUP)				\
 				kb_samples[i_ - KB_WARMUP] = t1_ - t0_;	\
 		}							\
 	} while (0)
-
-/* The server: answers every call at once. arg packs ep | reply << 16. */
-static void kb_server(uint64_t arg)
-{
-	hl_cptr_t ep = arg & 0xFFFF, reply = arg >> 16;
-	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
-
-	hl_recv(ep, reply, &m);
-	for (;;) {
-		m.info = hl_msginfo(0, 0, 0);
-		hl_reply_recv(ep, reply, &m);
-	}
-}
 
 static void kb_pinger(uint64_t arg)
 {
@@ -99,7 +79,7 @@ static int kb_ipc(struct rt_space *space, const char *name)
 	struct rt_thread t;
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 
-	if (rt_thread_create(&t, space, kb_server, kb_ep | kb_reply << 16, KB_PRIO, 0, 0) != E_OK ||
+	if (rt_thread_create(&t, space, kt_bench_server, kb_ep | kb_reply << 16, KB_PRIO, 0, 0) != E_OK ||
 	    rt_thread_start(&t) != E_OK) {
 		rt_printf("# kbench: cannot start the %s server\n", name);
 		return 1;

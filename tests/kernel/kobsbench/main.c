@@ -20,6 +20,7 @@
 #include <helios/trace.h>
 
 #include "rt.h"
+#include "kt_bench.h"
 #include "kt_stats.h"
 
 #define KB_SAMPLES 20000
@@ -36,21 +37,13 @@ static hl_cptr_t kb_ep, kb_reply;
 static struct hl_trace_header *hdr;
 static uint64_t capacity;
 
-static inline uint64_t kb_tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
 /* Times op, keeping the last KB_SAMPLES; drain runs outside the timing. */
 #define KB_TIME(op, drain)						\
 	do {								\
 		for (unsigned i_ = 0; i_ < KB_WARMUP + KB_SAMPLES; i_++) {	\
-			uint64_t t0_ = kb_tsc();				\
+			uint64_t t0_ = kt_bench_tsc();			\
 			op;						\
-			uint64_t t1_ = kb_tsc();				\
+			uint64_t t1_ = kt_bench_tsc();			\
 			drain;						\
 			if (i_ >= KB_WARMUP)				\
 				kb_samples[i_ - KB_WARMUP] = t1_ - t0_;	\
@@ -62,18 +55,6 @@ static uint64_t kb_median(void)
 	uint64_t med = kt_median(kb_samples, KB_SAMPLES);
 
 	return med > kb_overhead ? med - kb_overhead : 0;
-}
-
-static void kb_server(uint64_t arg)
-{
-	hl_cptr_t ep = arg & 0xFFFF, reply = arg >> 16;
-	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
-
-	hl_recv(ep, reply, &m);
-	for (;;) {
-		m.info = hl_msginfo(0, 0, 0);
-		hl_reply_recv(ep, reply, &m);
-	}
 }
 
 static struct hl_result tc(uint64_t label, uint64_t a0, uint64_t a1)
@@ -118,7 +99,7 @@ static int mode_roundtrip(int probes)
 	uint64_t off, on, h0, per_ipc, per_all;
 
 	if (rt_space_create(&space) != E_OK ||
-	    rt_thread_create(&t, &space, kb_server, kb_ep | kb_reply << 16, KB_PRIO, 0, 0) != E_OK) {
+	    rt_thread_create(&t, &space, kt_bench_server, kb_ep | kb_reply << 16, KB_PRIO, 0, 0) != E_OK) {
 		rt_printf("# kobsbench: cannot make the server\n");
 		return 1;
 	}
@@ -202,7 +183,7 @@ static int mode_throughput(const struct hl_bootinfo *bi)
 	hl_tcb_set_priority(HL_CAP_TCB, HL_CAP_TCB, KB_PRIO);	/* round robin with the consumer */
 	hl_tcb_op(HL_CAP_TCB, HL_TCB_SET_TRACE, 1, 1);
 	rt_thread_start(&t);
-	t0 = kb_tsc();
+	t0 = kt_bench_tsc();
 	while (seq < n) {
 		for (unsigned i = 0; i < TP_BATCH; i++, seq++) {
 			struct hl_msg m = { 0, { seq, 0, 0, 0 } };
@@ -213,7 +194,7 @@ static int mode_throughput(const struct hl_bootinfo *bi)
 	}
 	while (tp_consumed < n && hdr->lost == 0)
 		hl_yield();
-	t1 = kb_tsc();
+	t1 = kt_bench_tsc();
 	tp_stop = 1;
 	rt_printf("# kobsbench: %lu records drained in %lu TSC ticks (tsc_hz %lu), %lu out of sequence, "
 		  "%lu lost\n", (unsigned long)tp_consumed, (unsigned long)(t1 - t0), (unsigned long)bi->tsc_hz,
