@@ -192,7 +192,8 @@ int ep_send(struct cap *c, uint64_t info, bool blocking, bool is_call)
 	if (ep->kind == EP_RECEIVERS) {
 		struct tcb *r = dequeue_head(ep);
 		deliver(self, r, info, c->badge, grant, is_call);
-		if (is_call && self->state != HL_THREAD_RUNNABLE && r->prio >= self->prio) {
+		if (is_call && self->state != HL_THREAD_RUNNABLE && r->prio >= self->prio &&
+		    (int)r->prio >= sched_ready_top()) {
 			r->state = HL_THREAD_RUNNABLE;	/* direct hand-off to the server */
 			r->blocked_on = NULL;
 			sched_switch_to(r);
