@@ -49,10 +49,10 @@ run_local() {
 	args=$(header args "$1")
 	if [ -n "$prog" ]; then
 		# shellcheck disable=SC2086
-		timeout 120 $ACID $args $B/debug/golden/$prog < "$1" > "$2.raw" 2>&1
+		timeout 60 $ACID $args $B/debug/golden/$prog < "$1" > "$2.raw" 2>&1
 	else
 		# shellcheck disable=SC2086
-		timeout 120 $ACID $args < "$1" > "$2.raw" 2>&1
+		timeout 60 $ACID $args < "$1" > "$2.raw" 2>&1
 	fi
 	echo "[exit $?]" >> "$2.raw"
 	normalise < "$2.raw" > "$2"
@@ -76,7 +76,7 @@ run_remote() {
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086
-	timeout 120 $ACID $args -r "127.0.0.1:$port" "$bin" < "$script" > "$out.raw" 2>&1
+	timeout 60 $ACID $args -r "127.0.0.1:$port" "$bin" < "$script" > "$out.raw" 2>&1
 	echo "[exit $?]" >> "$out.raw"
 	kill "$gpid" 2>/dev/null
 	wait "$gpid" 2>/dev/null
@@ -93,7 +93,7 @@ run_kernel() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	timeout 120 $ACID -r "127.0.0.1:$port" "$KERNEL" < "$1" > "$2.raw" 2>&1
+	timeout 60 $ACID -r "127.0.0.1:$port" "$KERNEL" < "$1" > "$2.raw" 2>&1
 	echo "[exit $?]" >> "$2.raw"
 	kill "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
