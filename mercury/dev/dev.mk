@@ -1,0 +1,22 @@
+# mercury/dev: the device manager (docs/mercury-dev.md).
+#
+# The portable parts (pci.c, manifest.c) are host-tested against a
+# simulated PCI bus and bad manifests (tests/mercury/dev/*.c), compiled
+# like libmercury's host objects (standard names renamed, ASan, UBSan).
+
+DEV_DIR := mercury/dev
+DEV_PORTABLE := pci manifest
+
+$(B)/mercury/dev/host/%.o: $(DEV_DIR)/%.c $(MERC_RENAME_H)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_HFLAGS) -I$(DEV_DIR) -c -o $@ $<
+
+# $(call dev_test,NAME,UNITS): tests/mercury/dev/NAME.c as $(B)/tests/mercury-dev-NAME.t
+define dev_test
+$(B)/tests/mercury-dev-$(1).t: tests/mercury/dev/$(1).c $(patsubst %,$(B)/mercury/dev/host/%.o,$(2)) $(B)/mercury/host/fmt.o $(B)/mercury/host/string.o tests/lib/tap.h $(MERC_RENAME_H) $(MERC_UNRENAME_H)
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(MERC_TFLAGS) -I$(DEV_DIR) -o $$@ $$< $$(filter %.o,$$^)
+CHECK_TESTS += $(B)/tests/mercury-dev-$(1).t
+endef
+$(eval $(call dev_test,pci,pci))
+$(eval $(call dev_test,manifest,manifest pci))
