@@ -12,7 +12,7 @@ struct tcb *current;
 unsigned sched_reason;
 static struct tcb *queue[256];
 static uint64_t ready_map[4];
-static int ready_top = -1;		/* highest non-empty priority, -1 if none */
+int sched_ready_top_prio = -1;		/* highest non-empty priority, -1 if none */
 static bool resched;
 
 static int highest_ready(void)
@@ -33,8 +33,8 @@ void sched_enqueue(struct tcb *t)
 		t->run_next = t->run_prev = t;
 		*q = t;
 		ready_map[t->prio >> 6] |= 1ULL << (t->prio & 63);
-		if (t->prio > ready_top)
-			ready_top = t->prio;
+		if (t->prio > sched_ready_top_prio)
+			sched_ready_top_prio = t->prio;
 		return;
 	}
 	t->run_next = *q;
@@ -52,8 +52,8 @@ void sched_dequeue(struct tcb *t)
 	if (t->run_next == t) {
 		*q = NULL;
 		ready_map[t->prio >> 6] &= ~(1ULL << (t->prio & 63));
-		if (t->prio == ready_top)
-			ready_top = highest_ready();
+		if (t->prio == sched_ready_top_prio)
+			sched_ready_top_prio = highest_ready();
 	} else {
 		t->run_prev->run_next = t->run_next;
 		t->run_next->run_prev = t->run_prev;
@@ -61,11 +61,6 @@ void sched_dequeue(struct tcb *t)
 			*q = t->run_next;
 	}
 	t->run_next = t->run_prev = NULL;
-}
-
-int sched_ready_top(void)
-{
-	return ready_top;
 }
 
 void sched_request(void)
@@ -82,9 +77,9 @@ void sched_choose(void)
 {
 	struct tcb *cur = current;
 
-	if (cur && cur->state == HL_THREAD_RUNNABLE && !resched && (int)cur->prio >= ready_top)
+	if (cur && cur->state == HL_THREAD_RUNNABLE && !resched && (int)cur->prio >= sched_ready_top_prio)
 		return;
-	int best = ready_top;
+	int best = sched_ready_top_prio;
 	sched_reason = !cur || cur->state != HL_THREAD_RUNNABLE ? HL_SWITCH_BLOCK
 		       : cur->ticks_left == cur->timeslice ? HL_SWITCH_YIELD : HL_SWITCH_PREEMPT;
 	resched = false;
@@ -92,7 +87,7 @@ void sched_choose(void)
 		if (best < 0 || (int)cur->prio > best)
 			return;		/* nothing else to run at or above its level */
 		sched_enqueue(cur);
-		best = ready_top;
+		best = sched_ready_top_prio;
 	}
 	if (best < 0) {
 		current = NULL;

@@ -22,8 +22,12 @@ void sched_choose(void);
 /* Marks that the current thread should give way after this kernel entry. */
 void sched_request(void);
 void sched_yield(void);
-/* The highest priority with a ready thread, -1 if none. */
-int sched_ready_top(void);
+/* The highest priority with a ready thread, -1 if none (read on fast paths). */
+extern int sched_ready_top_prio;
+static inline int sched_ready_top(void)
+{
+	return sched_ready_top_prio;
+}
 void sched_tick(void);
 /* Switches straight to t (IPC hand-off), leaving the current thread as it is. */
 void sched_switch_to(struct tcb *t);
