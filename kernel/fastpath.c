@@ -12,6 +12,7 @@
 #include "arch/x86_64/layout.h"
 #include "fastpath.h"
 #include "ipc.h"
+#include "kexit.h"
 #include "kernel.h"
 #include "sched.h"
 #include "stats.h"
@@ -128,3 +129,54 @@ void fastpath_call_plain(struct tcb *t) { call_path(t, false); }
 void fastpath_call_traced(struct tcb *t) { call_path(t, true); }
 void fastpath_reply_recv_plain(struct tcb *t) { reply_recv_path(t, false); }
 void fastpath_reply_recv_traced(struct tcb *t) { reply_recv_path(t, true); }
+
+/*
+ * Notifications: signal with a waiter of no higher priority (it is made
+ * ready, the signaller runs on), and wait with bits pending or with a
+ * thread to switch to. With any probe on, the general path records them.
+ */
+void fastpath_signal(struct tcb *t)
+{
+	struct cap *c = quick_lookup(t, t->ctx.rdi);
+
+	if (trace_some_on() || !c || c->type != HL_OBJ_NOTIFICATION || !(c->rights & HL_R_WRITE))
+		return;
+	struct notification *n = (struct notification *)c->obj;
+	struct tcb *w = n->waiters.head;
+	uint64_t badge = c->badge ? c->badge : 1;
+	if (!w || w->prio > t->prio)
+		return;		/* no waiter (the bound thread may need waking), or a preemption */
+	STAT(syscalls[HL_SYS_SIGNAL])++;
+	STAT(notifications)++;
+	queue_remove(&n->waiters, w);
+	w->ctx.rax = E_OK;
+	w->ctx.rdx = n->word | badge;
+	w->ctx.rsi = hl_msginfo(HL_NOTIFY_LABEL, 0, 0);
+	n->word = 0;
+	w->state = HL_THREAD_RUNNABLE;
+	w->blocked_on = NULL;
+	sched_enqueue(w);
+	t->ctx.rax = E_OK;
+	arch_return_same(t);
+}
+
+void fastpath_wait(struct tcb *t)
+{
+	struct cap *c = quick_lookup(t, t->ctx.rdi);
+
+	if (trace_some_on() || !c || c->type != HL_OBJ_NOTIFICATION || !(c->rights & HL_R_READ))
+		return;
+	struct notification *n = (struct notification *)c->obj;
+	STAT(syscalls[HL_SYS_WAIT])++;
+	if (n->word) {
+		t->ctx.rax = E_OK;
+		t->ctx.rdx = n->word;
+		t->ctx.rsi = hl_msginfo(HL_NOTIFY_LABEL, 0, 0);
+		n->word = 0;
+		arch_return_same(t);
+	}
+	t->state = HL_THREAD_BLOCKED_NOTIFICATION;
+	t->blocked_on = n;
+	queue_append(&n->waiters, t);
+	kernel_exit();
+}

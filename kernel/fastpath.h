@@ -10,6 +10,9 @@ void fastpath_call_traced(struct tcb *t);
 void fastpath_reply_recv_plain(struct tcb *t);
 void fastpath_reply_recv_traced(struct tcb *t);
 
+void fastpath_signal(struct tcb *t);
+void fastpath_wait(struct tcb *t);
+
 /* One test picks the copy with probe sites only when some probe is on. */
 static inline void fastpath_call(struct tcb *t)
 {

@@ -54,6 +54,10 @@ void syscall_entry_c(void)
 		fastpath_call(t);
 	else if (t->ctx.rax == HL_SYS_REPLY_RECV)
 		fastpath_reply_recv(t);
+	else if (t->ctx.rax == HL_SYS_SIGNAL)
+		fastpath_signal(t);
+	else if (t->ctx.rax == HL_SYS_WAIT)
+		fastpath_wait(t);
 	syscall_dispatch();
 	kernel_exit();
 }
