@@ -5,7 +5,7 @@
 # like libmercury's host objects (standard names renamed, ASan, UBSan).
 
 DEV_DIR := mercury/dev
-DEV_PORTABLE := pci manifest
+DEV_PORTABLE := pci manifest devmgr
 
 $(B)/mercury/dev/host/%.o: $(DEV_DIR)/%.c $(MERC_RENAME_H)
 	@mkdir -p $(@D)
@@ -20,3 +20,4 @@ CHECK_TESTS += $(B)/tests/mercury-dev-$(1).t
 endef
 $(eval $(call dev_test,pci,pci))
 $(eval $(call dev_test,manifest,manifest pci))
+$(eval $(call dev_test,devmgr,devmgr manifest pci))
