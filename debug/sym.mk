@@ -52,6 +52,13 @@ $(B)/tests/debug/prog/symprog-clang: tests/debug/unit/prog/symprog.c
 	@mkdir -p $(@D)
 	clang -g -gdwarf-5 -O2 -o $@ $<
 
+# And one with DWARF 4 line tables, whose files and directories count from 1.
+ACID_UNIT_BINS += $(B)/tests/debug/prog/symprog-dwarf4
+
+$(B)/tests/debug/prog/symprog-dwarf4: tests/debug/unit/prog/symprog.c
+	@mkdir -p $(@D)
+	$(HOST_CC) -g -gdwarf-4 -O0 -o $@ $<
+
 ALL += $(ACID_UNIT_BINS)
 CHECK_TESTS += $(ACID_UNIT_TESTS)
 

@@ -1,8 +1,11 @@
 /*
  * line.c: line tables. A CU's table is copied out of libdwarf the first time
  * a pc in it (or a file:line) is asked about, into plain rows sorted by
- * address; file names are resolved once per file number, not per row.
+ * address; file names are resolved once per file number, not per row, by
+ * our own path builder (file_path) rather than libdwarf's dwarf_linesrc,
+ * which trusts the header's directory numbers.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,29 +21,100 @@ static int cmp_row(const void *a, const void *b)
 	return (int)y->end_seq - (int)x->end_seq;
 }
 
-/* Index of the CU file-name slot for libdwarf file number fno, filled from ln on first use. */
-static int file_slot(struct sym_module *m, struct sym_cu *cu, Dwarf_Unsigned fno, Dwarf_Line ln)
+/* dir and name joined by exactly one '/' (libdwarf's _dwarf_pathjoinl rule);
+ * frees dir. An empty dir yields name unchanged. */
+static char *path_join(char *dir, const char *name)
+{
+	size_t dl = strlen(dir);
+
+	if (!dl) {
+		free(dir);
+		return sym_strdup(name);
+	}
+	int dslash = dir[dl - 1] == '/', nslash = name[0] == '/';
+	if (dslash && nslash)
+		name++;
+	size_t len = dl + strlen(name) + 2;
+	char *p = malloc(len);
+	if (!p)
+		abort();
+	snprintf(p, len, "%s%s%s", dir, dslash || nslash ? "" : "/", name);
+	free(dir);
+	return p;
+}
+
+/* Directory dirno of the line table in ctx: "" for none (DWARF 2-4 number 0),
+ * NULL if the number is out of range. DWARF 5 counts directories from 0,
+ * earlier versions from 1 with 0 meaning the compilation directory. */
+static const char *include_dir(struct sym_module *m, Dwarf_Line_Context ctx, Dwarf_Unsigned ver,
+			       Dwarf_Unsigned dirno)
 {
 	Dwarf_Error e = NULL;
-	char *name = NULL;
+	Dwarf_Signed ndirs = 0;
+	const char *dir = NULL;
 
-	if (fno > 100000)
-		return 0;
-	if ((int)fno >= cu->nfiles) {
-		int n = fno + 1;
-		if (!(cu->files = realloc(cu->files, n * sizeof *cu->files)))
-			abort();
-		memset(cu->files + cu->nfiles, 0, (n - cu->nfiles) * sizeof *cu->files);
-		cu->nfiles = n;
+	if (ver < 5 && dirno == 0)
+		return "";
+	if (dwarf_srclines_include_dir_count(ctx, &ndirs, &e) != DW_DLV_OK || ndirs < 0 ||
+	    dirno >= (Dwarf_Unsigned)ndirs + (ver < 5) ||
+	    dwarf_srclines_include_dir_data(ctx, (Dwarf_Signed)dirno, &dir, &e) != DW_DLV_OK) {
+		dw_drop_err(m, e);
+		return NULL;
 	}
+	return dir;
+}
+
+/* The path of file number fno in the line table ctx, built as dwarf_linesrc
+ * builds it (compilation directory, include directory, file name; an
+ * absolute part restarts the path) but with every index checked first:
+ * libdwarf 20210528 reads one past its directory array when a DWARF 5 file
+ * entry names directory number == count. NULL if fno or its directory is
+ * out of range. Caller frees. */
+static char *file_path(struct sym_module *m, Dwarf_Line_Context ctx, Dwarf_Unsigned ver,
+		       Dwarf_Unsigned fno)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Signed base = 0, count = 0, end = 0;
+	Dwarf_Unsigned dirno = 0;
+	const char *name = NULL, *dir, *comp = NULL;
+
+	if (dwarf_srclines_files_indexes(ctx, &base, &count, &end, &e) != DW_DLV_OK ||
+	    base < 0 || fno < (Dwarf_Unsigned)base || end < 0 || fno >= (Dwarf_Unsigned)end ||
+	    dwarf_srclines_files_data_b(ctx, (Dwarf_Signed)fno, &name, &dirno, NULL, NULL, NULL, &e) != DW_DLV_OK) {
+		dw_drop_err(m, e);
+		return NULL;
+	}
+	if (!name)
+		return NULL;
+	if (name[0] == '/')
+		return sym_strdup(name);
+	if (!(dir = include_dir(m, ctx, ver, dirno)))
+		return NULL;
+	char *path = sym_strdup("");
+	if (dir[0] != '/' && dwarf_srclines_comp_dir(ctx, &comp, &e) == DW_DLV_OK && comp)
+		path = path_join(path, comp);
+	dw_drop_err(m, e);
+	if (dir[0])
+		path = path_join(path, dir);
+	return path_join(path, name);
+}
+
+/* More file names than any real unit has: a corrupt header, refused. */
+enum { MAX_FILES = 1 << 16 };
+
+/* Index of the CU file-name slot for file number fno, its path filled in on
+ * first use; -1 if fno names no file. files[] has one slot per file number
+ * the table's header allows, so a corrupt row cannot make it grow. */
+static int file_slot(struct sym_module *m, struct sym_cu *cu, Dwarf_Line_Context ctx,
+		     Dwarf_Unsigned ver, Dwarf_Unsigned fno)
+{
+	if (fno >= (Dwarf_Unsigned)cu->nfiles)
+		return -1;
 	if (!cu->files[fno]) {
-		if (dwarf_linesrc(ln, &name, &e) == DW_DLV_OK) {
-			cu->files[fno] = sym_strdup(name);
-			dwarf_dealloc(m->dbg, name, DW_DLA_STRING);
-		} else {
-			dw_drop_err(m, e);
-			cu->files[fno] = sym_strdup("?");
-		}
+		char *path = file_path(m, ctx, ver, fno);
+		if (!path)
+			return -1;
+		cu->files[fno] = path;
 	}
 	return (int)fno;
 }
@@ -53,7 +127,7 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 	Dwarf_Small count = 0;
 	Dwarf_Line_Context ctx = NULL;
 	Dwarf_Line *lines = NULL;
-	Dwarf_Signed n = 0;
+	Dwarf_Signed n = 0, base = 0, nfiles = 0, end = 0;
 
 	if (cu->lines_loaded)
 		return 0;
@@ -61,7 +135,8 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 	if (dw_die(s, m, cu->die_off, &die) < 0)
 		return -1;
 	if (dwarf_srclines_b(die, &ver, &count, &ctx, &e) != DW_DLV_OK ||
-	    dwarf_srclines_from_linecontext(ctx, &lines, &n, &e) != DW_DLV_OK) {
+	    dwarf_srclines_from_linecontext(ctx, &lines, &n, &e) != DW_DLV_OK ||
+	    dwarf_srclines_files_indexes(ctx, &base, &nfiles, &end, &e) != DW_DLV_OK) {
 		dw_drop_err(m, e);
 		if (ctx)
 			dwarf_srclines_dealloc_b(ctx);
@@ -69,8 +144,16 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 		sym_seterr(s, "%s: no line table for this unit", m->path);
 		return -1;
 	}
+	if (end < 0 || end > MAX_FILES) {
+		dwarf_srclines_dealloc_b(ctx);
+		dw_dealloc_die(m, die);
+		sym_seterr(s, "%s: corrupt line table: %lld file names", m->path, (long long)nfiles);
+		return -1;
+	}
+	cu->nfiles = (int)end;
+	cu->files = calloc(end + 1, sizeof *cu->files);
 	cu->rows = calloc(n + 1, sizeof *cu->rows);
-	if (!cu->rows)
+	if (!cu->rows || !cu->files)
 		abort();
 	for (Dwarf_Signed i = 0; i < n; i++) {
 		Dwarf_Addr addr = 0;
@@ -90,7 +173,7 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 		struct sym_row *r = &cu->rows[cu->nrows++];
 		r->addr = addr;
 		r->line = (int)lno;
-		r->file = file_slot(m, cu, fno, lines[i]);
+		r->file = file_slot(m, cu, ctx, ver, fno);
 		r->is_stmt = !!stmt;
 		r->end_seq = !!endseq;
 	}
@@ -100,6 +183,12 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 	 * together because gcc never overlaps sequences */
 	qsort(cu->rows, cu->nrows, sizeof *cu->rows, cmp_row);
 	return 0;
+}
+
+/* The path of r's file, or NULL if the row names none. */
+static const char *row_file(struct sym_cu *cu, struct sym_row *r)
+{
+	return r->file >= 0 && r->file < cu->nfiles ? cu->files[r->file] : NULL;
 }
 
 /* The row covering link-time pc in cu, or NULL. */
@@ -143,7 +232,7 @@ int sym_pc_line(struct sym *s, uint64_t pc, struct sym_line *out)
 	struct sym_row *next = r + 1;
 	while (!next->end_seq && next->line == r->line && next->file == r->file)
 		next++;
-	out->file = r->file < cu->nfiles && cu->files[r->file] ? cu->files[r->file] : "?";
+	out->file = row_file(cu, r) ? row_file(cu, r) : "?";
 	out->line = r->line;
 	out->addr = first->addr + m->bias;
 	out->end = next->addr + m->bias;
@@ -167,8 +256,8 @@ static int collect_line(struct sym_module *m, struct sym_cu *cu, const char *fil
 {
 	for (int i = 0; i < cu->nrows; i++) {
 		struct sym_row *r = &cu->rows[i];
-		if (r->end_seq || r->line != line || !r->is_stmt || r->file >= cu->nfiles ||
-		    !cu->files[r->file] || !file_matches(cu->files[r->file], file))
+		if (r->end_seq || r->line != line || !r->is_stmt || !row_file(cu, r) ||
+		    !file_matches(row_file(cu, r), file))
 			continue;
 		if (i > 0 && !cu->rows[i - 1].end_seq && cu->rows[i - 1].line == line &&
 		    cu->rows[i - 1].file == r->file)
@@ -201,8 +290,7 @@ static int next_code_line(struct sym *s, const char *file, int line)
 			for (int k = 0; k < cu->nrows; k++) {
 				struct sym_row *r = &cu->rows[k];
 				if (r->line >= line && (best < 0 || r->line < best) && r->is_stmt &&
-				    !r->end_seq && r->file < cu->nfiles && cu->files[r->file] &&
-				    file_matches(cu->files[r->file], file))
+				    !r->end_seq && row_file(cu, r) && file_matches(row_file(cu, r), file))
 					best = r->line;
 			}
 		}

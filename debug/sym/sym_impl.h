@@ -27,7 +27,7 @@
 struct sym_row {
 	uint64_t addr;
 	int line;
-	int file;		/* index into the CU's files[] */
+	int file;		/* index into the CU's files[], -1 for none */
 	unsigned is_stmt : 1;
 	unsigned end_seq : 1;
 };

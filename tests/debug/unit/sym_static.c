@@ -273,6 +273,41 @@ static void check_bad_headers(void)
 	s = sym_open("tests/debug/unit/bad-dwarf/loclists-segv.elf", err, sizeof err);
 	ok(!s && strstr(err, "corrupt DWARF in .debug_loclists"), "fuzzer's loclists SEGV refused: %s", err);
 	sym_close(s);
+
+	/* a DWARF 5 file entry whose directory number equals the directory
+	 * count: libdwarf's dwarf_linesrc read past its array; the line is
+	 * still known, the file is not */
+	struct sym_symbol f;
+	struct sym_line ln = { 0 };
+	s = sym_open("tests/debug/unit/bad-dwarf/line-dir-overrun.elf", err, sizeof err);
+	ok(s && sym_lookup(s, "main", &f) == 0 && sym_pc_line(s, f.addr, &ln) == 0 &&
+	   strcmp(ln.file, "?") == 0 && ln.line == 99,
+	   "fuzzer's line-table directory overrun: main at %s:%d", ln.file ? ln.file : "(none)", ln.line);
+	sym_close(s);
+}
+
+/* File paths as the line table builds them (compilation directory, include
+ * directory, file name): DWARF 5 numbers files and directories from 0,
+ * DWARF 4 from 1, and both give the same absolute path. */
+static void check_file_paths(void)
+{
+	static const char *const progs[] = { "O0", "O2", "clang", "dwarf4" };
+	char err[256], want[1024], cwd[512];
+
+	if (!getcwd(cwd, sizeof cwd))
+		cwd[0] = 0;
+	snprintf(want, sizeof want, "%s/tests/debug/unit/prog/symprog.c", cwd);
+	for (size_t i = 0; i < sizeof progs / sizeof progs[0]; i++) {
+		struct sym *s = sym_open(prog_path("symprog", progs[i]), err, sizeof err);
+		struct sym_symbol f;
+		struct sym_line ln = { 0 };
+		uint64_t pcs[8];
+		ok(s && sym_lookup(s, "leaf", &f) == 0 && sym_pc_line(s, sym_func_body(s, f.addr), &ln) == 0 &&
+		   strcmp(ln.file, want) == 0, "%s: leaf's file is %s", progs[i], ln.file ? ln.file : err);
+		ok(s && sym_line_pcs(s, want, marker_line("symprog.c", "leaf"), pcs, 8) >= 1,
+		   "%s: the full path finds leaf's line", progs[i]);
+		sym_close(s);
+	}
 }
 
 int main(void)
@@ -281,5 +316,6 @@ int main(void)
 	check_program("O2");
 	check_bad_input();
 	check_bad_headers();
+	check_file_paths();
 	return done_testing();
 }
