@@ -1,0 +1,58 @@
+/*
+ * gaia/init/init.h: the root task (boot/init, the first ELF of the initrd).
+ *
+ *   init.c     start-up: the bus, the device manager, then serving them
+ *   devhost.c  the devhost interface: starting drivers the device manager
+ *              chose, with exactly the caps of their grant
+ *   devmem.c   device memory: splitting the device Untypeds down to a BAR
+ *   initrd.c   files of the initrd
+ */
+#ifndef GAIA_INIT_H
+#define GAIA_INIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <mercury/spawn.h>
+
+/* Where a driver finds what it was given (also in its environment). */
+#define INIT_BAR_VA(i)	(0x10000000000ull + (uint64_t)(i) * 0x40000000ull)	/* 1 GiB each */
+#define INIT_DMA_VA	0x20000000000ull
+#define INIT_BAR_MAX	(4u << 20)	/* largest MMIO BAR mapped (4K frames) */
+
+/* Fault badges: one per process, above the devhost client badge. */
+#define INIT_BADGE_DEVMGR	1
+#define INIT_BADGE_PROC(i)	(0x100u + (i))
+
+/* --- initrd.c --- */
+/* The file's bytes in the initrd, or NULL. */
+const void *initrd_file(const char *name, size_t *len);
+/* Calls fn for every regular file whose name starts with prefix. */
+void initrd_each(const char *prefix, void (*fn)(const char *name, const void *data, size_t len, void *ctx),
+		 void *ctx);
+
+/* --- devmem.c --- */
+/* Reads the device Untypeds of BootInfo. */
+void devmem_init(void);
+/* An Untyped cap covering exactly [paddr, paddr + 2^bits) of device memory
+ * (split off the boot device Untypeds), or 0 with *why set. */
+hl_cptr_t devmem_take(uint64_t paddr, unsigned bits, const char **why);
+
+/* --- devhost.c --- */
+/* Starts the process file with caps, argv and envp, memory of 2^mem_bits,
+ * faults to ep with badge; fills p. Prints and returns the error. */
+int init_spawn(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
+	       const char *const *argv, const char *const *envp, unsigned mem_bits,
+	       uint64_t badge, struct proc *p);
+/* Serves the devhost interface on ep (badge INIT_BADGE_DEVMGR) and the
+ * fault messages of every process, receiving with reply. With
+ * exit_when_idle, once devmgr is done and every process has ended, prints
+ * the RAM lost since ram_before and ends the run. */
+void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, struct proc *devmgr, int exit_when_idle,
+		   uint64_t ram_before);
+/* Free bytes of the RAM Untypeds of BootInfo. */
+uint64_t init_ram_free(void);
+
+extern hl_cptr_t init_ep;		/* devhost requests and fault messages */
+extern unsigned init_priority;		/* ours; children run below it */
+
+#endif

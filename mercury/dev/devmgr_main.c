@@ -1,0 +1,106 @@
+/*
+ * devmgr_main.c: the device manager (sbin/devmgr).
+ *
+ * Caps (by name): "console", "pci" (I/O ports 0xCF8-0xCFF: nobody else has
+ * them), "host" (the root task's devhost endpoint). argv: devmgr, then one
+ * "FILE=MANIFEST" per driver in the initrd (the root task reads the files;
+ * we only decide). It enumerates PCI, prints one line per function with
+ * its driver or "no driver", asks the root task to start each matched
+ * driver with its grant, reports the totals and exits.
+ */
+#include <mercury/printf.h>
+#include <mercury/runtime.h>
+#include <mercury/spawn.h>
+#include <mercury/string.h>
+
+#include "devhost_client.h"
+#include "devmgr.h"
+#include "devmgr_prog.h"
+
+#define MAX_DRIVERS	16
+#define MAX_DEVICES	64
+
+static struct dev_driver drivers[MAX_DRIVERS];
+static int ndrivers;
+static struct pci_dev devices[MAX_DEVICES];
+
+/* Reads the manifests handed in argv; a bad one is reported and skipped. */
+static void load_manifests(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		char err[96];
+
+		if (!eq) {
+			printf("devmgr: argument %d: expected FILE=MANIFEST\n", i);
+			continue;
+		}
+		*eq = '\0';
+		if (ndrivers == MAX_DRIVERS) {
+			printf("devmgr: %s: more than %d drivers, ignored\n", argv[i], MAX_DRIVERS);
+			continue;
+		}
+		if (manifest_parse(eq + 1, strlen(eq + 1), &drivers[ndrivers].man, err, sizeof(err))) {
+			printf("devmgr: %s: bad manifest: %s\n", argv[i], err);
+			continue;
+		}
+		drivers[ndrivers++].file = argv[i];
+	}
+	printf("devmgr: %d driver manifests\n", ndrivers);
+}
+
+/* Lists d and starts its driver, if any; returns 1 if one started. */
+static int handle(hl_cptr_t host, const struct pci_dev *d)
+{
+	char desc[96], grant[DEV_GRANT_MAX], why[DEVHOST_START_WHY_MAX + 1];
+	const char *err;
+	uint64_t pid = 0;
+	int k = dev_choose(d, drivers, ndrivers);
+	enum hl_error st;
+
+	dev_describe(d, desc, sizeof(desc));
+	if (k < 0) {
+		printf("devmgr: %s: no driver\n", desc);
+		return 0;
+	}
+	if (dev_grant(d, &drivers[k].man, grant, sizeof(grant), &err)) {
+		printf("devmgr: %s: driver %s not started: %s\n", desc, drivers[k].man.name, err);
+		return 0;
+	}
+	printf("devmgr: %s: driver %s\n", desc, drivers[k].man.name);
+	why[0] = '\0';
+	st = host ? devhost_start(host, drivers[k].file, grant, &pid, why) : E_NOCAP;
+	if (st != E_OK || !pid) {
+		printf("devmgr: %s for %02x:%02x.%x not started: %s (error %d)\n", drivers[k].man.name,
+		       d->bus, d->dev, d->fn, why[0] ? why : "the root task refused", (int)st);
+		return 0;
+	}
+	printf("devmgr: %s for %02x:%02x.%x started (pid %lu) with %s\n", drivers[k].man.name,
+	       d->bus, d->dev, d->fn, (unsigned long)pid, grant);
+	return 1;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	hl_cptr_t io = proc_cap("pci"), host = proc_cap("host");
+	struct pci_cfg cfg;
+	int n, started = 0;
+
+	(void)envp;
+	if (!io) {
+		printf("devmgr: no \"pci\" cap (I/O ports 0xCF8-0xCFF): cannot enumerate\n");
+		return 2;
+	}
+	load_manifests(argc, argv);
+	devcfg_ioport(&cfg, io);
+	n = pci_scan(&cfg, devices, MAX_DEVICES);
+	printf("devmgr: %d PCI functions\n", n);
+	if (n > MAX_DEVICES)
+		n = MAX_DEVICES;
+	for (int i = 0; i < n; i++)
+		started += handle(host, &devices[i]);
+	printf("devmgr: %d devices, %d drivers started\n", n, started);
+	if (host)
+		devhost_done(host, (uint32_t)n, (uint32_t)started);
+	return 0;
+}
