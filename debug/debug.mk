@@ -79,3 +79,24 @@ BENCH_TESTS += tests/debug/bench/backtrace_large.sh
 acid: $(ACID) $(ACID_GOLDEN_BINS)
 acid-check: acid
 	prove --exec '' tests/debug/golden.t
+
+# make fuzz: the language (lexer, parser, interpreter) under libFuzzer for
+# ACID_LANG_FUZZ_SECONDS, seeded with the golden scripts and the library.
+# Crashes land in $(B)/fuzz/acid-lang/.
+ACID_LANG_FUZZ_SECONDS ?= 60
+ACID_LANG_FUZZ := $(B)/fuzz/acid-lang/fuzz_lang
+
+$(ACID_LANG_FUZZ): tests/debug/fuzz/fuzz_lang.c $(ACID_LANG_SRCS) $(wildcard debug/lang/*.h)
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -Idebug/lang -o $@ \
+		tests/debug/fuzz/fuzz_lang.c $(ACID_LANG_SRCS) -lm
+
+.PHONY: fuzz-acid-lang
+fuzz-acid-lang: $(ACID_LANG_FUZZ)
+	@mkdir -p $(B)/fuzz/acid-lang/corpus
+	for f in tests/debug/golden/*.acid debug/lib/*.acid; do \
+		cp $$f $(B)/fuzz/acid-lang/corpus/$$(echo $$f | tr / _); done
+	cd $(B)/fuzz/acid-lang && ASAN_OPTIONS=detect_leaks=0 ./fuzz_lang \
+		-max_total_time=$(ACID_LANG_FUZZ_SECONDS) -max_len=4096 -timeout=10 corpus
+
+FUZZ_TARGETS += fuzz-acid-lang

@@ -124,6 +124,8 @@ static struct acid_value eval_list_op(struct acid *a, struct acid_node *n)
 		memcpy(r.l->v, l.l->v + 1, (l.l->n - 1) * sizeof *r.l->v);
 		return r;
 	case N_APPEND:
+		if (l.l->n >= ACID_MAX_LIST)
+			acid_error(a, "list longer than %d elements", ACID_MAX_LIST);
 		return acid_list_append(l, acid_eval(a, n->r));
 	default: {
 		int64_t i = acid_need_int(a, acid_eval(a, n->r), "delete index");
@@ -171,8 +173,13 @@ static struct acid_value binop_str(struct acid *a, int op, struct acid_value x, 
 
 		if (y.kind != AV_STR)
 			acid_error(a, "string + %s", acid_kind_name(y.kind));
+		if (x.s->len + y.s->len > ACID_MAX_STRING)
+			acid_error(a, "string longer than %u bytes", ACID_MAX_STRING);
 		{
-			char *tmp = acid_alloc(x.s->len + y.s->len + 1);
+			char *tmp = malloc(x.s->len + y.s->len + 1);
+
+			if (!tmp)
+				acid_error(a, "out of memory");
 
 			memcpy(tmp, x.s->s, x.s->len);
 			memcpy(tmp + x.s->len, y.s->s, y.s->len);
@@ -265,7 +272,11 @@ static struct acid_value eval_binop(struct acid *a, struct acid_node *n)
 	if (x.kind == AV_STR)
 		return binop_str(a, op, x, y);
 	if (x.kind == AV_LIST && y.kind == AV_LIST && op == '+') {
-		struct acid_value r = acid_list(x.l->n + y.l->n);
+		struct acid_value r;
+
+		if (x.l->n + y.l->n > ACID_MAX_LIST)
+			acid_error(a, "list longer than %d elements", ACID_MAX_LIST);
+		r = acid_list(x.l->n + y.l->n);
 
 		memcpy(r.l->v, x.l->v, x.l->n * sizeof *r.l->v);
 		memcpy(r.l->v + x.l->n, y.l->v, y.l->n * sizeof *r.l->v);

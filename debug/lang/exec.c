@@ -176,6 +176,12 @@ int acid_error_count(struct acid *a)
 	return a->errors;
 }
 
+void acid_set_step_limit(struct acid *a, long n)
+{
+	a->step_limit = n;
+	a->steps = 0;
+}
+
 static void report(struct acid *a, const char *file, int line, const char *msg)
 {
 	fflush(a->out);
@@ -338,6 +344,8 @@ void acid_exec(struct acid *a, struct acid_node *n)
 	if (!n)
 		return;
 	a->cur = n;
+	if (a->step_limit && ++a->steps > a->step_limit)
+		acid_error(a, "step limit of %ld statements reached", a->step_limit);
 	switch (n->op) {
 	case N_BLOCK:
 		for (struct acid_node *s = n->l; s && !a->returning; s = s->next)
@@ -471,9 +479,13 @@ int acid_run_tokens(struct acid *a, struct acid_tokens *tk, int print_top)
 int acid_run_string(struct acid *a, const char *text, const char *file, int line)
 {
 	struct acid_tokens tk = acid_lex(text, acid_strdup(file), line);
+	int errors;
 
-	/* Tokens and trees stay: function bodies point into them. */
-	return acid_run_tokens(a, &tk, 1);
+	/* Trees and token texts live in the arena (function bodies keep
+	 * pointing into them); only the token array itself goes. */
+	errors = acid_run_tokens(a, &tk, 1);
+	free(tk.t);
+	return errors;
 }
 
 /* Runs the file at path; -1 if unreadable. */

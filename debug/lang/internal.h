@@ -114,6 +114,7 @@ struct acid {
 	const struct acid_node *cur;  /* statement or expression being run */
 	int errors;
 	int depth;                  /* function call depth */
+	long steps, step_limit;     /* statements run; 0 = unlimited */
 	FILE *out, *errout;
 	/* return unwinding */
 	int returning;

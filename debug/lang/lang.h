@@ -11,8 +11,8 @@
  * acid command fills in from the sym and target libraries.  Builtins are C
  * functions registered by name (builtin.c for the language-level ones).
  *
- * Memory: strings, lists and syntax trees are allocated and never freed; an
- * acid session is a short-lived interactive process (see docs/acid.md).
+ * Memory: strings, lists and syntax trees live in one arena that is freed
+ * only as a whole; an acid session is a short-lived process (docs/acid.md).
  */
 #ifndef ACID_LANG_H
 #define ACID_LANG_H
@@ -150,11 +150,21 @@ int acid_var_get(struct acid *a, const char *name, struct acid_value *out);
 const struct acid_host *acid_host(struct acid *a);
 /* Total errors reported so far. */
 int acid_error_count(struct acid *a);
+/* Makes every statement past the n-th (0: no limit) an error, so a fuzzer
+ * or a test can run untrusted scripts without hanging on `while 1 do ;`. */
+void acid_set_step_limit(struct acid *a, long n);
 
 /* ---- values (value.c) ---- */
-/* Zeroed memory that lives as long as the session; aborts when exhausted. */
+/* Zeroed memory from the session's arena; aborts when exhausted. */
 void *acid_alloc(size_t n);
 char *acid_strdup(const char *s);
+char *acid_strndup(const char *s, size_t n);
+/* Frees all arena memory: only once no interpreter is alive (the fuzzer
+ * runs each input in a fresh one). */
+void acid_arena_reset(void);
+/* Limits on a single string's bytes and a list's elements. */
+#define ACID_MAX_STRING (16u << 20)
+#define ACID_MAX_LIST (1 << 20)
 struct acid_value acid_int(int64_t i, char fmt);
 struct acid_value acid_float(double f);
 struct acid_value acid_str(const char *s, size_t len);

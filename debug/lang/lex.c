@@ -102,7 +102,7 @@ static int lex_escape(struct acid_lexer *lx)
 static void lex_string(struct acid_lexer *lx)
 {
 	size_t cap = 16, n = 0;
-	char *buf = acid_alloc(cap);
+	char *buf = malloc(cap);
 	struct acid_token *t;
 	int line = lx->line;
 
@@ -117,17 +117,17 @@ static void lex_string(struct acid_lexer *lx)
 		c = *lx->s++;
 		if (c == '\\')
 			c = lex_escape(lx);
-		if (n + 2 > cap)
-			buf = realloc(buf, cap *= 2);
+		if (n + 2 > cap && !(buf = realloc(buf, cap *= 2)))
+			abort();
 		buf[n++] = c;
 	}
 	if (*lx->s == '"')
 		lx->s++;
-	buf[n] = '\0';
 	t = lex_push(lx, TK_STR);
 	t->line = line;
-	t->text = buf;
+	t->text = acid_strndup(buf, n);
 	t->len = n;
+	free(buf);
 }
 
 static void lex_char(struct acid_lexer *lx)
@@ -208,8 +208,8 @@ static void lex_name(struct acid_lexer *lx)
 		while (lex_namechar((unsigned char)*lx->s))
 			lx->s++;
 		t = lex_push(lx, TK_LOCAL);
-		t->text = strndup(start, n);
-		t->text2 = strndup(v, lx->s - v);
+		t->text = acid_strndup(start, n);
+		t->text2 = acid_strndup(v, lx->s - v);
 		return;
 	}
 	for (size_t i = 0; i < sizeof acid_keywords / sizeof acid_keywords[0]; i++) {
@@ -227,7 +227,7 @@ static void lex_name(struct acid_lexer *lx)
 		}
 	}
 	t = lex_push(lx, TK_NAME);
-	t->text = strndup(start, n);
+	t->text = acid_strndup(start, n);
 }
 
 static void lex_comment(struct acid_lexer *lx)

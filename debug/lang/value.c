@@ -4,29 +4,79 @@
  * Values are small structs passed by copy; strings and lists point to
  * immutable heap data, so copies share it safely (append builds a new list).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* Allocates n zeroed bytes; aborts when memory is exhausted. */
+/* The arena: everything acid_alloc hands out, in 64 KiB chunks (a larger
+ * request gets a chunk of its own), freed all at once by acid_arena_reset. */
+struct acid_chunk {
+	struct acid_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define ACID_CHUNK (64 * 1024)
+
+static struct acid_chunk *acid_arena;
+
+/* Allocates n zeroed bytes from the arena; aborts when memory is exhausted. */
 void *acid_alloc(size_t n)
 {
-	void *p = calloc(1, n ? n : 1);
+	struct acid_chunk *c = acid_arena;
+	void *p;
 
-	if (!p) {
-		fputs("acid: out of memory\n", stderr);
-		abort();
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (!c || c->size - c->used < n) {
+		size_t size = n > ACID_CHUNK / 4 ? n : ACID_CHUNK;
+
+		c = malloc(sizeof *c + size);
+		if (!c) {
+			fputs("acid: out of memory\n", stderr);
+			abort();
+		}
+		c->used = 0;
+		c->size = size;
+		/* A big chunk goes behind the current one, which keeps filling. */
+		if (size > ACID_CHUNK && acid_arena) {
+			c->next = acid_arena->next;
+			acid_arena->next = c;
+		} else {
+			c->next = acid_arena;
+			acid_arena = c;
+		}
 	}
-	return p;
+	p = (char *)c->data + c->used;
+	c->used += n;
+	return memset(p, 0, n);
 }
 
-/* Copies s into new memory. */
+/* Frees everything acid_alloc gave out. Only with no interpreter alive. */
+void acid_arena_reset(void)
+{
+	while (acid_arena) {
+		struct acid_chunk *next = acid_arena->next;
+
+		free(acid_arena);
+		acid_arena = next;
+	}
+}
+
+/* Copies n bytes of s, NUL-terminated, into the arena. */
+char *acid_strndup(const char *s, size_t n)
+{
+	char *d = acid_alloc(n + 1);
+
+	memcpy(d, s, n);
+	return d;
+}
+
+/* Copies s into the arena. */
 char *acid_strdup(const char *s)
 {
-	size_t n = strlen(s) + 1;
-
-	return memcpy(acid_alloc(n), s, n);
+	return acid_strndup(s, strlen(s));
 }
 
 /* An integer with format fmt. */
