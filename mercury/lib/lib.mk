@@ -14,6 +14,9 @@ MERC_DIR := mercury/lib
 MERC_SHARED := fmt ustar string elf
 # User space only.
 MERC_USER := printf fmt_float heap hash strdup
+# The Ares program runtime (start-up, console, slots, objects, mapping,
+# time, panic, spawn): Ares only, never built for the host.
+MERC_ARES := start exit slot object vm time panic spawn
 
 MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
@@ -22,7 +25,8 @@ MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
   -Werror -I$(MERC_DIR)/include
 MERC_UFLAGS := -std=gnu11 -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) \
   -fno-builtin -fno-tree-loop-distribute-patterns -fno-stack-protector -O2 -g \
-  -Wall -Wextra -Werror -I$(MERC_DIR)/include
+  -fno-omit-frame-pointer -fno-pie -Wall -Wextra -Werror -I$(MERC_DIR)/include \
+  -Ikernel/include
 MERC_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 MERC_RENAME_H := $(B)/mercury/host/rename.h
 MERC_UNRENAME_H := $(B)/mercury/host/unrename.h
@@ -33,9 +37,10 @@ MERC_TFLAGS := $(HOST_CFLAGS) -Itests/lib -I$(MERC_DIR)/include \
   -I$(B)/mercury/host $(MERC_SAN)
 
 MERC_KOBJS := $(patsubst %,$(B)/mercury/kcheck/%.o,$(MERC_SHARED))
-MERC_UOBJS := $(patsubst %,$(B)/mercury/ares/%.o,$(MERC_SHARED) $(MERC_USER))
+MERC_UOBJS := $(patsubst %,$(B)/mercury/ares/%.o,$(MERC_SHARED) $(MERC_USER) $(MERC_ARES))
 
-ALL += $(MERC_KOBJS) $(B)/mercury/kcheck/symbols.ok $(B)/mercury/libmercury.a
+ALL += $(MERC_KOBJS) $(B)/mercury/kcheck/symbols.ok $(B)/mercury/libmercury.a \
+  $(B)/mercury/ares/crt0.o $(B)/mercury/ares/ksyms_empty.o
 
 $(B)/mercury/kcheck/%.o: $(MERC_DIR)/%.c
 	@mkdir -p $(@D)
@@ -57,9 +62,56 @@ $(B)/mercury/ares/%.o: $(MERC_DIR)/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(MERC_UFLAGS) -MMD -MP -c -o $@ $<
 
+$(B)/mercury/ares/%.o: $(MERC_DIR)/%.S
+	@mkdir -p $(@D)
+	$(HOST_CC) -c -o $@ $<
+
 $(B)/mercury/libmercury.a: $(MERC_UOBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# How a Mercury program is built (docs/mercury-runtime.md):
+#
+#   $(eval $(call mercury_prog,NAME,SOURCES,CFLAGS,LIBS))
+#
+# compiles SOURCES (.c or .S paths) with the flags of libmercury plus
+# CFLAGS, links them with crt0, LIBS (archives, e.g. $(IPC_ARES)/libipc.a)
+# and libmercury.a by mercury/lib/prog.ld into $(B)/prog/NAME.elf, and
+# adds it to ALL. The link runs twice: the second embeds the program's
+# own symbol table (tools/ksyms-gen), which panic() uses to name the
+# frames of a backtrace. $(B)/prog/NAME.strip is the same without debug
+# information, for initrds. The program defines
+#   int main(int argc, char **argv, char **envp)
+# and finds the caps its parent named with proc_cap() (mercury/spawn.h).
+MERC_PROG := $(B)/prog
+MERC_PLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=4096 \
+  -z noexecstack -T $(MERC_DIR)/prog.ld
+MERC_RT := $(B)/mercury/ares/crt0.o $(B)/mercury/libmercury.a $(MERC_DIR)/prog.ld
+
+define mercury_prog
+MERC_PROG_$(1)_OBJS := $$(patsubst %,$$(MERC_PROG)/$(1)/%.o,$(2))
+$$(MERC_PROG)/$(1)/%.c.o: %.c
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(MERC_UFLAGS) -MMD -MP $(3) -c -o $$@ $$<
+$$(MERC_PROG)/$(1)/%.S.o: %.S
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $(3) -c -o $$@ $$<
+$$(MERC_PROG)/$(1).pass1.elf: $$(MERC_PROG_$(1)_OBJS) $(4) $$(MERC_RT) $$(B)/mercury/ares/ksyms_empty.o
+	$$(HOST_CC) $$(MERC_PLDFLAGS) -o $$@ $$(B)/mercury/ares/crt0.o $$(MERC_PROG_$(1)_OBJS) \
+	  $$(B)/mercury/ares/ksyms_empty.o $(4) $$(B)/mercury/libmercury.a -lgcc
+$$(MERC_PROG)/$(1).ksyms.o: $$(MERC_PROG)/$(1).pass1.elf tools/ksyms-gen
+	nm -n $$< | tools/ksyms-gen > $$(@:.o=.S)
+	$$(HOST_CC) -c -o $$@ $$(@:.o=.S)
+$$(MERC_PROG)/$(1).elf: $$(MERC_PROG)/$(1).ksyms.o
+	$$(HOST_CC) $$(MERC_PLDFLAGS) -o $$@ $$(B)/mercury/ares/crt0.o $$(MERC_PROG_$(1)_OBJS) \
+	  $$< $(4) $$(B)/mercury/libmercury.a -lgcc
+	@nm -n $$(MERC_PROG)/$(1).pass1.elf | grep ' [tTwW] ' > $$@.syms1
+	@nm -n $$@ | grep ' [tTwW] ' | cmp -s - $$@.syms1 || \
+	  { echo "$(1): functions moved between link passes" >&2; rm -f $$@; exit 1; }
+$$(MERC_PROG)/$(1).strip: $$(MERC_PROG)/$(1).elf
+	objcopy --strip-debug $$< $$@
+ALL += $$(MERC_PROG)/$(1).elf $$(MERC_PROG)/$(1).strip
+endef
 
 $(MERC_RENAME_H): tests/mercury/rename.list
 	@mkdir -p $(@D)
@@ -143,3 +195,6 @@ $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS)): merc-fuzz-%: $(B)/mercury/fuzz/fuzz-%
 	$< -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
 	  -print_final_stats=1 $(B)/mercury/fuzz/corpus-$*
 FUZZ_TARGETS += $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS))
+
+# The in-OS spawn suite and benchmark (its rules need mercury_prog above).
+include tests/mercury/spawn/spawn.mk

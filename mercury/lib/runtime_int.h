@@ -1,0 +1,19 @@
+/*
+ * runtime_int.h: what the parts of the libmercury runtime tell each other
+ * (start-up calls these; programs use mercury/runtime.h).
+ */
+#ifndef MERCURY_RUNTIME_INT_H
+#define MERCURY_RUNTIME_INT_H
+
+#include <stddef.h>
+#include <mercury/runtime.h>
+
+void merc_slots_init(const struct hl_bootinfo *bi);
+void merc_objects_init(const struct hl_bootinfo *bi);
+void merc_console_init(void);
+void merc_panic_init(void);
+/* The heap's page provider (vm.c): mapped frames in the root task, a bss
+ * arena in a spawned process. */
+void *merc_heap_more(size_t bytes);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * slot.c: slots of the root task's CNode. BootInfo's empty range is handed
+ * out by a bump pointer, then from a stack of freed slots.
+ */
+#include <mercury/runtime.h>
+
+#include "runtime_int.h"
+
+#define MAX_SLOTS (1u << HL_ROOT_CNODE_BITS)
+
+static uint64_t slot_next, slot_end;
+static uint16_t slot_freed[MAX_SLOTS];
+static unsigned nfreed;
+
+void merc_slots_init(const struct hl_bootinfo *bi)
+{
+	slot_next = bi->empty.first;
+	slot_end = bi->empty.first + bi->empty.count;
+	if (slot_end > MAX_SLOTS)
+		slot_end = MAX_SLOTS;
+	nfreed = 0;
+}
+
+hl_cptr_t slot_alloc(void)
+{
+	if (nfreed)
+		return slot_freed[--nfreed];
+	if (slot_next < slot_end)
+		return slot_next++;
+	return 0;
+}
+
+void slot_free(hl_cptr_t slot)
+{
+	if (!slot || slot >= MAX_SLOTS || nfreed == MAX_SLOTS || !merc_bootinfo)
+		return;
+	hl_cnode_delete(HL_CAP_CNODE, slot, MERC_DEPTH);	/* E_NOCAP if empty: fine */
+	slot_freed[nfreed++] = (uint16_t)slot;
+}
+
+uint64_t slot_count_empty(void)
+{
+	uint64_t n = 0;
+
+	if (!merc_bootinfo)
+		return 0;
+	/* An empty slot identifies as E_NOCAP or as type HL_OBJ_NULL. */
+	for (uint64_t s = 1; s < MAX_SLOTS; s++) {
+		struct hl_result r = hl_cnode_identify(HL_CAP_CNODE, s, MERC_DEPTH, NULL);
+
+		if (r.status == E_NOCAP || (r.status == E_OK && (r.value & 0xFF) == HL_OBJ_NULL))
+			n++;
+	}
+	return n;
+}

@@ -1,0 +1,468 @@
+/*
+ * spawn.c: processes (the contract is mercury/spawn.h).
+ *
+ * Everything a process is made of is retyped from the Untyped its parent
+ * gives, so revoking that Untyped ends the process and returns every byte.
+ * Its CSpace has two levels:
+ *
+ *   P  (p->cnode, radix r)  slot 1: V; slots 2..: the caps of its own
+ *                           frames and page tables, which keep them mapped
+ *   V  (radix SPAWN_VBITS)  slots 1..ncaps: the caps the parent named
+ *
+ * The thread's CSpace root is P with a guard of 64 - r - SPAWN_VBITS bits,
+ * so a cptr resolves at depth 64 only through P's slot 1 into V: the child
+ * can name exactly the caps it was handed (cptr V_SLOT(i)) and nothing
+ * else. A new frame or table is retyped into a parent slot (the kernel
+ * maps only caps the caller can name), filled through a scratch window in
+ * the parent's VSpace, mapped in the child, then moved into P (a move
+ * keeps the mapping).
+ *
+ * The child's layout: its ELF segments, a stack of START_STACK_PAGES below
+ * START_STACK_TOP whose top holds struct start_info with argv, envp and
+ * their strings, and its IPC buffer at START_IPC_BUFFER (mercury/start.h).
+ * Only the root task can spawn: it needs its own CNode and VSpace.
+ */
+#include <stdbool.h>
+#include <mercury/elf.h>
+#include <mercury/runtime.h>
+#include <mercury/spawn.h>
+#include <mercury/string.h>
+
+#define SPAWN_VBITS	5				/* V: 32 slots */
+#define V_SLOT(i)	((1ull << SPAWN_VBITS) | (i))	/* the child's cptr of V slot i */
+#define SPAWN_SCRATCH	0x0000700000000000ull		/* in the parent */
+#define PAGE		4096ull
+
+/* The process being built. */
+struct build {
+	const struct spawn_opts *o;
+	struct proc *p;
+	struct elf_plan plan;
+	unsigned radix;		/* of P */
+	uint64_t next;		/* next free slot of P */
+	hl_cptr_t tmp, tmp2;	/* parent slots for a cap on its way into P */
+	uint64_t start_va;	/* where the start data begins in the child */
+	size_t start_len;
+	const char *why;
+};
+
+static uint64_t start_buf[START_DATA_MAX / 8];
+
+static int fail(struct build *b, int err, const char *why)
+{
+	b->why = why;
+	return err;
+}
+
+/* Checks what spawn_opts says apart from the ELF image. */
+static int check_opts(struct build *b)
+{
+	const struct spawn_opts *o = b->o;
+
+	if (!merc_bootinfo)
+		return fail(b, E_NOCAP, "only the root task can spawn (it needs its own CNode and VSpace)");
+	if (!o->name || !*o->name || strlen(o->name) >= SPAWN_NAME_MAX)
+		return fail(b, E_INVAL, "process name missing or too long");
+	if (o->ncaps > SPAWN_MAX_CAPS)
+		return fail(b, E_RANGE, "too many caps (SPAWN_MAX_CAPS)");
+	if (o->ncaps && !o->caps)
+		return fail(b, E_INVAL, "ncaps given without caps");
+	for (unsigned i = 0; i < o->ncaps; i++) {
+		const char *n = o->caps[i].name;
+
+		if (!n || !*n || strlen(n) >= SPAWN_NAME_MAX)
+			return fail(b, E_INVAL, "cap name missing or too long");
+		if (!o->caps[i].cap)
+			return fail(b, E_NOCAP, "cap 0 named");
+		for (unsigned k = 0; k < i; k++)
+			if (!strcmp(n, o->caps[k].name))
+				return fail(b, E_EXIST, "two caps with the same name");
+	}
+	return E_OK;
+}
+
+/* The memory must be a RAM Untyped with nothing made from it yet, since
+ * proc_destroy revokes all of it. */
+static int check_memory(struct build *b)
+{
+	struct hl_untyped_info info;
+	struct hl_result r = hl_untyped_info(b->o->memory, &info);
+
+	if (r.status != E_OK)
+		return fail(b, r.status == E_NOSYS ? E_TYPE : (int)r.status, "memory is not an Untyped cap");
+	if (info.device)
+		return fail(b, E_INVAL, "memory is device memory");
+	if (info.size_bits >= 64 || r.value != 1ull << info.size_bits)
+		return fail(b, E_BUSY, "memory Untyped already has objects in it (give each process its own)");
+	return E_OK;
+}
+
+/* Adds the strings of a NULL-terminated vector to the start data. */
+static int put_vector(struct build *b, char *buf, size_t *off, uint64_t *ptrs,
+		      const char *const *v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		size_t len = strlen(v[i]) + 1;
+
+		if (*off + len > START_DATA_MAX)
+			return fail(b, E_RANGE, "argv and environment too large");
+		memcpy(buf + *off, v[i], len);
+		ptrs[i] = *off;		/* an offset until the base is known */
+		*off += len;
+	}
+	ptrs[n] = 0;
+	return E_OK;
+}
+
+static unsigned vector_len(const char *const *v)
+{
+	unsigned n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+/* Lays out struct start_info, argv, envp and their strings in start_buf,
+ * as they will sit at the top of the child's stack. */
+static int build_start(struct build *b)
+{
+	const struct spawn_opts *o = b->o;
+	const char *const default_argv[] = { o->name, NULL };
+	const char *const *argv = o->argv ? o->argv : default_argv;
+	unsigned argc = vector_len(argv), envc = vector_len(o->envp);
+	char *buf = (char *)start_buf;
+	struct start_info *si = (struct start_info *)buf;
+	size_t off = sizeof(*si) + (argc + 1 + envc + 1) * 8;
+	uint64_t *aptr = (uint64_t *)(buf + sizeof(*si)), *eptr = aptr + argc + 1;
+	int err;
+
+	if (off > START_DATA_MAX)
+		return fail(b, E_RANGE, "argv and environment too large");
+	memset(buf, 0, off);
+	if ((err = put_vector(b, buf, &off, aptr, argv, argc)) ||
+	    (err = put_vector(b, buf, &off, eptr, o->envp, envc)))
+		return err;
+	b->start_len = off;
+	b->start_va = (START_STACK_TOP - off) & ~15ull;
+	for (unsigned i = 0; i < argc; i++)
+		aptr[i] += b->start_va;
+	for (unsigned i = 0; i < envc; i++)
+		eptr[i] += b->start_va;
+	si->magic = START_MAGIC;
+	si->argc = argc;
+	si->argv = (char **)(b->start_va + sizeof(*si));
+	si->envp = (char **)(b->start_va + sizeof(*si) + (argc + 1) * 8);
+	si->ipc_buffer = START_IPC_BUFFER;
+	si->tsc_hz = merc_tsc_hz;
+	si->ncaps = o->ncaps;
+	for (unsigned i = 0; i < o->ncaps; i++) {
+		strlcpy(si->caps[i].name, o->caps[i].name, SPAWN_NAME_MAX);
+		si->caps[i].cptr = V_SLOT(i + 1);
+	}
+	strlcpy(si->name, o->name, SPAWN_NAME_MAX);
+	return E_OK;
+}
+
+/* Page tables that mapping [lo, hi) may need, at most. */
+static uint64_t tables_for(uint64_t lo, uint64_t hi)
+{
+	uint64_t n = 0;
+
+	for (unsigned shift = 21; shift <= 39; shift += 9)
+		n += ((hi - 1) >> shift) - (lo >> shift) + 1;
+	return n;
+}
+
+/* Chooses P's radix: room for V, every page and every table. */
+static int size_cspace(struct build *b)
+{
+	uint64_t need = 2 + START_STACK_PAGES + 1 + tables_for(START_STACK_LOW, START_IPC_BUFFER + PAGE);
+
+	for (unsigned i = 0; i < b->plan.nsegs; i++) {
+		const struct elf_segment *s = &b->plan.seg[i];
+		uint64_t lo = s->vaddr & ~(PAGE - 1), hi = s->vaddr + s->memsz;
+
+		if (lo < START_IPC_BUFFER + PAGE && hi > START_STACK_LOW)
+			return fail(b, E_RANGE, "ELF segment overlaps the stack (below 0x400000)");
+		need += (hi - lo + PAGE - 1) / PAGE + tables_for(lo, hi);
+	}
+	for (b->radix = 3; (1ull << b->radix) < need; b->radix++)
+		if (b->radix == HL_CNODE_MAX_BITS || b->radix + SPAWN_VBITS >= 64)
+			return fail(b, E_RANGE, "program too large");
+	return E_OK;
+}
+
+/* Retypes one object from the process's memory into parent slot dst. */
+static int retype(struct build *b, hl_cptr_t dst, uint64_t type, uint64_t bits)
+{
+	int64_t st = hl_untyped_retype(b->o->memory, type, bits, HL_CAP_CNODE, dst, MERC_DEPTH, 1).status;
+
+	return st == E_OK ? E_OK : fail(b, (int)st, st == E_NOMEM ? "too little memory for the process"
+						       : "cannot make the process's objects");
+}
+
+/* Moves the cap in parent slot src into P's next slot. */
+static int keep(struct build *b, hl_cptr_t src)
+{
+	int64_t st;
+
+	if (b->next >> b->radix)
+		return fail(b, E_RANGE, "process CSpace full (spawn.c miscounted)");
+	st = hl_cnode_move(b->p->cnode, b->next, b->radix, HL_CAP_CNODE, src, MERC_DEPTH).status;
+	if (st != E_OK)
+		return fail(b, (int)st, "cannot keep a cap in the process CSpace");
+	b->next++;
+	return E_OK;
+}
+
+/* Maps the frame in b->tmp at va in the child, making its page tables. */
+static int child_map(struct build *b, uint64_t va, uint64_t rights, uint64_t attrs)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		struct hl_result r = hl_frame_map(b->tmp, b->p->vspace, va, rights, attrs);
+		int err;
+
+		if (r.status == E_OK)
+			return E_OK;
+		if (r.status != E_NOTABLE)
+			return fail(b, (int)r.status, "cannot map a page of the process");
+		if ((err = retype(b, b->tmp2, r.value, 0)))
+			return err;
+		if (hl_page_table_map(b->tmp2, b->p->vspace, va).status != E_OK)
+			return fail(b, E_INVAL, "cannot map a page table of the process");
+		if ((err = keep(b, b->tmp2)))
+			return err;
+	}
+	return fail(b, E_NOTABLE, "page tables keep missing");
+}
+
+/* Copies n bytes from src to offset off of the frame in b->tmp. */
+static int fill(struct build *b, size_t off, const void *src, size_t n)
+{
+	if (vm_map(b->tmp, HL_CAP_VSPACE, SPAWN_SCRATCH, HL_R_READ | HL_R_WRITE, 0) != E_OK)
+		return fail(b, E_NOMEM, "cannot map the scratch window");
+	memcpy((char *)SPAWN_SCRATCH + off, src, n);
+	hl_frame_unmap(b->tmp);
+	return E_OK;
+}
+
+/* One new page of the child at va: the bytes of [lo, hi) in it come from
+ * src (which is at child address lo), the rest is zero. */
+static int child_page(struct build *b, uint64_t va, uint64_t rights, uint64_t attrs,
+		      const char *src, uint64_t lo, uint64_t hi)
+{
+	uint64_t a = lo > va ? lo : va, z = hi < va + PAGE ? hi : va + PAGE;
+	int err;
+
+	if ((err = retype(b, b->tmp, HL_OBJ_FRAME, 0)))
+		return err;
+	if (a < z && (err = fill(b, a - va, src + (a - lo), z - a)))
+		return err;
+	if ((err = child_map(b, va, rights, attrs)))
+		return err;
+	return keep(b, b->tmp);
+}
+
+static int load_segments(struct build *b)
+{
+	const char *image = b->o->image;
+
+	for (unsigned i = 0; i < b->plan.nsegs; i++) {
+		const struct elf_segment *s = &b->plan.seg[i];
+		uint64_t rights = HL_R_READ | (s->flags & ELF_PF_W ? HL_R_WRITE : 0);
+		uint64_t attrs = s->flags & ELF_PF_X ? HL_MAP_EXEC : 0;
+
+		for (uint64_t va = s->vaddr & ~(PAGE - 1); va < s->vaddr + s->memsz; va += PAGE) {
+			int err = child_page(b, va, rights, attrs, image + s->offset, s->vaddr,
+					     s->vaddr + s->filesz);
+			if (err)
+				return err;
+		}
+	}
+	return E_OK;
+}
+
+static int map_stack(struct build *b)
+{
+	for (uint64_t va = START_STACK_LOW; va < START_STACK_TOP; va += PAGE) {
+		int err = child_page(b, va, HL_R_READ | HL_R_WRITE, 0, (const char *)start_buf,
+				     b->start_va, b->start_va + b->start_len);
+		if (err)
+			return err;
+	}
+	return E_OK;
+}
+
+/* The IPC buffer page and the thread's configuration (which takes a copy
+ * of the IPC frame cap and of the fault endpoint, badged). */
+static int setup_thread(struct build *b)
+{
+	const struct spawn_opts *o = b->o;
+	hl_cptr_t fault = 0;
+	int64_t st;
+	int err;
+
+	if ((err = retype(b, b->tmp, HL_OBJ_FRAME, 0)) ||
+	    (err = child_map(b, START_IPC_BUFFER, HL_R_READ | HL_R_WRITE, 0)))
+		return err;
+	if (o->fault_ep) {
+		fault = b->tmp2;
+		st = o->fault_badge
+			? hl_cnode_mint(HL_CAP_CNODE, fault, MERC_DEPTH, HL_CAP_CNODE, o->fault_ep,
+					MERC_DEPTH, HL_R_WRITE | HL_R_GRANT, o->fault_badge).status
+			: hl_cnode_copy(HL_CAP_CNODE, fault, MERC_DEPTH, HL_CAP_CNODE, o->fault_ep,
+					MERC_DEPTH, HL_R_WRITE | HL_R_GRANT).status;
+		if (st != E_OK)
+			return fail(b, (int)st, "cannot badge the fault endpoint");
+	}
+	st = hl_tcb_configure(b->p->tcb, fault, b->p->cnode, 64 - b->radix - SPAWN_VBITS,
+			      b->p->vspace, START_IPC_BUFFER, b->tmp).status;
+	if (fault)
+		hl_cnode_delete(HL_CAP_CNODE, fault, MERC_DEPTH);
+	if (st != E_OK)
+		return fail(b, (int)st, "cannot configure the thread");
+	if ((err = keep(b, b->tmp)))
+		return err;
+	st = hl_tcb_set_priority(b->p->tcb, HL_CAP_TCB, o->priority).status;
+	if (st != E_OK)
+		return fail(b, (int)st, "priority above the parent's maximum controlled priority");
+	return E_OK;
+}
+
+/* Copies (or mints) each named cap into V. */
+static int hand_caps(struct build *b)
+{
+	for (unsigned i = 0; i < b->o->ncaps; i++) {
+		const struct spawn_cap *c = &b->o->caps[i];
+		uint64_t dst = V_SLOT(i + 1), depth = b->radix + SPAWN_VBITS;
+		int64_t st = c->badge
+			? hl_cnode_mint(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH,
+					c->rights, c->badge).status
+			: hl_cnode_copy(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH,
+					c->rights).status;
+
+		if (st == E_TYPE)
+			return fail(b, E_TYPE, "a named cap cannot be copied (Untyped and Reply caps cannot)");
+		if (st != E_OK)
+			return fail(b, (int)st, "cannot copy a named cap (missing, or already badged differently)");
+	}
+	return E_OK;
+}
+
+static int start_thread(struct build *b)
+{
+	struct hl_tcb_info info;
+	struct hl_regs regs;
+	int64_t st;
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = b->plan.entry;
+	regs.rsp = b->start_va;
+	regs.rdi = b->start_va;
+	regs.rflags = 0x202;
+	if (hl_tcb_info(b->p->tcb, &info).status == E_OK)
+		b->p->id = info.id;
+	st = hl_tcb_write_registers(b->p->tcb, 1, &regs).status;
+	return st == E_OK ? E_OK : fail(b, (int)st, "cannot start the thread");
+}
+
+/* Makes P, V, the VSpace and the TCB. */
+static int make_objects(struct build *b)
+{
+	struct proc *p = b->p;
+	int err;
+	int64_t st;
+
+	if ((err = retype(b, p->cnode, HL_OBJ_CNODE, b->radix)) ||
+	    (err = retype(b, p->vspace, HL_OBJ_VSPACE, 0)) ||
+	    (err = retype(b, p->tcb, HL_OBJ_TCB, 0)))
+		return err;
+	st = hl_untyped_retype(b->o->memory, HL_OBJ_CNODE, SPAWN_VBITS, p->cnode, 1, b->radix, 1).status;
+	if (st != E_OK)
+		return fail(b, (int)st, "too little memory for the process");
+	b->next = 2;
+	return E_OK;
+}
+
+/* Takes the parent slots a build needs; 0 in p->tcb marks none taken. */
+static int take_slots(struct build *b)
+{
+	struct proc *p = b->p;
+
+	p->cnode = slot_alloc();
+	p->vspace = slot_alloc();
+	p->tcb = slot_alloc();
+	b->tmp = slot_alloc();
+	b->tmp2 = slot_alloc();
+	if (p->cnode && p->vspace && p->tcb && b->tmp && b->tmp2)
+		return E_OK;
+	return fail(b, E_RANGE, "no free slots in the parent's CNode");
+}
+
+static void release_slots(struct build *b, bool with_proc)
+{
+	slot_free(b->tmp);
+	slot_free(b->tmp2);
+	if (with_proc) {
+		slot_free(b->p->cnode);
+		slot_free(b->p->vspace);
+		slot_free(b->p->tcb);
+	}
+}
+
+int spawn(const struct spawn_opts *o, struct proc *p, const char **why)
+{
+	static const char *ignored;
+	struct build b = { .o = o, .p = p };
+	int err;
+
+	if (!why)
+		why = &ignored;
+	if (!o || !p) {
+		*why = "no options or no proc";
+		return E_INVAL;
+	}
+	memset(p, 0, sizeof(*p));
+	if ((err = check_opts(&b)))
+		goto refused;
+	if (elf_plan(o->image, o->image_len, &b.plan, &b.why)) {
+		err = E_INVAL;
+		goto refused;
+	}
+	if ((err = check_memory(&b)) || (err = build_start(&b)) || (err = size_cspace(&b)))
+		goto refused;
+	strlcpy(p->name, o->name, SPAWN_NAME_MAX);
+	p->memory = o->memory;
+	p->fault_badge = o->fault_badge;
+	if ((err = take_slots(&b)) || (err = make_objects(&b)) || (err = load_segments(&b)) ||
+	    (err = map_stack(&b)) || (err = setup_thread(&b)) || (err = hand_caps(&b)) ||
+	    (err = start_thread(&b))) {
+		hl_cnode_revoke(HL_CAP_CNODE, o->memory, MERC_DEPTH);
+		release_slots(&b, true);
+		memset(p, 0, sizeof(*p));
+		goto refused;
+	}
+	release_slots(&b, false);
+	*why = NULL;
+	return E_OK;
+refused:
+	*why = b.why;
+	return err;
+}
+
+int proc_destroy(struct proc *p)
+{
+	int64_t st;
+
+	if (!p || !p->tcb)
+		return E_INVAL;
+	/* Everything of the process descends from its memory: one revoke ends
+	 * the thread, unmaps its pages and deletes its CSpace, handed caps too. */
+	st = hl_cnode_revoke(HL_CAP_CNODE, p->memory, MERC_DEPTH).status;
+	slot_free(p->tcb);
+	slot_free(p->cnode);
+	slot_free(p->vspace);
+	memset(p, 0, sizeof(*p));
+	return (int)st;
+}
