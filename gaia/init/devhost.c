@@ -39,8 +39,19 @@ struct child {
 
 static struct child children[MAX_PROCS];
 static int devmgr_done, nlive;
-hl_cptr_t init_ep;
+hl_cptr_t init_ep, init_pool;
 unsigned init_priority;
+
+hl_cptr_t pool_alloc(uint64_t type, unsigned bits, int64_t *st)
+{
+	hl_cptr_t s = slot_alloc();
+
+	*st = s ? hl_untyped_retype(init_pool, type, bits, HL_CAP_CNODE, s, MERC_DEPTH, 1).status : E_RANGE;
+	if (*st == E_OK)
+		return s;
+	slot_free(s);
+	return 0;
+}
 
 static int keep(struct child *c, hl_cptr_t s)
 {
@@ -53,11 +64,14 @@ static int keep(struct child *c, hl_cptr_t s)
 /* Everything of c goes back: the process, then what we kept for it. */
 static void child_free(struct child *c)
 {
+	hl_cptr_t memory = c->p.memory;
+
 	proc_destroy(&c->p);
+	c->p.memory = memory;
 	while (c->nslots)
 		slot_free(c->slots[--c->nslots]);	/* frames, tables, caps */
-	if (c->dma)
-		obj_free(c->dma);
+	slot_free(c->dma);
+	slot_free(c->p.memory);
 	c->dma = 0;
 	c->live = 0;
 }
@@ -81,7 +95,7 @@ int init_spawn(const char *file, const char *name, const struct spawn_cap *caps,
 	o.name = name, o.image = image, o.image_len = len, o.argv = argv, o.envp = envp;
 	o.caps = caps, o.ncaps = ncaps, o.priority = init_priority - 1;
 	o.fault_ep = init_ep, o.fault_badge = badge;
-	o.memory = obj_alloc(HL_OBJ_UNTYPED, mem_bits, &st);
+	o.memory = pool_alloc(HL_OBJ_UNTYPED, mem_bits, &st);
 	if (!o.memory) {
 		printf("init: %s: no memory for it (error %ld)\n", file, (long)st);
 		return (int)st;
@@ -89,7 +103,7 @@ int init_spawn(const char *file, const char *name, const struct spawn_cap *caps,
 	err = spawn(&o, p, &why);
 	if (err) {
 		printf("init: %s: spawn: %s (error %d)\n", file, why, err);
-		obj_free(o.memory);
+		slot_free(o.memory);
 	}
 	return err;
 }
@@ -192,7 +206,7 @@ static int make_caps(struct child *c, const struct dev_grant *g, struct spawn_ca
 		if (!h || keep(c, h) ||
 		    hl_irq_control_get(HL_CAP_IRQ_CONTROL, (uint64_t)g->irq, HL_CAP_CNODE, h, MERC_DEPTH).status)
 			return *why = "cannot claim the IRQ line (taken?)", -1;
-		note = obj_alloc(HL_OBJ_NOTIFICATION, 0, &st);
+		note = pool_alloc(HL_OBJ_NOTIFICATION, 0, &st);
 		if (!note || keep(c, note) || hl_irq_handler_set_notification(h, note).status)
 			return *why = "cannot bind the IRQ to a notification", -1;
 		caps[n++] = (struct spawn_cap){ "irq", h, HL_R_ALL, 0 };
@@ -260,7 +274,7 @@ static enum hl_error on_start(void *ctx, uint64_t badge, const char *file, const
 			envp[ne] = env[ne], ne++;
 		}
 	if (g.dma) {
-		if (!(c->dma = obj_alloc(HL_OBJ_UNTYPED, log2_up(g.dma), &st)) ||
+		if (!(c->dma = pool_alloc(HL_OBJ_UNTYPED, log2_up(g.dma), &st)) ||
 		    hl_untyped_info(c->dma, &ui).status) {
 			why = "no memory for DMA";
 			goto undo;
@@ -288,8 +302,7 @@ static enum hl_error on_start(void *ctx, uint64_t badge, const char *file, const
 undo:
 	while (c->nslots)
 		slot_free(c->slots[--c->nslots]);
-	if (c->dma)
-		obj_free(c->dma);
+	slot_free(c->dma);
 	c->dma = 0;
 refused:
 	strlcpy(why_out, why, DEVHOST_START_WHY_MAX + 1);
@@ -324,13 +337,7 @@ static void reap(struct child *c, struct hl_msg *m)
 
 uint64_t init_ram_free(void)
 {
-	const struct hl_bootinfo *bi = merc_bootinfo;
-	uint64_t total = 0;
-
-	for (uint64_t i = 0; i < bi->untyped.count && i < HL_BOOTINFO_MAX_UNTYPED; i++)
-		if (!bi->untyped_list[i].is_device)
-			total += hl_untyped_info(bi->untyped.first + i, NULL).value;
-	return total;
+	return hl_untyped_info(init_pool, NULL).value;
 }
 
 void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, struct proc *devmgr, int exit_when_idle,
@@ -361,7 +368,7 @@ void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, struct proc *devmgr, int exit_
 		if (exit_when_idle && devmgr_done && nlive == 0) {
 			uint64_t after = init_ram_free();
 
-			printf("init: every process has ended; RAM Untyped free: %lu bytes before "
+			printf("init: every process has ended; process pool free: %lu bytes before "
 			       "the device manager, %lu after (%ld lost)\n", (unsigned long)ram_before,
 			       (unsigned long)after, (long)(ram_before - after));
 			exit(0);

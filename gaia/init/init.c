@@ -55,8 +55,9 @@ int main(int argc, char **argv, char **envp)
 	hl_tcb_info(HL_CAP_TCB, &info);
 	init_priority = (unsigned)info.priority;
 	if (!(init_ep = obj_alloc_keep(HL_OBJ_ENDPOINT, 0, &st)) ||
-	    !(reply = obj_alloc_keep(HL_OBJ_REPLY, 0, &st))) {
-		printf("init: no endpoint or reply (error %ld)\n", (long)st);
+	    !(reply = obj_alloc_keep(HL_OBJ_REPLY, 0, &st)) ||
+	    !(init_pool = obj_alloc_keep(HL_OBJ_UNTYPED, INIT_POOL_BITS, &st))) {
+		printf("init: no endpoint, reply or process pool (error %ld)\n", (long)st);
 		return 1;
 	}
 	devmem_init();

@@ -49,10 +49,16 @@ int init_spawn(const char *file, const char *name, const struct spawn_cap *caps,
  * the RAM lost since ram_before and ends the run. */
 void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, struct proc *devmgr, int exit_when_idle,
 		   uint64_t ram_before);
-/* Free bytes of the RAM Untypeds of BootInfo. */
+/* Free bytes of the process pool. */
 uint64_t init_ram_free(void);
+/* One object retyped from the process pool (every process, its DMA memory
+ * and IRQ notifications come from it, so its free bytes after every
+ * process has ended show any leak); 0 with *st set on failure. */
+hl_cptr_t pool_alloc(uint64_t type, unsigned bits, int64_t *st);
 
 extern hl_cptr_t init_ep;		/* devhost requests and fault messages */
+extern hl_cptr_t init_pool;		/* the Untyped processes are made from */
+#define INIT_POOL_BITS	25		/* 32 MiB */
 extern unsigned init_priority;		/* ours; children run below it */
 
 #endif

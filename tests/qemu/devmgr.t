@@ -44,7 +44,8 @@ my $exits = () = $out =~ /^init: testdrv exited with status 0$/mg;
 is($exits, scalar @e1000, 'init reaped every testdrv');
 like($out, qr/^init: device manager done: $n devices, ${\ scalar @e1000} drivers started$/m, 'devmgr reports the totals to init');
 like($out, qr/^init: devmgr exited with status 0$/m, 'devmgr exits cleanly');
-like($out, qr/^init: every process has ended/m, 'init saw every process end');
+like($out, qr/^init: every process has ended; process pool free: (\d+) bytes before the device manager, \1 after \(0 lost\)$/m,
+     'every process ended and the pool got every byte back (processes, DMA, notifications, page tables)');
 unlike($out, qr/PANIC|EXCEPTION/, 'no kernel panic or exception');
 is($status, 0, 'the run ended in success');
 done_testing();
