@@ -70,13 +70,24 @@ $(B)/mercury/libmercury.a: $(MERC_UOBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+# The debug build: the same, with a heap that poisons freed memory and
+# catches double frees and overruns (MERC_HEAP_DEBUG, mercury/heap.h).
+$(B)/mercury/ares/heap-debug.o: $(MERC_DIR)/heap.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_UFLAGS) -DMERC_HEAP_DEBUG -MMD -MP -c -o $@ $<
+$(B)/mercury/libmercury-debug.a: $(filter-out %/heap.o,$(MERC_UOBJS)) $(B)/mercury/ares/heap-debug.o
+	@rm -f $@
+	ar rcs $@ $^
+ALL += $(B)/mercury/libmercury-debug.a
+
 # How a Mercury program is built (docs/mercury-runtime.md):
 #
-#   $(eval $(call mercury_prog,NAME,SOURCES,CFLAGS,LIBS))
+#   $(eval $(call mercury_prog,NAME,SOURCES,CFLAGS,LIBS[,debug]))
 #
 # compiles SOURCES (.c or .S paths) with the flags of libmercury plus
 # CFLAGS, links them with crt0, LIBS (archives, e.g. $(IPC_ARES)/libipc.a)
-# and libmercury.a by mercury/lib/prog.ld into $(B)/prog/NAME.elf, and
+# and libmercury.a (libmercury-debug.a, with the debug heap, if the fifth
+# argument is `debug`) by mercury/lib/prog.ld into $(B)/prog/NAME.elf, and
 # adds it to ALL. The link runs twice: the second embeds the program's
 # own symbol table (tools/ksyms-gen), which panic() uses to name the
 # frames of a backtrace. $(B)/prog/NAME.strip is the same without debug
@@ -86,7 +97,9 @@ $(B)/mercury/libmercury.a: $(MERC_UOBJS)
 MERC_PROG := $(B)/prog
 MERC_PLDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=4096 \
   -z noexecstack -T $(MERC_DIR)/prog.ld
-MERC_RT := $(B)/mercury/ares/crt0.o $(B)/mercury/libmercury.a $(MERC_DIR)/prog.ld
+MERC_RT := $(B)/mercury/ares/crt0.o $(B)/mercury/libmercury.a $(B)/mercury/libmercury-debug.a \
+  $(MERC_DIR)/prog.ld
+merc_lib = $(B)/mercury/libmercury$(if $(filter debug,$(1)),-debug).a
 
 define mercury_prog
 MERC_PROG_$(1)_OBJS := $$(patsubst %,$$(MERC_PROG)/$(1)/%.o,$(2))
@@ -98,13 +111,13 @@ $$(MERC_PROG)/$(1)/%.S.o: %.S
 	$$(HOST_CC) $(3) -c -o $$@ $$<
 $$(MERC_PROG)/$(1).pass1.elf: $$(MERC_PROG_$(1)_OBJS) $(4) $$(MERC_RT) $$(B)/mercury/ares/ksyms_empty.o
 	$$(HOST_CC) $$(MERC_PLDFLAGS) -o $$@ $$(B)/mercury/ares/crt0.o $$(MERC_PROG_$(1)_OBJS) \
-	  $$(B)/mercury/ares/ksyms_empty.o $(4) $$(B)/mercury/libmercury.a -lgcc
+	  $$(B)/mercury/ares/ksyms_empty.o $(4) $(call merc_lib,$(5)) -lgcc
 $$(MERC_PROG)/$(1).ksyms.o: $$(MERC_PROG)/$(1).pass1.elf tools/ksyms-gen
 	nm -n $$< | tools/ksyms-gen > $$(@:.o=.S)
 	$$(HOST_CC) -c -o $$@ $$(@:.o=.S)
 $$(MERC_PROG)/$(1).elf: $$(MERC_PROG)/$(1).ksyms.o
 	$$(HOST_CC) $$(MERC_PLDFLAGS) -o $$@ $$(B)/mercury/ares/crt0.o $$(MERC_PROG_$(1)_OBJS) \
-	  $$< $(4) $$(B)/mercury/libmercury.a -lgcc
+	  $$< $(4) $(call merc_lib,$(5)) -lgcc
 	@nm -n $$(MERC_PROG)/$(1).pass1.elf | grep ' [tTwW] ' > $$@.syms1
 	@nm -n $$@ | grep ' [tTwW] ' | cmp -s - $$@.syms1 || \
 	  { echo "$(1): functions moved between link passes" >&2; rm -f $$@; exit 1; }

@@ -80,7 +80,7 @@ void panic(const char *fmt, ...)
 
 static void heap_panic(const char *msg)
 {
-	panic("heap: %s", msg);
+	panic("%s", msg);
 }
 
 /* Start-up routes the heap's reports here. */

@@ -16,5 +16,7 @@ like($out, qr/panic: assertion failed: depth == 1 \(tests\/mercury\/spawn\/child
      'spawn: the child\'s failed assertion is reported with file, line and function');
 like($out, qr/#\d+ 0x[0-9a-f]+ deep\+0x[0-9a-f]+\s.*#\d+ 0x[0-9a-f]+ main\+0x/s,
      'spawn: its backtrace names deep and main from the embedded symbol table');
+like($out, qr/panic: heap: double free \(block 0x[0-9a-f]+\)\n(?:.*\n){0,6}.*#\d+ 0x[0-9a-f]+ free\+0x/,
+     'spawn: the debug heap names a double free, the backtrace passes through free');
 unlike($out, qr/PANIC|EXCEPTION|faulted .* with no fault endpoint/, 'spawn: no kernel panic, no unhandled fault');
 done_testing();

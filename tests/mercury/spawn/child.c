@@ -6,7 +6,7 @@
  *               nothing else resolves), signal "note", exit with CODE
  *   fault       touch address 0 (the parent hears a page fault)
  *   panic       fail an assertion (exit 134 after a symbolized backtrace)
- *   heap        double free (the debug heap panics; release builds pass)
+ *   heap        double free (built with the debug heap, which panics)
  *   exit CODE   exit with CODE at once
  * Failures exit with 100 + the number of the failed check.
  */

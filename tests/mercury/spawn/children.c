@@ -87,6 +87,7 @@ void st_child_tests(void)
 	const char *const a_exitbig[] = { "child", "exit", "-1", NULL };
 	const char *const a_fault[] = { "child", "fault", NULL };
 	const char *const a_panic[] = { "child", "panic", NULL };
+	const char *const a_heap[] = { "child", "heap", NULL };
 	struct proc p;
 
 	if (!st_ok(mem && note, "an Untyped of 2^%d bytes and a notification", ST_MEM_BITS))
@@ -98,6 +99,7 @@ void st_child_tests(void)
 	test_end(mem, a_fault, 5, HL_FAULT_PAGE, 0, "page fault at address 0");
 	printf("# the next child fails an assertion: a backtrace follows\n");
 	test_end(mem, a_panic, 6, HL_FAULT_EXIT, 134, "failed assertion exits 134");
+	test_end(mem, a_heap, 7, HL_FAULT_EXIT, 134, "double free caught by the debug heap");
 
 	/* A running child is stopped by proc_destroy without waiting for it. */
 	{

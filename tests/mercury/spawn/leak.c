@@ -95,6 +95,9 @@ int st_bench(uint64_t rounds)
 			t[k] = t[k - 1];
 			t[k - 1] = x;
 		}
-	printf("bench spawn_exit %lu instructions\n", (unsigned long)t[n / 2]);
+	if (strstr(merc_bootinfo->cmdline, "spawntest.unit=ns"))
+		printf("bench spawn_exit_ns %lu ns\n", (unsigned long)(t[n / 2] * 1000000000ull / merc_tsc_hz));
+	else
+		printf("bench spawn_exit %lu instructions\n", (unsigned long)t[n / 2]);
 	return 0;
 }

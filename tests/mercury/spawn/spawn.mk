@@ -3,7 +3,8 @@
 # comes first in its initrd; the children it spawns follow under spawn/.
 SPAWNT := tests/mercury/spawn
 $(eval $(call mercury_prog,spawntest,$(addprefix $(SPAWNT)/,spawntest.c children.c refusals.c leak.c)))
-$(eval $(call mercury_prog,spawn-child,$(SPAWNT)/child.c))
+# The child has the debug heap, to show a double free caught.
+$(eval $(call mercury_prog,spawn-child,$(SPAWNT)/child.c,,,debug))
 $(eval $(call mercury_prog,spawn-min,$(SPAWNT)/min.c))
 
 $(B)/tests/mercury/spawn.initrd: $(MERC_PROG)/spawntest.strip $(MERC_PROG)/spawn-child.strip \
