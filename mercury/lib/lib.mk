@@ -17,6 +17,8 @@ MERC_USER := printf fmt_float heap hash strdup
 # The Ares program runtime (start-up, console, slots, objects, mapping,
 # time, panic, spawn): Ares only, never built for the host.
 MERC_ARES := start exit slot object vm time panic spawn
+# Portable parts of spawning, also host-tested.
+MERC_USER += startinfo
 
 MERC_GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 MERC_KFLAGS := -ffreestanding -nostdinc -isystem $(MERC_GCC_INC) -mno-red-zone \
@@ -163,6 +165,10 @@ CHECK_TESTS += $(B)/tests/mercury-heap-nodebug.t
 $(eval $(call merc_test,heap,heap-debug string printf fmt fmt_float,-DMERC_HEAP_DEBUG))
 $(eval $(call merc_test,hash,hash heap string printf fmt fmt_float strdup))
 $(eval $(call merc_test,elf,elf))
+# The start data layout includes spawn.h, which includes the kernel ABI.
+$(B)/mercury/host/startinfo.o: MERC_HFLAGS += -Ikernel/include
+$(B)/tests/mercury-startinfo.t: MERC_TFLAGS += -Ikernel/include
+$(eval $(call merc_test,startinfo,startinfo string))
 
 # `make fuzz`: libFuzzer harnesses (tests/mercury/fuzz/*.c), each run for
 # FUZZ_SECONDS on a corpus in $(B)/mercury/fuzz/corpus-NAME, seeded with

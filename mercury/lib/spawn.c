@@ -26,6 +26,7 @@
 #include <mercury/elf.h>
 #include <mercury/runtime.h>
 #include <mercury/spawn.h>
+#include <mercury/start.h>
 #include <mercury/string.h>
 
 #define SPAWN_VBITS	5				/* V: 32 slots */
@@ -97,70 +98,17 @@ static int check_memory(struct build *b)
 	return E_OK;
 }
 
-/* Adds the strings of a NULL-terminated vector to the start data. */
-static int put_vector(struct build *b, char *buf, size_t *off, uint64_t *ptrs,
-		      const char *const *v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++) {
-		size_t len = strlen(v[i]) + 1;
-
-		if (*off + len > START_DATA_MAX)
-			return fail(b, E_RANGE, "argv and environment too large");
-		memcpy(buf + *off, v[i], len);
-		ptrs[i] = *off;		/* an offset until the base is known */
-		*off += len;
-	}
-	ptrs[n] = 0;
-	return E_OK;
-}
-
-static unsigned vector_len(const char *const *v)
-{
-	unsigned n = 0;
-
-	while (v && v[n])
-		n++;
-	return n;
-}
-
-/* Lays out struct start_info, argv, envp and their strings in start_buf,
- * as they will sit at the top of the child's stack. */
+/* Lays out the start data in start_buf, as it will sit at the top of the
+ * child's stack. */
 static int build_start(struct build *b)
 {
-	const struct spawn_opts *o = b->o;
-	const char *const default_argv[] = { o->name, NULL };
-	const char *const *argv = o->argv ? o->argv : default_argv;
-	unsigned argc = vector_len(argv), envc = vector_len(o->envp);
-	char *buf = (char *)start_buf;
-	struct start_info *si = (struct start_info *)buf;
-	size_t off = sizeof(*si) + (argc + 1 + envc + 1) * 8;
-	uint64_t *aptr = (uint64_t *)(buf + sizeof(*si)), *eptr = aptr + argc + 1;
-	int err;
+	struct start_info *si = (struct start_info *)start_buf;
+	int err = start_build(b->o, START_STACK_TOP, V_SLOT(1), start_buf, sizeof(start_buf),
+			      &b->start_va, &b->start_len, &b->why);
 
-	if (off > START_DATA_MAX)
-		return fail(b, E_RANGE, "argv and environment too large");
-	memset(buf, 0, off);
-	if ((err = put_vector(b, buf, &off, aptr, argv, argc)) ||
-	    (err = put_vector(b, buf, &off, eptr, o->envp, envc)))
+	if (err)
 		return err;
-	b->start_len = off;
-	b->start_va = (START_STACK_TOP - off) & ~15ull;
-	for (unsigned i = 0; i < argc; i++)
-		aptr[i] += b->start_va;
-	for (unsigned i = 0; i < envc; i++)
-		eptr[i] += b->start_va;
-	si->magic = START_MAGIC;
-	si->argc = argc;
-	si->argv = (char **)(b->start_va + sizeof(*si));
-	si->envp = (char **)(b->start_va + sizeof(*si) + (argc + 1) * 8);
-	si->ipc_buffer = START_IPC_BUFFER;
 	si->tsc_hz = merc_tsc_hz;
-	si->ncaps = o->ncaps;
-	for (unsigned i = 0; i < o->ncaps; i++) {
-		strlcpy(si->caps[i].name, o->caps[i].name, SPAWN_NAME_MAX);
-		si->caps[i].cptr = V_SLOT(i + 1);
-	}
-	strlcpy(si->name, o->name, SPAWN_NAME_MAX);
 	return E_OK;
 }
 

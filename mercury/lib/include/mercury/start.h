@@ -38,4 +38,16 @@ struct start_info {
 	char name[SPAWN_NAME_MAX];
 };
 
+/*
+ * Lays out what spawn() gives a child (mercury/lib/startinfo.c, portable):
+ * struct start_info, then the argv and envp vectors, then their strings,
+ * in buf (size bytes, 8-byte aligned), addressed as the child will see
+ * them: the data ends at child address top, starting at *base (16-byte
+ * aligned), *len bytes. o->argv NULL means { o->name }. Cap i is at cptr
+ * first_cptr + i in the child. tsc_hz is left 0 for the caller. Returns
+ * E_OK, or E_RANGE ("argv and environment too large") with *why set.
+ */
+int start_build(const struct spawn_opts *o, uint64_t top, uint64_t first_cptr, void *buf,
+		size_t size, uint64_t *base, size_t *len, const char **why);
+
 #endif
