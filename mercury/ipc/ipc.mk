@@ -73,6 +73,6 @@ IPC_LOOP_GEN := $(call ipc_gen_c,ipctest $(IPC_IFACES))
 $(B)/tests/mercury-ipc-loopback.t: tests/mercury/ipc/loopback.c tests/mercury/ipc/shim/shim.c \
     tests/mercury/ipc/shim/mercury/hl.h $(IPC_LOOP_GEN) $(IPC_GEN)/ipc_names_all.c tests/lib/tap.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(IPC_HOST_FLAGS) -o $@ $(filter %.c,$^)
+	$(HOST_CC) $(IPC_HOST_FLAGS) -DIPC_OS_IFACES=$(words $(IPC_IFACES)) -o $@ $(filter %.c,$^)
 
 CHECK_TESTS += $(B)/tests/mercury-ipc-loopback.t tests/mercury/ipc/ipcgen.t
