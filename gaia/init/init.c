@@ -3,7 +3,8 @@
  * the PCI configuration ports (which nobody else ever gets) and the
  * manifests of the drivers in drv/, then serves it: starting the drivers
  * it asks for and reaping every process (devhost.c). The kernel command
- * line word init.exit ends the run once every process has ended (tests).
+ * line word init.exit (or the kernel's own poweroff) ends the run once
+ * every process has ended (tests).
  */
 #include <mercury/heap.h>
 #include <mercury/printf.h>
@@ -86,7 +87,7 @@ int main(int argc, char **argv, char **envp)
 	/* Only devmgr holds the configuration ports now. */
 	slot_free(pci);
 	printf("init: started devmgr with %d driver manifests\n", dm_argc - 1);
-	devhost_serve(init_ep, reply, &devmgr, strstr(merc_bootinfo->cmdline, "init.exit") != NULL,
-		      ram_before);
+	devhost_serve(init_ep, reply, &devmgr, strstr(merc_bootinfo->cmdline, "init.exit") ||
+		      strstr(merc_bootinfo->cmdline, "poweroff"), ram_before);
 	return 0;
 }
