@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libdwarf/libdwarf.h>
 
 #include "session.h"
 
@@ -176,6 +177,11 @@ int main(int argc, char **argv)
 	int errors = 0;
 
 	parse_opts(argc, argv, &o);
+	/* libdwarf records every allocation in a search tree so dwarf_finish
+	 * can free leftovers; for one large compile unit's line table that
+	 * bookkeeping costs more than the decoding. acid frees its DWARF
+	 * objects itself and exits soon after dwarf_finish, so turn it off. */
+	dwarf_set_de_alloc_flag(0);
 	sess.a = acid_new();
 	acid_prim_proc_init(sess.a);
 	acid_prim_sym_init(sess.a);
