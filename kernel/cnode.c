@@ -4,6 +4,7 @@
  * a source slot is (root cptr, index, depth) from the caller's CSpace.
  */
 #include "cnode.h"
+#include "debug.h"
 #include "ipc.h"
 #include "kernel.h"
 #include "object.h"
@@ -16,6 +17,8 @@ int cap_derive(const struct cap *src, struct cap *out)
 		return E_TYPE;		/* one cap per region: move it instead */
 	if (src->type == HL_OBJ_REPLY)
 		return E_TYPE;		/* a reply belongs to one server thread */
+	if (src->type >= HL_OBJ_PDPT && src->type <= HL_OBJ_PT)
+		return E_TYPE;		/* one cap per table: a table is never mapped twice */
 	*out = *src;
 	if (src->type >= HL_OBJ_PDPT && src->type <= HL_OBJ_FRAME_2M)
 		out->a = out->b = 0;	/* a copy maps nothing yet */
@@ -103,6 +106,8 @@ static int move_or_mutate(struct cap *cn, uint64_t label, unsigned len)
 		v.rights &= (uint8_t)arg(5);
 		if ((err = apply_badge(&v, arg(6))))
 			return err;
+		if (s->type == HL_OBJ_TCB && !(v.rights & HL_R_DEBUG))
+			debug_cap_removed(s);	/* a binding cap without the debug right ends it */
 		s->rights = v.rights;
 		s->badge = v.badge;
 		s->guard_size = v.guard_size;

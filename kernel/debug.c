@@ -26,6 +26,21 @@
 #include "syscall.h"
 #include "tcb.h"
 
+static bool usable_ram(uint64_t pa)
+{
+	for (unsigned i = 0; i < boot.nusable; i++)
+		if (pa >= boot.usable[i].base && pa < boot.usable[i].end)
+			return true;
+	return false;
+}
+
+static bool kernel_image(uint64_t pa)
+{
+	extern const char __image_start[], __image_end[];
+
+	return pa >= (uint64_t)__image_start - KERNEL_BASE && pa < (uint64_t)__image_end - KERNEL_BASE;
+}
+
 /* Kernel address of user address va in t's address space, or an error. */
 static int user_page(struct tcb *t, uint64_t va, bool write, uint8_t **out)
 {
@@ -42,8 +57,10 @@ static int user_page(struct tcb *t, uint64_t va, bool write, uint8_t **out)
 			uint64_t pa = (e & PTE_ADDR & ~(size - 1)) + (va & (size - 1));
 			if (write && !(e & PTE_W) && (e & PTE_NX))
 				return E_PERM;	/* read-only data */
-			if (pa >= boot.phys_top)
+			if (!usable_ram(pa))
 				return E_FAULT;	/* device memory: not through the direct map */
+			if (write && !(e & PTE_W) && kernel_image(pa))
+				return E_PERM;	/* the counters page, mapped executable */
 			*out = (uint8_t *)(DIRECT_MAP + pa);
 			return E_OK;
 		}
@@ -128,8 +145,9 @@ static void unbind(struct tcb *t)
 {
 	cap_delete(&t->slots[TCB_DEBUG_EP]);
 	t->debug_owner = NULL;
-	/* A thread stopped in a debug event goes on as if the debugger had replied. */
-	if (t->send_is_fault && t->fault_type != HL_FAULT_EXIT &&
+	/* A thread stopped in a debug event goes on as if the debugger had replied
+	 * (one stopped on its fault handler stays the handler's). */
+	if (t->send_is_fault && t->event_to_debugger && t->fault_type != HL_FAULT_EXIT &&
 	    (t->state == HL_THREAD_BLOCKED_SEND || t->state == HL_THREAD_BLOCKED_REPLY)) {
 		tcb_cancel_ipc(t);
 		t->ctx.rflags &= ~0x100ULL;
@@ -181,12 +199,11 @@ int debug_invoke(struct cap *c, uint64_t label, unsigned len)
 	case HL_TCB_DEBUG_STEP:
 		if (t == current)
 			return refuse(E_BUSY, "a thread cannot single-step itself");
+		if (!tcb_runnable_config(t) || t->exited)
+			return refuse(E_INVAL, "thread %lu cannot run (exited, or no CSpace/VSpace)", t->id);
 		tcb_suspend(t);
 		t->ctx.rflags |= 0x100;		/* TF: trap after one instruction */
 		t->ctx.full = 1;
-		t->state = HL_THREAD_INACTIVE;
-		if (!tcb_runnable_config(t))
-			return refuse(E_INVAL, "thread %lu cannot run", t->id);
 		tcb_resume(t);
 		return E_OK;
 	}

@@ -68,7 +68,7 @@ static inline __attribute__((always_inline)) void call_path(struct tcb *t, bool 
 	queue_remove(&ep->queue, r);
 	if (!ep->queue.head)
 		ep->kind = EP_IDLE;
-	copy_short(t, r, info, c->badge);
+	copy_short(t, r, hl_msginfo(hl_msg_label(info), 0, hl_msg_length(info)), c->badge);
 	STAT(ipc_messages)++;
 	FTRACE(IPC_RECV, r, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), t->id);
 	struct reply *rp = r->reply;
@@ -107,7 +107,7 @@ static inline __attribute__((always_inline)) void reply_recv_path(struct tcb *t,
 	FTRACE(IPC_REPLY, t, caller->id, hl_msg_label(info), hl_msg_length(info));
 	rp->caller = NULL;
 	caller->reply = NULL;
-	copy_short(t, caller, info, 0);
+	copy_short(t, caller, hl_msginfo(hl_msg_label(info), 0, hl_msg_length(info)), 0);
 	caller->state = HL_THREAD_RUNNABLE;
 	caller->blocked_on = NULL;
 	/* The server now waits on the endpoint with its Reply, as ep_recv would leave it. */

@@ -363,6 +363,8 @@ void fault_deliver(struct tcb *t)
 	/* A bound debugger sees every event first; otherwise the fault handler. */
 	struct cap *fc = t->slots[TCB_DEBUG_EP].type == HL_OBJ_ENDPOINT ? &t->slots[TCB_DEBUG_EP]
 									: &t->slots[TCB_FAULT_EP];
+
+	t->event_to_debugger = fc == &t->slots[TCB_DEBUG_EP];
 	struct endpoint *ep = (struct endpoint *)fc->obj;
 
 	if (t->fault_type < HL_STATS_FAULT_TYPES)

@@ -6,6 +6,7 @@
 #include "ipc.h"
 #include "kernel.h"
 #include "object.h"
+#include "stats.h"
 #include "tcb.h"
 #include "vspace.h"
 
@@ -71,10 +72,15 @@ void object_finalise(struct cap *c)
 	}
 }
 
-/* Every deleted cap that maps something takes its mapping with it. */
+/* Every deleted cap that maps something takes its mapping with it; a RAM
+ * Untyped (never copied, so this is its only cap) takes its free space. */
 void object_cap_removed(struct cap *c)
 {
 	switch (c->type) {
+	case HL_OBJ_UNTYPED:
+		if (!c->c)
+			kstats.free_untyped_bytes -= (1ULL << c->bits) - c->a;
+		break;
 	case HL_OBJ_PDPT: case HL_OBJ_PD: case HL_OBJ_PT: case HL_OBJ_FRAME: case HL_OBJ_FRAME_2M:
 		vspace_unmap_cap(c);
 	}

@@ -139,6 +139,7 @@ static int sys_exit(uint64_t code)
 {
 	struct tcb *t = current;
 
+	t->exited = 1;
 	t->fault_type = HL_FAULT_EXIT;
 	t->fault_addr = code;
 	t->fault_error = 0;

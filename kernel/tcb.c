@@ -136,6 +136,7 @@ void tcb_write_regs(struct tcb *t, const struct hl_regs *r)
 	c->r12 = r->r12; c->r13 = r->r13; c->r14 = r->r14; c->r15 = r->r15;
 	c->fs_base = r->fs_base < USER_TOP ? r->fs_base : 0;
 	c->full = 1;	/* every register matters now: return with iretq */
+	t->resume_rf = 0;
 }
 
 /*
@@ -264,7 +265,9 @@ static int invoke_regs(struct tcb *t, uint64_t label, unsigned len)
 		w[i] = arg(1 + i);
 	if (r.rip >= USER_TOP || r.fs_base >= USER_TOP)
 		return refuse(E_RANGE, "rip 0x%lx or fs base 0x%lx outside user space", r.rip, r.fs_base);
+	tcb_suspend(t);		/* a blocked call is cancelled, not restarted over the new rip */
 	tcb_write_regs(t, &r);
+	t->exited = 0;		/* new registers: a new start */
 	if (arg(0) & 1)
 		tcb_resume(t);
 	return E_OK;
@@ -327,6 +330,8 @@ int tcb_invoke(struct cap *c, uint64_t label, unsigned len)
 	case HL_TCB_RESUME:
 		if (!tcb_runnable_config(t))
 			return refuse(E_INVAL, "thread %lu has no CSpace or VSpace to run in", t->id);
+		if (t->exited)
+			return refuse(E_INVAL, "thread %lu exited: give it new registers to start again", t->id);
 		tcb_resume(t);
 		return E_OK;
 	case HL_TCB_SUSPEND:

@@ -56,6 +56,8 @@ struct tcb {
 	uint64_t dr[4], dr7;			/* hardware breakpoints (x86 debug registers) */
 	struct cap *debug_owner;		/* the TCB cap that bound the debug endpoint */
 	uint8_t resume_rf;			/* resume with RFLAGS.RF (over an instruction breakpoint) */
+	uint8_t event_to_debugger;		/* the pending fault/event went to the debug endpoint */
+	uint8_t exited;				/* HL_SYS_EXIT: resumes only with new registers */
 };
 
 _Static_assert(sizeof(struct tcb) <= (1u << HL_TCB_BITS), "TCB fits its object size");

@@ -127,9 +127,9 @@ int trace_user_probe(uint64_t id)
 		return refuse(E_RANGE, "user probe id %lu >= %u", id, HL_TRACE_USER_PROBES);
 	if (!trace_ring.hdr || !t->traced)
 		return E_OK;
-	if (ring.user_page.type == HL_OBJ_FRAME &&
+	if (ring.user_page.type != HL_OBJ_FRAME ||
 	    !(((const uint8_t *)ring.user_page.obj)[id / 8] & (1u << (id % 8))))
-		return E_OK;
+		return E_OK;	/* user probes are off unless enabled in the page */
 	trace_record(HL_TRACE_USER_BASE + (unsigned)id, HL_TRACE_THREAD, 4, t, t->ctx.rdx, t->ctx.r10,
 		     t->ctx.r8, t->ctx.r9, 0, 0);
 	return E_OK;

@@ -83,8 +83,11 @@ static int invoke_retype(struct cap *u, unsigned len)
 		return err;
 	uint64_t size = object_size((unsigned)r.type, (unsigned)r.bits);
 	uint64_t used = r.start + r.count * size;
-	if (!u->c)
+	if (!u->c) {	/* free = what RAM Untypeds have not carved; a child Untyped is free space */
 		kstats.free_untyped_bytes -= used - u->a;
+		if (r.type == HL_OBJ_UNTYPED)
+			kstats.free_untyped_bytes += r.count * size;
+	}
 	for (uint64_t i = 0; i < r.count; i++) {
 		uint64_t kaddr = u->obj + r.start + i * size;
 		struct cap c = { 0 };

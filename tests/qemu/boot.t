@@ -1,12 +1,18 @@
 #!/usr/bin/perl
-# Boots Helios with the standard initrd and checks each boot step reports.
+# Boots Helios and checks each boot step reports: first with a known initrd
+# holding no program (the kernel lists it and idles), then with the standard
+# build/initrd.tar, whose root task (gaia/init) starts user space.
 use strict;
 use warnings;
 use lib 'tests/lib';
 use AresQemu;
 use Test::More;
+use File::Temp qw(tempdir);
 
-my $vm = AresQemu->boot(initrd => 'build/initrd.tar', append => 'poweroff', timeout => 30);
+my $dir = tempdir(CLEANUP => 1);
+system('tools/mkinitrd', "$dir/initrd.tar", 'etc/motd=gaia/etc/motd', 'etc/hostname=gaia/etc/hostname') == 0
+	or die "mkinitrd failed\n";
+my $vm = AresQemu->boot(initrd => "$dir/initrd.tar", append => 'poweroff', timeout => 30);
 $vm->expect(qr/Helios microkernel/, 10, 'banner printed');
 my $banner_secs = $vm->elapsed;
 my (undef, $ticks) = $vm->expect(qr/banner after (\d+) TSC ticks since kernel entry/, 5, 'banner reports boot ticks');
@@ -16,10 +22,15 @@ $vm->expect(qr/cmdline: .*\bpoweroff\b/, 5, 'command line echoed');
 $vm->expect(qr/memory: \d+ KiB usable, \d+ KiB reserved, \d+ KiB free/, 5, 'memory summary');
 $vm->expect(qr/initrd: .* at 0x[0-9a-f]+, \d+ bytes/, 5, 'initrd located');
 $vm->expect(qr/initrd:\s+- 000644\s+17 etc\/motd/, 5, 'initrd lists etc/motd with its size');
-$vm->expect(qr/initrd: \d+ entries/, 5, 'initrd entry count');
-# The standard initrd starts the root task (gaia/init), which ends the run
-# under poweroff once its processes have ended.
-$vm->expect(qr/root: started boot\/init/, 10, 'root task boot/init started');
-$vm->expect(qr/init: every process has ended/, 20, 'boot completes: init and its processes ran and ended');
+$vm->expect(qr/initrd: 3 entries/, 5, 'initrd entry count');
+$vm->expect(qr/initrd holds no program/, 10, 'no program in the initrd is reported');
+$vm->expect(qr/idle/, 10, 'boot completes to idle');
 is($vm->finish(10), 0, 'run ends through isa-debug-exit with success');
+
+# The standard initrd: the root task starts, and under poweroff ends the run
+# once its processes have ended.
+$vm = AresQemu->boot(initrd => 'build/initrd.tar', append => 'poweroff', timeout => 60);
+$vm->expect(qr/root: started boot\/init/, 10, 'standard initrd: root task boot/init started');
+$vm->expect(qr/init: every process has ended/, 40, 'standard initrd: init and its processes ran and ended');
+is($vm->finish(10), 0, 'standard initrd: run ends through isa-debug-exit with success');
 done_testing();

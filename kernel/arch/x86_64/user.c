@@ -167,6 +167,8 @@ void arch_enter_user(struct tcb *t)
 /* Returns to the thread that just entered the kernel, nothing else changed. */
 void arch_return_same(struct tcb *t)
 {
+	if (t->ctx.rflags & 0x100)
+		t->ctx.full = 1;	/* single step: sysret would trap in the wrong place */
 	user_return(&t->ctx);
 }
 

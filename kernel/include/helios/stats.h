@@ -30,7 +30,8 @@ struct hl_kstats {
 	uint64_t magic;				/* HL_STATS_MAGIC */
 	uint64_t ncpus;
 	uint64_t tsc_hz;
-	uint64_t free_untyped_bytes;		/* free bytes over all RAM Untyped caps */
+	uint64_t free_untyped_bytes;		/* RAM not yet made into objects: free bytes of every
+						   RAM Untyped, a child Untyped counting as free */
 	uint64_t reserved;
 	struct hl_cpu_stats cpu[HL_STATS_MAX_CPUS];
 };

@@ -44,7 +44,9 @@ static int kf_give(uint64_t idx, hl_cptr_t src, uint64_t rights, uint64_t badge)
 
 	if (!src)
 		return 0;
-	if (type == HL_OBJ_UNTYPED || type == HL_OBJ_REPLY)
+	/* Caps that cannot be copied (one per object) are moved instead. */
+	if (type == HL_OBJ_UNTYPED || type == HL_OBJ_REPLY ||
+	    (type >= HL_OBJ_PDPT && type <= HL_OBJ_PT))
 		return hl_cnode_move(fcn, idx, KF_RADIX, CN, src, D).status == E_OK;
 	return hl_cnode_mint(fcn, idx, KF_RADIX, CN, src, D, rights, badge).status == E_OK;
 }
