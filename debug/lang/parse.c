@@ -163,11 +163,13 @@ static int cast_ahead(struct acid_parser *p, int *len, char **name, int *ambig)
 	int ptr = 0;
 	static char buf[256];
 
-	if (peek_at(p, i)->kind != TK_NAME)
+	if (peek_at(p, i)->kind == TK_UNION && peek_at(p, i + 1)->kind == TK_NAME) {
+		snprintf(buf, sizeof buf, "union %s", peek_at(p, i + 1)->text);
+		i += 2;
+	} else if (peek_at(p, i)->kind != TK_NAME) {
 		return 0;
-	if (peek_at(p, i + 1)->kind == TK_NAME &&
-	    (!strcmp(peek_at(p, i)->text, "struct") || !strcmp(peek_at(p, i)->text, "union") ||
-	     !strcmp(peek_at(p, i)->text, "enum"))) {
+	} else if (peek_at(p, i + 1)->kind == TK_NAME &&
+	    (!strcmp(peek_at(p, i)->text, "struct") || !strcmp(peek_at(p, i)->text, "enum"))) {
 		snprintf(buf, sizeof buf, "%s %s", peek_at(p, i)->text, peek_at(p, i + 1)->text);
 		i += 2;
 	} else {
@@ -350,11 +352,12 @@ static struct acid_node *parse_unary(struct acid_parser *p)
 		advance(p);
 		n = node(p, N_SIZEOF);
 		expect(p, '(', "'('");
-		if (peek(p)->kind == TK_NAME && (!strcmp(peek(p)->text, "struct") ||
-		    !strcmp(peek(p)->text, "union") || !strcmp(peek(p)->text, "enum"))) {
+		if (peek(p)->kind == TK_UNION || (peek(p)->kind == TK_NAME &&
+		    (!strcmp(peek(p)->text, "struct") || !strcmp(peek(p)->text, "enum")))) {
 			char buf[256];
 
-			snprintf(buf, sizeof buf, "%s ", advance(p)->text);
+			snprintf(buf, sizeof buf, "%s ", peek(p)->kind == TK_UNION ? "union" : peek(p)->text);
+			advance(p);
 			strncat(buf, expect_name(p, "type name"), sizeof buf - strlen(buf) - 1);
 			n->str = acid_strdup(buf);
 		} else {

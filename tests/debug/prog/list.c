@@ -74,3 +74,15 @@ int main(int argc, char **argv)
 	printf("result %d counter %d %s\n", result, counter, argv[0] ? "ok" : "");
 	return 0;
 }
+
+/* After main, so adding them moved no line the other goldens name. */
+typedef struct point point_t;
+point_t corner = { 7, 8 };
+union word {
+	int i;
+	char c[4];
+} word = { 0x44434241 };
+struct flags {
+	unsigned a : 3, b : 5;
+	int c : 4;
+} flags = { 5, 17, -3 };
