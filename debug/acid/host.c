@@ -247,9 +247,6 @@ static const char *host_reg_name(void *ctx, int regno)
 	return acid_reg_name(regno);
 }
 
-int acid_prim_lookup_local(void *ctx, const char *fn, const char *var,
-                           struct acid_value *out, char *err, size_t errlen);
-
 /* Fills in the interpreter's host ops from the session. */
 void acid_host_init(struct acid_session *s)
 {

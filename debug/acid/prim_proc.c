@@ -367,6 +367,7 @@ static const struct {
 	{ "bpinsert", bi_bpinsert }, { "bpremove", bi_bpremove },
 };
 
+/* Registers the process builtins listed at the top of this file. */
 void acid_prim_proc_init(struct acid *a)
 {
 	for (size_t i = 0; i < sizeof acid_proc_builtins / sizeof acid_proc_builtins[0]; i++)

@@ -232,6 +232,7 @@ int acid_prim_lookup_local(void *ctx, const char *fn, const char *var,
 	return 0;
 }
 
+/* Registers strace. */
 void acid_prim_stack_init(struct acid *a)
 {
 	acid_builtin_add(a, "strace", bi_strace);

@@ -258,6 +258,7 @@ static const struct {
 	{ "srcline", bi_srcline }, { "symbols", bi_symbols },
 };
 
+/* Registers the symbol builtins listed at the top of this file. */
 void acid_prim_sym_init(struct acid *a)
 {
 	for (size_t i = 0; i < sizeof acid_sym_builtins / sizeof acid_sym_builtins[0]; i++)

@@ -70,6 +70,7 @@ static void bi_signame(struct acid *a, int argc, struct acid_value *argv, struct
 	*ret = acid_cstr(buf);
 }
 
+/* Registers sysname, sysnum and signame. */
 void acid_prim_sys_init(struct acid *a)
 {
 	acid_builtin_add(a, "signame", bi_signame);

@@ -66,6 +66,11 @@ struct acid_value acid_value_from_bytes(struct acid_session *s, struct acid_type
 /* Makes t the current target (closing the old one) and sets acid's pid. */
 void acid_sess_set_target(struct acid_session *s, struct target *t);
 
+/* The host's fn:var look-up (prim_stack.c): the address of var in the
+ * innermost frame of fn; 1 found, 0 with a reason in err. */
+int acid_prim_lookup_local(void *ctx, const char *fn, const char *var,
+                           struct acid_value *out, char *err, size_t errlen);
+
 void acid_prim_proc_init(struct acid *a);
 void acid_prim_sym_init(struct acid *a);
 void acid_prim_stack_init(struct acid *a);

@@ -258,6 +258,7 @@ static const struct {
 	{ "kind", bi_kind }, { "var", bi_var }, { "basename", bi_basename },
 };
 
+/* Registers the language builtins of acid_lang_builtins in a. */
 void acid_builtins_init(struct acid *a)
 {
 	for (size_t i = 0; i < sizeof acid_lang_builtins / sizeof acid_lang_builtins[0]; i++)

@@ -26,6 +26,7 @@ struct acid_saved {
 static struct acid_saved *acid_save;
 static int acid_nsave, acid_capsave;
 
+/* Bucket of name s in the variable and function tables (djb2). */
 unsigned acid_hash(const char *s)
 {
 	unsigned h = 5381;
@@ -35,6 +36,8 @@ unsigned acid_hash(const char *s)
 	return h % ACID_HASH;
 }
 
+/* The binding of name; with create, a new unset one if there is none,
+ * else NULL. */
 struct acid_var *acid_var_lookup(struct acid *a, const char *name, int create)
 {
 	unsigned h = acid_hash(name);
@@ -80,6 +83,7 @@ static struct acid_func *func_find(struct acid_func **tab, const char *name)
 	return NULL;
 }
 
+/* The acid function name, else the builtin name; NULL if neither. */
 struct acid_func *acid_func_lookup(struct acid *a, const char *name)
 {
 	struct acid_func *f = func_find(a->funcs, name);
@@ -87,6 +91,7 @@ struct acid_func *acid_func_lookup(struct acid *a, const char *name)
 	return f ? f : func_find(a->builtins, name);
 }
 
+/* The C builtin name, ignoring acid definitions (for `builtin f()`). */
 struct acid_func *acid_builtin_lookup(struct acid *a, const char *name)
 {
 	return func_find(a->builtins, name);
@@ -149,33 +154,39 @@ struct acid *acid_new(void)
 	return a;
 }
 
+/* Copies host's ops into a; they reach the program from then on. */
 void acid_set_host(struct acid *a, const struct acid_host *host)
 {
 	a->host = *host;
 	a->have_host = 1;
 }
 
+/* a's host ops (all NULL until acid_set_host). */
 const struct acid_host *acid_host(struct acid *a)
 {
 	return &a->host;
 }
 
+/* Where printing and error reports go. */
 void acid_set_output(struct acid *a, FILE *out, FILE *errout)
 {
 	a->out = out;
 	a->errout = errout;
 }
 
+/* The stream printing goes to. */
 FILE *acid_out(struct acid *a)
 {
 	return a->out;
 }
 
+/* Errors reported since a was created. */
 int acid_error_count(struct acid *a)
 {
 	return a->errors;
 }
 
+/* Limits a to n more statements (0: none); see lang.h. */
 void acid_set_step_limit(struct acid *a, long n)
 {
 	a->step_limit = n;
