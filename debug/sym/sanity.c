@@ -11,7 +11,9 @@
  * every section of that name, .dwo and .zdebug_ variants included -- not
  * through libelf, which rejects some headers libdwarf accepts and would let
  * a corrupt section through unchecked. Compressed sections are inflated
- * here and checked like the others.
+ * here and checked like the others. Before any of that, every section must
+ * lie inside the file: libdwarf's ELF reader mallocs a section's size
+ * before it reads the section (a fuzzed SHT_GROUP asked for 1.7 TB).
  */
 #include <elf.h>
 #include <stdio.h>
@@ -279,23 +281,46 @@ static struct sect inflate_sect(const uint8_t *p, uint64_t len, int zdebug, int 
 	return (struct sect){ out, out_len };
 }
 
-/* The raw section header table, checked against the file; NULL if unusable. */
-static const Elf64_Shdr *raw_shdrs(const uint8_t *image, size_t image_len, size_t *n, const Elf64_Shdr **names)
+/* A copy of the raw section header table (caller frees), read as libdwarf
+ * reads it: e_shentsize may be 64 to 200 but entries are taken every 64
+ * bytes, and e_shoff need not be aligned. NULL where libdwarf, too, would
+ * give up (no headers, table or name table outside the file). */
+static Elf64_Shdr *raw_shdrs(const uint8_t *image, size_t image_len, size_t *n, const Elf64_Shdr **names)
 {
 	Elf64_Ehdr eh;
 
 	if (image_len < sizeof eh)
 		return NULL;
 	memcpy(&eh, image, sizeof eh);
-	if (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > image_len || eh.e_shoff % 8 ||
-	    (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) > image_len - eh.e_shoff || eh.e_shstrndx >= eh.e_shnum)
+	if (eh.e_shnum == 0 || eh.e_shentsize < sizeof(Elf64_Shdr) || eh.e_shentsize > 200 ||
+	    eh.e_shoff > image_len || (uint64_t)eh.e_shnum * eh.e_shentsize > image_len - eh.e_shoff ||
+	    eh.e_shstrndx >= eh.e_shnum)
 		return NULL;
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(image + eh.e_shoff);
+	Elf64_Shdr *sh = malloc(eh.e_shnum * sizeof *sh);
+	if (!sh)
+		abort();
+	memcpy(sh, image + eh.e_shoff, eh.e_shnum * sizeof *sh);
 	*n = eh.e_shnum;
 	*names = &sh[eh.e_shstrndx];
-	if ((*names)->sh_offset > image_len || (*names)->sh_size > image_len - (*names)->sh_offset)
+	if ((*names)->sh_offset > image_len || (*names)->sh_size > image_len - (*names)->sh_offset) {
+		free(sh);
 		return NULL;
+	}
 	return sh;
+}
+
+/* Why no section of the file may lie outside it: libdwarf's ELF reader
+ * allocates a section's size before reading it (SHT_GROUP, symbol tables,
+ * relocations), so a corrupt size asks for terabytes. NULL if all fit. */
+static const char *check_extents(const Elf64_Shdr *sh, size_t n, size_t image_len, char *buf, size_t buflen)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sh[i].sh_type != SHT_NOBITS &&
+		    (sh[i].sh_offset > image_len || sh[i].sh_size > image_len - sh[i].sh_offset)) {
+			snprintf(buf, buflen, "section %zu lies outside the file", i);
+			return buf;
+		}
+	return NULL;
 }
 
 /* Section i's name if it is a DWARF section, rewritten to its plain
@@ -356,18 +381,17 @@ static void keep(struct sym_module *m, const char *name, struct sect s, int *own
 	*owned = 0;
 }
 
-int dw_sane(struct sym_module *m, char *err, size_t errlen)
+
+/* Each DWARF section's unit chain, inflated if compressed; every section
+ * is known to lie inside the file. */
+static int check_dwarf(struct sym_module *m, const Elf64_Shdr *sh, size_t n, const Elf64_Shdr *names,
+		       char *err, size_t errlen)
 {
 	const uint8_t *image = m->image;
-	size_t image_len = m->image_len;
-	const Elf64_Shdr *sh, *names;
-	size_t n;
 	char name[64];
 	uint64_t abbrev_len = 0;
 	int zdebug;
 
-	if (!(sh = raw_shdrs(image, image_len, &n, &names)))
-		return 0;	/* libdwarf finds no sections either */
 	for (int pass = 0; pass < 2; pass++)	/* .debug_abbrev's size first */
 		for (size_t i = 0; i < n; i++) {
 			if (!dwarf_name(image, names, sh[i].sh_name, name, sizeof name, &zdebug) || sh[i].sh_type == SHT_NOBITS)
@@ -377,9 +401,7 @@ int dw_sane(struct sym_module *m, char *err, size_t errlen)
 			const char *why = NULL;
 			int owned = 0;
 			struct sect s = { NULL, 0 };
-			if (sh[i].sh_offset > image_len || sh[i].sh_size > image_len - sh[i].sh_offset)
-				why = "section lies outside the file";
-			else if (zdebug || (sh[i].sh_flags & SHF_COMPRESSED))
+			if (zdebug || (sh[i].sh_flags & SHF_COMPRESSED))
 				s = inflate_sect(image + sh[i].sh_offset, sh[i].sh_size, zdebug, &owned, &why);
 			else
 				s = (struct sect){ image + sh[i].sh_offset, sh[i].sh_size };
@@ -397,4 +419,26 @@ int dw_sane(struct sym_module *m, char *err, size_t errlen)
 			}
 		}
 	return 0;
+}
+
+int dw_sane(struct sym_module *m, char *err, size_t errlen)
+{
+	const uint8_t *image = m->image;
+	size_t image_len = m->image_len;
+	Elf64_Shdr *sh;
+	const Elf64_Shdr *names;
+	size_t n;
+	char buf[64];
+	const char *why;
+
+	if (!(sh = raw_shdrs(image, image_len, &n, &names)))
+		return 0;	/* libdwarf finds no sections either */
+	if ((why = check_extents(sh, n, image_len, buf, sizeof buf))) {
+		snprintf(err, errlen, "corrupt ELF: %s", why);
+		free(sh);
+		return -1;
+	}
+	int r = check_dwarf(m, sh, n, names, err, errlen);
+	free(sh);
+	return r;
 }

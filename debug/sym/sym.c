@@ -299,7 +299,8 @@ static struct sym_module *module_open(const char *path, uint64_t bias, char *err
 		snprintf(err, errlen, "%s: not an ELF file", path);
 		goto fail;
 	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64) {
+	/* little-endian too: sanity.c reads DWARF headers raw, as libdwarf would not */
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64) {
 		snprintf(err, errlen, "%s: not an x86_64 ELF file", path);
 		goto fail;
 	}

@@ -4,6 +4,7 @@
  * missing, non-ELF, truncated and corrupted files.
  */
 #include <fcntl.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,25 +172,45 @@ static void check_bad_input(void)
 	unlink(tmp);
 }
 
-/* File offset of section name in path (via libelf on the pristine file), 0 if absent. */
-static long section_offset(const char *path, const char *name)
+/* File offsets of section name's data (*data) and of its header; 0 if absent. */
+static long section_find(const char *path, const char *name, long *data)
 {
 	int fd = open(path, O_RDONLY);
 	Elf *e;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
+	GElf_Ehdr eh;
 	size_t strndx;
-	long off = 0;
+	long hdr = 0;
 
 	elf_version(EV_CURRENT);
-	if (fd < 0 || !(e = elf_begin(fd, ELF_C_READ, NULL)) || elf_getshdrstrndx(e, &strndx) != 0)
+	*data = 0;
+	if (fd < 0 || !(e = elf_begin(fd, ELF_C_READ, NULL)) || elf_getshdrstrndx(e, &strndx) != 0 ||
+	    !gelf_getehdr(e, &eh))
 		return 0;
 	while ((scn = elf_nextscn(e, scn)))
-		if (gelf_getshdr(scn, &sh) && strcmp(elf_strptr(e, strndx, sh.sh_name), name) == 0)
-			off = (long)sh.sh_offset;
+		if (gelf_getshdr(scn, &sh) && strcmp(elf_strptr(e, strndx, sh.sh_name), name) == 0) {
+			*data = (long)sh.sh_offset;
+			hdr = (long)(eh.e_shoff + elf_ndxscn(scn) * eh.e_shentsize);
+		}
 	elf_end(e);
 	close(fd);
-	return off;
+	return hdr;
+}
+
+static long section_offset(const char *path, const char *name)
+{
+	long data;
+
+	section_find(path, name, &data);
+	return data;
+}
+
+static long section_header(const char *path, const char *name)
+{
+	long data;
+
+	return section_find(path, name, &data);
 }
 
 /* Copies src to tmp with len bytes at offset at of section sect replaced by bytes. */
@@ -280,10 +301,25 @@ static void check_bad_headers(void)
 	struct sym_symbol f;
 	struct sym_line ln = { 0 };
 	s = sym_open("tests/debug/unit/bad-dwarf/line-dir-overrun.elf", err, sizeof err);
-	ok(s && sym_lookup(s, "main", &f) == 0 && sym_pc_line(s, f.addr, &ln) == 0 &&
-	   strcmp(ln.file, "?") == 0 && ln.line == 99,
-	   "fuzzer's line-table directory overrun: main at %s:%d", ln.file ? ln.file : "(none)", ln.line);
+	int found = s && sym_lookup(s, "main", &f) == 0 && sym_pc_line(s, f.addr, &ln) == 0;
+	ok(found && strcmp(ln.file, "?") == 0 && ln.line == 99,
+	   "fuzzer's line-table directory overrun: main at %s:%d", found ? ln.file : err, ln.line);
 	sym_close(s);
+
+	/* libdwarf mallocs a section's size before reading it: an SHT_GROUP
+	 * of 1.7 TB from the fuzzer, and any other section that overhangs */
+	s = sym_open("tests/debug/unit/bad-dwarf/group-huge-alloc.elf", err, sizeof err);
+	ok(!s && strstr(err, "corrupt ELF: section"), "fuzzer's 1.7 TB group section refused: %s", err);
+	sym_close(s);
+	uint64_t huge = 1ull << 40;
+	snprintf(path, sizeof path, "%s/symprog-O2", ACID_PROG_DIR);
+	long comment = section_header(path, ".comment");
+	s = NULL;
+	ok(comment > 0 && patch_copy(path, tmp, NULL, comment + offsetof(Elf64_Shdr, sh_size), &huge, 8) == 0 &&
+	   !(s = sym_open(tmp, err, sizeof err)) && strstr(err, "corrupt ELF: section"),
+	   "a 1 TB .comment is refused: %s", err);
+	sym_close(s);
+	unlink(tmp);
 }
 
 /* File paths as the line table builds them (compilation directory, include
@@ -302,8 +338,8 @@ static void check_file_paths(void)
 		struct sym_symbol f;
 		struct sym_line ln = { 0 };
 		uint64_t pcs[8];
-		ok(s && sym_lookup(s, "leaf", &f) == 0 && sym_pc_line(s, sym_func_body(s, f.addr), &ln) == 0 &&
-		   strcmp(ln.file, want) == 0, "%s: leaf's file is %s", progs[i], ln.file ? ln.file : err);
+		int found = s && sym_lookup(s, "leaf", &f) == 0 && sym_pc_line(s, sym_func_body(s, f.addr), &ln) == 0;
+		ok(found && strcmp(ln.file, want) == 0, "%s: leaf's file is %s", progs[i], found ? ln.file : err);
 		ok(s && sym_line_pcs(s, want, marker_line("symprog.c", "leaf"), pcs, 8) >= 1,
 		   "%s: the full path finds leaf's line", progs[i]);
 		sym_close(s);
