@@ -9,10 +9,15 @@ BUS_DIR   := mercury/bus
 BUS_O     := $(B)/mercury/bus
 BUS_SRCS  := bus_policy bus_table bus_serve
 BUS_OBJS  := $(patsubst %,$(BUS_O)/%.o,$(BUS_SRCS))
-BUS_CFLAGS := $(KT_CFLAGS) $(IPC_CFLAGS) -I$(BUS_DIR)
+# mercury/bus/ is read before mercury/ipc/ and mercury/rt/: their variables
+# are used only in recipes (expanded late) and prerequisites are spelled out.
+BUS_CFLAGS = $(KT_CFLAGS) $(IPC_CFLAGS) -I$(BUS_DIR)
+BUS_IPC_GEN := $(B)/mercury/ipc/gen
+BUS_LIBS := $(B)/mercury/ipc/ares/libipc.a $(B)/mercury/rt/librt.a
+BUS_KT_COMMON := $(patsubst %,$(B)/%.o,$(wildcard tests/kernel/common/*.c))
 
 # bus_serve.c includes the generated bus_server.h.
-$(BUS_O)/bus_serve.o: $(IPC_GEN)/bus_server.h
+$(BUS_O)/bus_serve.o: $(BUS_IPC_GEN)/bus_server.h
 $(BUS_O)/%.o: $(BUS_DIR)/%.c
 	@mkdir -p $(@D)
 	$(KT_CC) $(BUS_CFLAGS) -c -o $@ $<
@@ -25,3 +30,16 @@ $(B)/tests/mercury-bus-policy.t: tests/mercury/bus/policy.c $(BUS_DIR)/bus_polic
 	$(HOST_CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 	  -Itests/lib -Ikernel/include -Imercury/lib/include -I$(BUS_DIR) -o $@ $(filter %.c,$^)
 CHECK_TESTS += $(B)/tests/mercury-bus-policy.t
+
+# The in-OS suite: a root task on mercury/rt with the bus on threads.
+BT_SRCS := $(wildcard tests/mercury/bus/suite/*.c)
+BT_OBJS := $(patsubst %,$(B)/%.o,$(BT_SRCS))
+$(BT_OBJS): $(B)/%.c.o: %.c $(BUS_IPC_GEN)/bus_client.h
+	@mkdir -p $(@D)
+	$(KT_CC) $(BUS_CFLAGS) -Itests/kernel/common -c -o $@ $<
+$(B)/tests/mercury/bus/bustest.elf: $(BT_OBJS) $(BUS_OBJS) $(BUS_KT_COMMON) $(BUS_LIBS) mercury/rt/user.ld
+	$(KT_CC) $(KT_LDFLAGS) -o $@ $(BT_OBJS) $(BUS_OBJS) $(BUS_KT_COMMON) $(BUS_LIBS)
+$(B)/tests/mercury/bus/bustest.initrd: $(B)/tests/mercury/bus/bustest.elf tools/mkinitrd
+	objcopy --strip-debug $< $<.strip
+	tools/mkinitrd $@ boot/bustest=$<.strip
+ALL += $(B)/tests/mercury/bus/bustest.initrd

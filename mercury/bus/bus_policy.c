@@ -120,7 +120,7 @@ int bus_policy_add(struct bus_policy *p, const char *line, const char **why)
 		return E_NOMEM;
 	}
 	r = &p->rule[p->n++];
-	r->verb = w[0][0] == 'r' ? BUS_REGISTER : BUS_LOOKUP;
+	r->verb = w[0][0] == 'r' ? BUS_RULE_REGISTER : BUS_RULE_LOOKUP;
 	strcpy(r->name, w[1]);
 	strcpy(r->client, w[3]);
 	return E_OK;

@@ -18,7 +18,7 @@
 #define BUS_CLIENT_MAX	32	/* a client name */
 #define BUS_RULES_MAX	64
 
-enum bus_verb { BUS_REGISTER = 1, BUS_LOOKUP };
+enum bus_verb { BUS_RULE_REGISTER = 1, BUS_RULE_LOOKUP };
 
 struct bus_rule {
 	enum bus_verb verb;

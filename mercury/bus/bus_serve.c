@@ -127,7 +127,7 @@ static enum hl_error on_register(void *ctx, uint64_t badge, const char *name, hl
 	enum hl_error err;
 	struct hl_result r;
 
-	if (!allowed(b, badge, BUS_REGISTER, name, &err))
+	if (!allowed(b, badge, BUS_RULE_REGISTER, name, &err))
 		return err;
 	if (bus_entry_find(&b->t, name))
 		return E_EXIST;
@@ -152,7 +152,7 @@ static enum hl_error on_lookup(void *ctx, uint64_t badge, const char *name, hl_c
 	struct bus_entry *e;
 	enum hl_error err;
 
-	if (!allowed(b, badge, BUS_LOOKUP, name, &err))
+	if (!allowed(b, badge, BUS_RULE_LOOKUP, name, &err))
 		return err;
 	e = bus_entry_find(&b->t, name);
 	if (!e)
@@ -161,12 +161,17 @@ static enum hl_error on_lookup(void *ctx, uint64_t badge, const char *name, hl_c
 	return b->out_slot ? E_OK : E_NOMEM;
 }
 
-/* The TSC value timeout_ms from now (saturating). */
+/* The TSC value timeout_ms from now, saturating (no 128-bit division in
+ * a freestanding program). */
 static uint64_t deadline_of(const struct bus *b, uint64_t timeout_ms)
 {
-	unsigned __int128 d = (unsigned __int128)timeout_ms * b->tsc_hz / 1000 + bus_tsc();
+	uint64_t secs = timeout_ms / 1000, hz = b->tsc_hz ? b->tsc_hz : 1;
+	uint64_t ticks, now = bus_tsc();
 
-	return d > UINT64_MAX ? UINT64_MAX : (uint64_t)d;
+	if (secs > (UINT64_MAX - now) / hz / 2)
+		return UINT64_MAX;
+	ticks = secs * hz + timeout_ms % 1000 * (hz / 1000);
+	return now + ticks;
 }
 
 static enum hl_error on_wait(void *ctx, uint64_t badge, const char *name, uint64_t timeout_ms,
@@ -176,7 +181,7 @@ static enum hl_error on_wait(void *ctx, uint64_t badge, const char *name, uint64
 	enum hl_error err;
 	uint64_t deadline = 0;
 
-	if (!allowed(b, badge, BUS_LOOKUP, name, &err))
+	if (!allowed(b, badge, BUS_RULE_LOOKUP, name, &err))
 		return err;
 	if (bus_entry_find(&b->t, name))
 		return on_lookup(ctx, badge, name, ep);
@@ -200,7 +205,7 @@ static enum hl_error on_watch(void *ctx, uint64_t badge, const char *name)
 	struct bus *b = ctx;
 	enum hl_error err;
 
-	if (!allowed(b, badge, BUS_LOOKUP, name, &err))
+	if (!allowed(b, badge, BUS_RULE_LOOKUP, name, &err))
 		return err;
 	if (!bus_entry_find(&b->t, name))
 		return E_NOCAP;

@@ -62,7 +62,7 @@ static void test_parse(void)
 	is_int(bus_policy_add(&p, "\tlookup  blk/*   by fs*  # comment", &why), E_OK,
 	       "parse: spaces, tabs and a trailing comment");
 	is_int(p.n, 2, "parse: two rules");
-	ok(p.rule[1].verb == BUS_LOOKUP && !strcmp(p.rule[1].name, "blk/*") &&
+	ok(p.rule[1].verb == BUS_RULE_LOOKUP && !strcmp(p.rule[1].name, "blk/*") &&
 	   !strcmp(p.rule[1].client, "fs*"), "parse: fields");
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why = NULL;
@@ -80,19 +80,19 @@ static void test_allows(void)
 	struct bus_policy p = { .n = 0 };
 	const char *why;
 
-	ok(!bus_policy_allows(&p, BUS_LOOKUP, "log", "owner"), "allows: empty policy denies");
+	ok(!bus_policy_allows(&p, BUS_RULE_LOOKUP, "log", "owner"), "allows: empty policy denies");
 	bus_policy_add(&p, "register log by logd", &why);
 	bus_policy_add(&p, "register blk/* by virtio-*", &why);
 	bus_policy_add(&p, "lookup blk/* by fs*", &why);
 	bus_policy_add(&p, "lookup log by *", &why);
-	ok(bus_policy_allows(&p, BUS_REGISTER, "log", "logd"), "allows: register log by logd");
-	ok(!bus_policy_allows(&p, BUS_REGISTER, "log", "fs0"), "allows: register log by fs0 denied");
-	ok(!bus_policy_allows(&p, BUS_LOOKUP, "log2", "logd"), "allows: unlisted name denied");
-	ok(bus_policy_allows(&p, BUS_REGISTER, "blk/virtio0", "virtio-blk"), "allows: globs both sides");
-	ok(!bus_policy_allows(&p, BUS_LOOKUP, "blk/virtio0", "virtio-blk"),
+	ok(bus_policy_allows(&p, BUS_RULE_REGISTER, "log", "logd"), "allows: register log by logd");
+	ok(!bus_policy_allows(&p, BUS_RULE_REGISTER, "log", "fs0"), "allows: register log by fs0 denied");
+	ok(!bus_policy_allows(&p, BUS_RULE_LOOKUP, "log2", "logd"), "allows: unlisted name denied");
+	ok(bus_policy_allows(&p, BUS_RULE_REGISTER, "blk/virtio0", "virtio-blk"), "allows: globs both sides");
+	ok(!bus_policy_allows(&p, BUS_RULE_LOOKUP, "blk/virtio0", "virtio-blk"),
 	   "allows: register right is not lookup right");
-	ok(bus_policy_allows(&p, BUS_LOOKUP, "blk/virtio0", "fs0"), "allows: lookup blk/* by fs*");
-	ok(bus_policy_allows(&p, BUS_LOOKUP, "log", "anyone"), "allows: lookup log by *");
+	ok(bus_policy_allows(&p, BUS_RULE_LOOKUP, "blk/virtio0", "fs0"), "allows: lookup blk/* by fs*");
+	ok(bus_policy_allows(&p, BUS_RULE_LOOKUP, "log", "anyone"), "allows: lookup log by *");
 }
 
 static void test_table(void)
