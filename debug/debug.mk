@@ -20,10 +20,10 @@ ACID_LANG_OBJS  := $(patsubst %.c,$(B)/%.o,$(ACID_LANG_SRCS))
 ACID_CMD_OBJS   := $(patsubst debug/acid/%.c,$(B)/debug/cmd/%.o,$(ACID_CMD_SRCS))
 ACID_CFLAGS     := -Idebug/lang -Idebug/include -I$(B)/debug/gen \
                    -DACID_LIBDIR='"$(CURDIR)/debug/lib"'
-ACID_LIBS       := $(ACID_SYM_LDLIBS) -ledit -lm
+ACID_LIBS       := $(ACID_SYM_LDLIBS) -ledit -lopcodes -lbfd -lm
 
 DEBIAN_PKGS += libedit-dev libdwarf-dev libelf-dev gdb gdbserver linux-libc-dev \
-               iproute2 tcl xz-utils
+               iproute2 tcl xz-utils binutils-dev
 
 $(B)/debug/lang/%.o: debug/lang/%.c
 	@mkdir -p $(@D)

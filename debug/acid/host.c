@@ -262,6 +262,7 @@ void acid_host_init(struct acid_session *s)
 		.addr_name = host_addr_name,
 		.type_named = host_type_named,
 		.reg_name = host_reg_name,
+		.disasm = acid_disasm,
 	};
 
 	acid_sess = s;

@@ -187,6 +187,7 @@ int main(int argc, char **argv)
 	acid_prim_sym_init(sess.a);
 	acid_prim_stack_init(sess.a);
 	acid_prim_sys_init(sess.a);
+	acid_prim_dis_init(sess.a);
 	acid_host_init(&sess);
 	if (o.argc > 0) {
 		sess.prog = o.argv[0];

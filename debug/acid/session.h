@@ -10,6 +10,7 @@
  *   prim_sym.c   symbol builtins: fnbound, filepc, pcfile, pcline, follow, map...
  *   prim_stack.c strace (the stack as a list) and fn:var locals
  *   prim_sys.c   system call names and numbers for the truss library
+ *   prim_dis.c   instructions as text (binutils' disassembler)
  */
 #ifndef ACID_SESSION_H
 #define ACID_SESSION_H
@@ -75,6 +76,9 @@ void acid_prim_proc_init(struct acid *a);
 void acid_prim_sym_init(struct acid *a);
 void acid_prim_stack_init(struct acid *a);
 void acid_prim_sys_init(struct acid *a);
+void acid_prim_dis_init(struct acid *a);
+/* The instruction at addr as text (prim_dis.c); its length, or -1. */
+int acid_disasm(void *ctx, uint64_t addr, char *buf, size_t n);
 
 /* Interactive loop on the terminal; returns at end of input. */
 void acid_repl(struct acid_session *s);

@@ -66,6 +66,14 @@ static struct acid_value indirect(struct acid *a, struct acid_value v, char spac
 	case AV_INT:
 		if (v.type)
 			return acid_type_load(a, v.type, (uint64_t)v.i, space);
+		/* 'i': the instruction there, as text (process memory only). */
+		if (v.fmt == 'i' && space == '*' && h->disasm) {
+			char text[256];
+
+			if (h->disasm(h->ctx, (uint64_t)v.i, text, sizeof text) < 0)
+				acid_error(a, "%s", text);
+			return acid_cstr(text);
+		}
 		return acid_fmt_read(a, (uint64_t)v.i, v.fmt, space);
 	default:
 		acid_error(a, "indirection through a %s", acid_kind_name(v.kind));

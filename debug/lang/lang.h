@@ -113,6 +113,9 @@ struct acid_host {
 	struct acid_type *(*type_named)(void *ctx, const char *name);
 	/* Name of register regno for printing; NULL if unknown. */
 	const char *(*reg_name)(void *ctx, int regno);
+	/* The instruction at addr as text into buf (the 'i' format); its
+	 * length in bytes, or -1 with a reason in buf. */
+	int (*disasm)(void *ctx, uint64_t addr, char *buf, size_t n);
 };
 
 typedef void acid_builtin_fn(struct acid *a, int argc, struct acid_value *argv,
