@@ -11,7 +11,8 @@
  * every section of that name, .dwo and .zdebug_ variants included -- not
  * through libelf, which rejects some headers libdwarf accepts and would let
  * a corrupt section through unchecked. Compressed sections are inflated
- * here and checked like the others. Before any of that, every section must
+ * here and checked like the others. DWARF 5 line headers' directory and
+ * file tables are walked entry by entry. Before any of that, every section must
  * lie inside the file: libdwarf's ELF reader mallocs a section's size
  * before it reads the section (a fuzzed SHT_GROUP asked for 1.7 TB).
  */
@@ -191,6 +192,70 @@ int dw_list_ok(struct sym_module *m, int loc, uint64_t off)
 	return 0;
 }
 
+/* Skips one value of form in a DWARF 5 line header entry; -1 if the form
+ * is not one a line header uses or the value runs past end. */
+static int skip_form(const uint8_t *u, uint64_t *pos, uint64_t end, uint64_t form)
+{
+	uint64_t n = 0;
+
+	switch (form) {
+	case DW_FORM_string:
+		n = strnlen((const char *)u + *pos, end - *pos) + 1;
+		break;
+	case DW_FORM_udata: case DW_FORM_strx:
+		return skip_uleb(u, pos, end, NULL);
+	case DW_FORM_block:
+		if (skip_uleb(u, pos, end, &n) < 0)
+			return -1;
+		break;
+	case DW_FORM_data1: case DW_FORM_strx1: n = 1; break;
+	case DW_FORM_data2: case DW_FORM_strx2: n = 2; break;
+	case DW_FORM_strx3: n = 3; break;
+	case DW_FORM_data4: case DW_FORM_strx4: case DW_FORM_line_strp: case DW_FORM_strp:
+	case DW_FORM_sec_offset: case DW_FORM_strp_sup: case DW_FORM_GNU_strp_alt: n = 4; break;
+	case DW_FORM_data8: n = 8; break;
+	case DW_FORM_data16: n = 16; break;
+	default:
+		return -1;
+	}
+	if (n > end - *pos)
+		return -1;
+	*pos += n;
+	return 0;
+}
+
+/* The directory and file tables of a DWARF 5 line header: libdwarf
+ * mallocs the directory count before reading any entry, and makes one
+ * empty file entry per count when the entries have no format. Each entry
+ * is walked here (every form takes a byte or more, so the walk ends). */
+static const char *check_line5(const uint8_t *u, uint64_t len)
+{
+	/* version 2, sizes 2, header_length 4, five 1-byte fields, opcode_base */
+	if (len < 14)
+		return "line header too short";
+	uint64_t end = 8 + (uint64_t)rd32(u + 4), pos = 14 + (u[13] ? u[13] - 1 : 0);
+	if (end > len)
+		return "line header runs past the unit";
+	for (int table = 0; table < 2; table++) {	/* directories, then files */
+		uint64_t forms[255], count;
+		if (pos >= end)
+			return "line header too short";
+		int nforms = u[pos++];
+		for (int i = 0; i < nforms; i++)
+			if (skip_uleb(u, &pos, end, NULL) < 0 || skip_uleb(u, &pos, end, &forms[i]) < 0)
+				return "line header entry formats run past the header";
+		if (skip_uleb(u, &pos, end, &count) < 0)
+			return "line header too short";
+		if (count && !nforms)
+			return "line header entries have no format";
+		for (uint64_t c = 0; c < count; c++)
+			for (int i = 0; i < nforms; i++)
+				if (skip_form(u, &pos, end, forms[i]) < 0)
+					return "line header entry runs past the header or has an unknown form";
+	}
+	return NULL;
+}
+
 static const char *check_line(const uint8_t *u, uint64_t len, void *ctx)
 {
 	(void)ctx;
@@ -201,7 +266,7 @@ static const char *check_line(const uint8_t *u, uint64_t len, void *ctx)
 		return "unknown line table version";
 	if (ver == 5 && (len < 4 || u[2] != 8 || u[3] != 0))
 		return "bad address or segment size";
-	return NULL;
+	return ver == 5 ? check_line5(u, len) : NULL;
 }
 
 static const char *check_aranges(const uint8_t *u, uint64_t len, void *ctx)

@@ -251,6 +251,10 @@ static void check_bad_headers(void)
 		{ "symprog-clang", ".debug_addr", 0, 0x7fff, 4, ".debug_addr: unit length runs past" },
 		{ "symprog-clang", ".debug_str_offsets", 4, 4, 2, ".debug_str_offsets: bad string offsets header" },
 		{ "symprog-clang", ".debug_str_offsets", 0, 0xfffffff0, 4, ".debug_str_offsets: unit length runs past" },
+		/* gcc's DWARF 5 line header: directory format count at 30, its form at 32, directory count at 33 */
+		{ "symprog-O2", ".debug_line", 33, 0x7fffffff, 4, ".debug_line: line header entry runs past" },
+		{ "symprog-O2", ".debug_line", 30, 0, 1, ".debug_line: line header entries have no format" },
+		{ "symprog-O2", ".debug_line", 32, 0x7f, 1, "has an unknown form" },
 	};
 	char err[256], path[512];
 	const char *tmp = "build/tests/debug/badhdr.elf";
