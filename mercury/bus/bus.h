@@ -63,8 +63,9 @@ void bus_serve(struct bus *b) __attribute__((noreturn));
 
 /* The clock loop: waits on wake while nothing has a deadline, else
  * yields until the earliest deadline passes and signals the server's
- * tick. Run it on a thread of its own at the server's priority. Does not
- * return. */
+ * tick. Run it on a thread of its own at a low priority: it spins
+ * (yielding) while a timed wait is pending, so it should only use time
+ * nobody else wants. Does not return. */
 void bus_clock(struct bus *b, hl_cptr_t wake, hl_cptr_t tick) __attribute__((noreturn));
 
 /* Empty slots the bus holds now (for leak checks: equal to nslots when

@@ -85,6 +85,7 @@ static void answer(struct bus *b, struct bus_pending *p, enum hl_error status,
 		slot_put(b, s);
 	b->free_reply[b->nfree_reply++] = p->reply;
 	memset(p, 0, sizeof(*p));
+	b->next_deadline = bus_pending_deadline(&b->t);	/* the clock may rest */
 }
 
 /* Keeps the caller's call pending as kind on name; E_BUSY when no Reply

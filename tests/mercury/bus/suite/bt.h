@@ -49,7 +49,7 @@ struct bt_call {
 int bt_call_start(struct bt_call *c);
 /* Lets other threads run until c blocks in its call (1) or ends (0). */
 int bt_call_blocked(struct bt_call *c);
-/* Waits for c to end (1) and deletes its thread and slot. */
+/* Waits for c to end (1) and deletes its thread (the caller frees c->got). */
 int bt_call_end(struct bt_call *c);
 
 /* Type and badge of the cap in slot (type 0: empty). */

@@ -60,7 +60,7 @@ int bt_start(const char *const *rules, unsigned npending)
 	if (!kt_spawn_stopped(&bt.server, NULL, server_main, (uint64_t)&bt.bus, KT_ROOT_PRIO, 0) ||
 	    hl_tcb_bind_notification(bt.server.rt.tcb, bt.cfg.tick).status != E_OK ||
 	    rt_thread_start(&bt.server.rt) != E_OK ||
-	    !kt_spawn(&bt.clock, NULL, clock_main, 0, KT_ROOT_PRIO, 0))
+	    !kt_spawn(&bt.clock, NULL, clock_main, 0, 2, 0))
 		return kt_ok(0, "bus: server and clock threads");
 	bt.owner = kt_mint(bt.cfg.ep, HL_R_WRITE | HL_R_GRANT, BT_OWNER);
 	bt.logd = client(BT_LOGD, "logd");
@@ -131,7 +131,6 @@ int bt_call_end(struct bt_call *c)
 	int ended = kt_join(&c->t, 5);
 
 	kt_kill(&c->t);
-	rt_slot_free(c->got);
 	return ended;
 }
 

@@ -13,6 +13,7 @@ static const char *const rules[] = {
 	"register crash/* by crashy",
 	"lookup blk/* by fs*",
 	"lookup crash/* by fs*",
+	"lookup crash/never by crashy",
 	NULL,
 };
 
@@ -52,6 +53,7 @@ void bt_area_wait(void)
 	for (unsigned i = 0; i < NPENDING; i++) {
 		kt_ok(bt_call_end(&w[i]), "waiter %u ends", i);
 		ok += w[i].status == E_OK && bt_type(w[i].got, &badge) == HL_OBJ_ENDPOINT && badge == BT_FS;
+		rt_slot_free(w[i].got);
 	}
 	kt_is(ok, NPENDING, "every waiter got E_OK and an endpoint with its badge");
 	kt_is(bus_wait(bt.fs, "blk/later", 0, got), E_OK, "wait for a registered name returns at once");
@@ -105,6 +107,7 @@ void bt_area_crash(void)
 	kt_ok(bt_call_blocked(&watch), "watch blk/w blocks");
 	kt_is(bus_withdraw(bt.virtio, "blk/w"), E_OK, "withdraw blk/w");
 	kt_ok(bt_call_end(&watch) && watch.status == E_OK, "watcher told: E_OK (status %d)", watch.status);
+	rt_slot_free(watch.got);
 
 	/* A crash: the starter (us) hears it on the fault endpoint. */
 	kt_spawn(&crashy, NULL, crashy_main, ep, KT_ROOT_PRIO, fault_badged);
@@ -123,6 +126,8 @@ void bt_area_crash(void)
 	      watch.status);
 	kt_ok(bt_call_end(&wait_self) && wait_self.status == E_DEAD,
 	      "the dead client's own wait ends E_DEAD (status %d)", wait_self.status);
+	rt_slot_free(watch.got);
+	rt_slot_free(wait_self.got);
 	kt_is(bt_type(got, NULL), HL_OBJ_NULL, "the client's copy is revoked");
 	kt_is(bus_lookup(bt.fs, "crash/svc", got), E_NOCAP, "the name is withdrawn");
 	kt_is(bus_register(bt.crashy, "crash/svc", ep), E_PERM, "the dead badge is forgotten");

@@ -8,8 +8,8 @@
 static const struct kt_area areas[] = {
 	{ "names", bt_area_names },
 	{ "policy", bt_area_policy },
-	// { "wait", bt_area_wait },
-	// { "crash", bt_area_crash },
+	{ "wait", bt_area_wait },
+	{ "crash", bt_area_crash },
 };
 
 int main(const struct hl_bootinfo *bi)
