@@ -43,3 +43,4 @@ $(B)/tests/mercury/bus/bustest.initrd: $(B)/tests/mercury/bus/bustest.elf tools/
 	objcopy --strip-debug $< $<.strip
 	tools/mkinitrd $@ boot/bustest=$<.strip
 ALL += $(B)/tests/mercury/bus/bustest.initrd
+BENCH_TESTS += tests/mercury/bus/bus-bench

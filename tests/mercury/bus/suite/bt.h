@@ -55,6 +55,9 @@ int bt_call_end(struct bt_call *c);
 /* Type and badge of the cap in slot (type 0: empty). */
 uint64_t bt_type(hl_cptr_t slot, uint64_t *badge);
 
+/* The bus_lookup benchmark (bt_bench.c); 0 on success. */
+int bt_bench(void);
+
 void bt_area_names(void);
 void bt_area_policy(void);
 void bt_area_wait(void);

@@ -14,6 +14,8 @@ static const struct kt_area areas[] = {
 
 int main(const struct hl_bootinfo *bi)
 {
+	if (rt_cmdline_get("bus.bench", (char[4]){ 0 }, 4))
+		return bt_bench();
 	rt_printf("# bustest: tsc %lu Hz, cmdline '%s'\n", (unsigned long)bi->tsc_hz, bi->cmdline);
 	return kt_run_areas(areas, sizeof(areas) / sizeof(areas[0]));
 }
