@@ -153,27 +153,26 @@ static void open_target(struct acid_session *s, struct acid_opts *o)
 	acid_sess_set_target(s, t);
 }
 
-static int run_script(struct acid_session *s)
+/* All of standard input, read before the program starts so that a program
+ * reading its standard input cannot swallow the script. */
+static char *read_script(void)
 {
 	char *buf = NULL;
 	size_t len = 0, n;
 	char chunk[8192];
 	FILE *mem = open_memstream(&buf, &len);
-	int errors;
 
 	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
 		fwrite(chunk, 1, n, mem);
 	fclose(mem);
-	errors = acid_run_string(s->a, buf, "<stdin>", 1);
-	free(buf);
-	return errors;
+	return buf;
 }
 
 int main(int argc, char **argv)
 {
 	static struct acid_session sess;
 	struct acid_opts o = { 0 };
-	char err[512];
+	char err[512], *script;
 	int errors = 0;
 
 	parse_opts(argc, argv, &o);
@@ -208,12 +207,16 @@ int main(int argc, char **argv)
 		load_lib(sess.a, "port");
 	for (int i = 0; i < o.nlibs; i++)
 		load_lib(sess.a, o.libs[i]);
+	script = isatty(0) ? NULL : read_script();
 	open_target(&sess, &o);
 	acid_call_hook(sess.a, "acidinit", 0, NULL, NULL);
-	if (isatty(0))
+	if (script) {
+		acid_run_string(sess.a, script, "<stdin>", 1);
+		errors = acid_error_count(sess.a);
+		free(script);
+	} else {
 		acid_repl(&sess);
-	else
-		errors = run_script(&sess) + acid_error_count(sess.a);
+	}
 	fflush(stdout);
 	target_close(sess.tgt);
 	sym_close(sess.sym);
