@@ -6,14 +6,18 @@
 
 DEV_DIR := mercury/dev
 DEV_PORTABLE := pci manifest devmgr
+# mercury/lib/lib.mk is read after this file: its variables are empty here
+# outside recipes, so prerequisites spell its files out.
+DEV_RENAME_H := $(B)/mercury/host/rename.h
+DEV_UNRENAME_H := $(B)/mercury/host/unrename.h
 
-$(B)/mercury/dev/host/%.o: $(DEV_DIR)/%.c $(MERC_RENAME_H)
+$(B)/mercury/dev/host/%.o: $(DEV_DIR)/%.c $(DEV_RENAME_H)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(MERC_HFLAGS) -I$(DEV_DIR) -c -o $@ $<
 
 # $(call dev_test,NAME,UNITS): tests/mercury/dev/NAME.c as $(B)/tests/mercury-dev-NAME.t
 define dev_test
-$(B)/tests/mercury-dev-$(1).t: tests/mercury/dev/$(1).c $(patsubst %,$(B)/mercury/dev/host/%.o,$(2)) $(B)/mercury/host/fmt.o $(B)/mercury/host/string.o tests/lib/tap.h $(MERC_RENAME_H) $(MERC_UNRENAME_H)
+$(B)/tests/mercury-dev-$(1).t: tests/mercury/dev/$(1).c $(patsubst %,$(B)/mercury/dev/host/%.o,$(2)) $(B)/mercury/host/fmt.o $(B)/mercury/host/string.o tests/lib/tap.h $(DEV_RENAME_H) $(DEV_UNRENAME_H)
 	@mkdir -p $$(@D)
 	$$(HOST_CC) $$(MERC_TFLAGS) -I$(DEV_DIR) -o $$@ $$< $$(filter %.o,$$^)
 CHECK_TESTS += $(B)/tests/mercury-dev-$(1).t
