@@ -25,7 +25,11 @@ all: deps-quiet everything
 
 include tests/tests.mk
 include kernel/kernel.mk
--include $(wildcard tools/*/*.mk mercury/*.mk mercury/*/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk gaia/*/*.mk venus/*.mk venus/*/*.mk luna/*.mk)
+# Mercury's libraries first: the fragments after them use their variables
+# while being read (prerequisites), not only in recipes.
+MERCURY_BASE_MK := mercury/lib/lib.mk mercury/rt/rt.mk mercury/ipc/ipc.mk
+include $(MERCURY_BASE_MK)
+-include $(filter-out $(MERCURY_BASE_MK),$(wildcard tools/*/*.mk mercury/*.mk mercury/*/*.mk debug/*.mk trace/*.mk metrics/*.mk gaia/*.mk gaia/*/*.mk venus/*.mk venus/*/*.mk luna/*.mk))
 # In-OS test programs build on the runtime above.
 -include $(wildcard tests/*/*.mk)
 # Last: their rules name files the fragments above define or add to.
