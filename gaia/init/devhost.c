@@ -15,12 +15,22 @@
  *   dma       contiguous RAM mapped at INIT_DMA_VA (env DEV_DMA=paddr:size:va)
  * plus "console". Drivers run one priority below us, so mapping after
  * spawn() finishes before they start.
+ *
+ * Every process of ours is a child here, its fault badge INIT_BADGE_PROC
+ * of its index. Once the bus is up (init.c), each child is also a bus
+ * client: admitted under its name with its fault badge as bus badge and
+ * given a minted "bus" cap (drivers not yet: they get exactly their
+ * manifest's caps, and a manifest cannot name the bus); when it exits or faults we tell the bus
+ * (gone), which withdraws its names and answers its watchers E_DEAD.
+ * Resident children (the bus, the device manager while it serves) end
+ * only with the run.
  */
 #include <mercury/heap.h>
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
 #include <mercury/string.h>
 
+#include "bus_client.h"
 #include "devhost_server.h"
 #include "devmgr.h"
 #include "init.h"
@@ -30,7 +40,8 @@
 
 struct child {
 	struct proc p;
-	int live, is_driver;
+	int live, is_driver, resident;
+	int on_bus;			/* admitted under its fault badge */
 	hl_cptr_t slots[MAX_SLOTS];	/* ours to free when it is gone */
 	unsigned nslots;
 	hl_cptr_t dma;			/* its DMA Untyped */
@@ -38,8 +49,8 @@ struct child {
 };
 
 static struct child children[MAX_PROCS];
-static int devmgr_done, nlive;
-hl_cptr_t init_ep, init_pool;
+static int devmgr_done, nlive;	/* nlive: children that are not resident */
+hl_cptr_t init_ep, init_pool, init_bus_ep, init_bus_owner;
 unsigned init_priority;
 
 hl_cptr_t pool_alloc(uint64_t type, unsigned bits, int64_t *st)
@@ -66,7 +77,7 @@ static void child_free(struct child *c)
 {
 	hl_cptr_t memory = c->p.memory;
 
-	proc_destroy(&c->p);
+	proc_destroy(&c->p);	/* moved caps come back to their slots first */
 	c->p.memory = memory;
 	while (c->nslots)
 		slot_free(c->slots[--c->nslots]);	/* frames, tables, caps */
@@ -76,9 +87,82 @@ static void child_free(struct child *c)
 	c->live = 0;
 }
 
-int init_spawn(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
-	       const char *const *argv, const char *const *envp, unsigned mem_bits,
-	       uint64_t badge, struct proc *p)
+/* A free child, or NULL. */
+static struct child *child_new(void)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (!children[i].live) {
+			memset(&children[i], 0, sizeof(children[i]));
+			return &children[i];
+		}
+	return NULL;
+}
+
+/* Admits c on the bus under name and adds its "bus" cap to caps. */
+static int bus_client(struct child *c, const char *name, struct spawn_cap *caps, unsigned *ncaps)
+{
+	uint64_t badge = INIT_BADGE_PROC((unsigned)(c - children));
+	hl_cptr_t s = slot_alloc();
+	enum hl_error st;
+
+	if (!s || keep(c, s) || hl_cnode_mint(HL_CAP_CNODE, s, MERC_DEPTH, HL_CAP_CNODE, init_bus_ep,
+					       MERC_DEPTH, HL_R_WRITE | HL_R_GRANT, badge).status)
+		return printf("init: %s: no slot for its bus cap\n", name), -1;
+	if ((st = bus_admit(init_bus_owner, badge, name)) != E_OK)
+		return printf("init: %s: the bus refused to admit it (error %d)\n", name, (int)st), -1;
+	c->on_bus = 1;
+	caps[(*ncaps)++] = (struct spawn_cap){ "bus", s, HL_R_WRITE | HL_R_GRANT, 0 };
+	return 0;
+}
+
+/* Spawns file into c (fault badge by its index), a bus client if on_bus
+ * and the bus is up; extra, if not NULL, gives cspace_bits and self. */
+static int child_spawn(struct child *c, const char *file, const char *name, const struct spawn_cap *caps,
+		       unsigned ncaps, const char *const *argv, const char *const *envp, unsigned mem_bits,
+		       const struct spawn_opts *extra, int on_bus)
+{
+	struct spawn_cap all[SPAWN_MAX_CAPS];
+	uint64_t badge = INIT_BADGE_PROC((unsigned)(c - children));
+
+	if (ncaps >= SPAWN_MAX_CAPS)
+		return E_RANGE;
+	memcpy(all, caps, ncaps * sizeof(all[0]));
+	if (on_bus && init_bus_owner && bus_client(c, name, all, &ncaps))
+		return E_NOCAP;	/* not admitted */
+	if (init_spawn_opts(file, name, all, ncaps, argv, envp, mem_bits, badge, extra, &c->p)) {
+		if (c->on_bus)
+			bus_gone(init_bus_owner, badge);
+		c->on_bus = 0;
+		return E_INVAL;
+	}
+	return E_OK;
+}
+
+int init_start(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
+	       const char *const *argv, unsigned mem_bits, const struct spawn_opts *extra, int resident,
+	       const hl_cptr_t *moved, unsigned nmoved)
+{
+	struct child *c = child_new();
+
+	if (!c) {
+		printf("init: %s: too many processes\n", file);
+		return -1;
+	}
+	for (unsigned i = 0; i < nmoved; i++)
+		keep(c, moved[i]);
+	if (child_spawn(c, file, name, caps, ncaps, argv, NULL, mem_bits, extra, 1)) {
+		while (c->nslots)
+			slot_free(c->slots[--c->nslots]);
+		return -1;
+	}
+	c->live = 1, c->resident = resident;
+	nlive += !resident;
+	return (int)(c - children);
+}
+
+int init_spawn_opts(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
+		    const char *const *argv, const char *const *envp, unsigned mem_bits, uint64_t badge,
+		    const struct spawn_opts *extra, struct proc *p)
 {
 	struct spawn_opts o;
 	const char *why = "";
@@ -95,6 +179,8 @@ int init_spawn(const char *file, const char *name, const struct spawn_cap *caps,
 	o.name = name, o.image = image, o.image_len = len, o.argv = argv, o.envp = envp;
 	o.caps = caps, o.ncaps = ncaps, o.priority = init_priority - 1;
 	o.fault_ep = init_ep, o.fault_badge = badge;
+	if (extra)
+		o.cspace_bits = extra->cspace_bits, o.self = extra->self;
 	o.memory = pool_alloc(HL_OBJ_UNTYPED, mem_bits, &st);
 	if (!o.memory) {
 		printf("init: %s: no memory for it (error %ld)\n", file, (long)st);
@@ -253,16 +339,12 @@ static enum hl_error on_start(void *ctx, uint64_t badge, const char *file, const
 	(void)ctx;
 	if (badge != INIT_BADGE_DEVMGR)
 		return E_PERM;
-	for (int i = 0; i < MAX_PROCS && !c; i++)
-		if (!children[i].live)
-			c = &children[i];
-	if (!c)
+	if (!(c = child_new()))
 		why = "too many processes";
 	else if (dev_grant_parse(grant, &g, &why) == 0)
 		why = check_grant(file, &g, &m);
 	if (why)
 		goto refused;
-	memset(c, 0, sizeof(*c));
 	if ((ncaps = make_caps(c, &g, caps, &why)) < 0)
 		goto undo;
 	snprintf(env[ne], sizeof(env[ne]), "DEV_GRANT=%s", grant);
@@ -286,8 +368,9 @@ static enum hl_error on_start(void *ctx, uint64_t badge, const char *file, const
 	envp[ne] = NULL;
 	const char *argv[] = { m.name, NULL };
 
-	if (init_spawn(file, m.name, caps, (unsigned)ncaps, argv, envp, 21,
-		       INIT_BADGE_PROC((unsigned)(c - children)), &c->p)) {
+	/* A driver gets exactly its manifest's caps: no bus cap until a
+	 * manifest can ask for one. */
+	if (child_spawn(c, file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, 0)) {
 		why = "spawn refused it (see the console)";
 		goto undo;
 	}
@@ -317,6 +400,7 @@ static enum hl_error on_done(void *ctx, uint64_t badge, uint32_t devices, uint32
 		return E_PERM;
 	printf("init: device manager done: %u devices, %u drivers started\n", devices, started);
 	devmgr_done = 1;
+	init_bus_names();
 	return E_OK;
 }
 
@@ -331,8 +415,25 @@ static void reap(struct child *c, struct hl_msg *m)
 		printf("init: %s faulted: type %lu at 0x%lx; stopped and removed\n", c->p.name,
 		       (unsigned long)type, (unsigned long)m->mr[1]);
 	hl_tcb_suspend(c->p.tcb);
+	if (c->on_bus && bus_gone(init_bus_owner, c->p.fault_badge) == E_OK)
+		printf("init: told the bus %s is gone\n", c->p.name);
+	nlive -= !c->resident;
 	child_free(c);
-	nlive--;
+}
+
+/* Ends the run: every resident child destroyed, the pool checked. */
+static void finish(uint64_t ram_before)
+{
+	uint64_t after;
+
+	for (int i = MAX_PROCS - 1; i >= 0; i--)	/* the bus, child 0, last */
+		if (children[i].live)
+			child_free(&children[i]);
+	after = init_ram_free();
+	printf("init: every process has ended; process pool free: %lu bytes before "
+	       "the bus and the device manager, %lu after (%ld lost)\n", (unsigned long)ram_before,
+	       (unsigned long)after, (long)(ram_before - after));
+	exit(0);
 }
 
 uint64_t init_ram_free(void)
@@ -340,13 +441,10 @@ uint64_t init_ram_free(void)
 	return hl_untyped_info(init_pool, NULL).value;
 }
 
-void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, struct proc *devmgr, int exit_when_idle,
-		   uint64_t ram_before)
+void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_before)
 {
 	static const struct devhost_handlers h = { on_start, on_done };
 
-	children[0].p = *devmgr;
-	children[0].live = 1, nlive++;
 	for (;;) {
 		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 		struct hl_result r = hl_recv(ep, reply, &m);
@@ -365,13 +463,7 @@ void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, struct proc *devmgr, int exit_
 			devhost_dispatch(&h, NULL, badge, &m);
 			hl_reply(reply, &m);
 		}
-		if (exit_when_idle && devmgr_done && nlive == 0) {
-			uint64_t after = init_ram_free();
-
-			printf("init: every process has ended; process pool free: %lu bytes before "
-			       "the device manager, %lu after (%ld lost)\n", (unsigned long)ram_before,
-			       (unsigned long)after, (long)(ram_before - after));
-			exit(0);
-		}
+		if (exit_when_idle && devmgr_done && nlive == 0)
+			finish(ram_before);
 	}
 }

@@ -19,14 +19,17 @@ $(eval $(call mercury_prog,testdrv,tests/mercury/dev/testdrv/testdrv.c $(DEV_POR
 
 # The generated headers must exist before these compile.
 $(MERC_PROG)/init/gaia/init/devhost.c.o: $(IPC_GEN)/devhost_server.h
-$(MERC_PROG)/devmgr/mercury/dev/devmgr_main.c.o: $(IPC_GEN)/devhost_client.h
+$(MERC_PROG)/devmgr/mercury/dev/devmgr_main.c.o: $(IPC_GEN)/devhost_client.h $(IPC_GEN)/bus_client.h \
+  $(IPC_GEN)/devmgr_server.h
+$(MERC_PROG)/init/gaia/init/init.c.o $(MERC_PROG)/init/gaia/init/devhost.c.o: $(IPC_GEN)/bus_client.h
 
 INITRD_FILES += boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip
 
 DEVMGR_TEST_INITRD := $(B)/tests/devmgr.initrd
-$(DEVMGR_TEST_INITRD): $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_PROG)/testdrv.strip tools/mkinitrd
+$(DEVMGR_TEST_INITRD): $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_PROG)/testdrv.strip \
+  $(MERC_PROG)/bus.strip tools/mkinitrd
 	@mkdir -p $(@D)
 	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
-	  drv/testdrv=$(MERC_PROG)/testdrv.strip
+	  sbin/bus=$(MERC_PROG)/bus.strip drv/testdrv=$(MERC_PROG)/testdrv.strip
 ALL += $(DEVMGR_TEST_INITRD)
 endif

@@ -44,3 +44,26 @@ $(B)/tests/mercury/bus/bustest.initrd: $(B)/tests/mercury/bus/bustest.elf tools/
 	tools/mkinitrd $@ boot/bustest=$<.strip
 ALL += $(B)/tests/mercury/bus/bustest.initrd
 BENCH_TESTS += tests/mercury/bus/bus-bench
+
+# The bus program, sbin/bus in the initrd (mercury/bus/main.c): the same
+# server in a process of its own, started by Gaia's init.
+$(eval $(call mercury_prog,bus,$(addprefix $(BUS_DIR)/,main.c bus_policy.c bus_table.c bus_serve.c),\
+  $(IPC_CFLAGS) -I$(BUS_DIR),$(IPC_ARES)/libipc.a))
+$(MERC_PROG)/bus/$(BUS_DIR)/bus_serve.c.o: $(BUS_IPC_GEN)/bus_server.h
+INITRD_FILES += sbin/bus=$(MERC_PROG)/bus.strip
+
+# The process area of tests/qemu/bus.t: init starts the bus, devmgr and the
+# svc/ programs crashy (a server that faults) and busclient (calls it
+# through the bus, and devmgr, then watches crashy die).
+BUSP := tests/mercury/bus/proc
+$(eval $(call mercury_prog,bus-crashy,$(BUSP)/crashy.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
+$(eval $(call mercury_prog,bus-client,$(BUSP)/busclient.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
+$(MERC_PROG)/bus-crashy/$(BUSP)/crashy.c.o: $(BUS_IPC_GEN)/bus_client.h
+$(MERC_PROG)/bus-client/$(BUSP)/busclient.c.o: $(BUS_IPC_GEN)/bus_client.h $(BUS_IPC_GEN)/devmgr_client.h
+$(B)/tests/mercury/bus/busproc.initrd: $(MERC_PROG)/init.strip $(MERC_PROG)/bus.strip $(MERC_PROG)/devmgr.strip \
+  $(MERC_PROG)/bus-crashy.strip $(MERC_PROG)/bus-client.strip $(BUSP)/bus.rules tools/mkinitrd
+	@mkdir -p $(@D)
+	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/bus=$(MERC_PROG)/bus.strip \
+	  sbin/devmgr=$(MERC_PROG)/devmgr.strip svc/busclient=$(MERC_PROG)/bus-client.strip \
+	  svc/crashy=$(MERC_PROG)/bus-crashy.strip etc/bus.rules=$(BUSP)/bus.rules
+ALL += $(B)/tests/mercury/bus/busproc.initrd

@@ -6,14 +6,20 @@
  * "FILE=MANIFEST" per driver in the initrd (the root task reads the files;
  * we only decide). It enumerates PCI, prints one line per function with
  * its driver or "no driver", asks the root task to start each matched
- * driver with its grant, reports the totals and exits.
+ * driver with its grant and reports the totals. With a bus ("bus", and
+ * "ep" and a moved "reply" to serve on) it registers the name "devmgr"
+ * first and, after enumerating, serves devmgr.ipc (count, list_devices,
+ * device_info) for ever; without, it exits.
  */
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
 #include <mercury/spawn.h>
 #include <mercury/string.h>
 
+#include "bus_client.h"
 #include "devhost_client.h"
+#include "devmgr_client.h"
+#include "devmgr_server.h"
 #include "devmgr.h"
 #include "devmgr_prog.h"
 
@@ -23,6 +29,7 @@
 static struct dev_driver drivers[MAX_DRIVERS];
 static int ndrivers;
 static struct pci_dev devices[MAX_DEVICES];
+static int ndevices, chosen[MAX_DEVICES];	/* chosen: driver index, or -1 */
 
 /* Reads the manifests handed in argv; a bad one is reported and skipped. */
 static void load_manifests(int argc, char **argv)
@@ -58,6 +65,7 @@ static int handle(hl_cptr_t host, const struct pci_dev *d)
 	int k = dev_choose(d, drivers, ndrivers);
 	enum hl_error st;
 
+	chosen[d - devices] = k;
 	dev_describe(d, desc, sizeof(desc));
 	if (k < 0) {
 		printf("devmgr: %s: no driver\n", desc);
@@ -80,9 +88,59 @@ static int handle(hl_cptr_t host, const struct pci_dev *d)
 	return 1;
 }
 
+static enum hl_error on_count(void *ctx, uint64_t badge, uint32_t *n)
+{
+	(void)ctx, (void)badge;
+	*n = (uint32_t)ndevices;
+	return E_OK;
+}
+
+static enum hl_error on_list(void *ctx, uint64_t badge, uint32_t first, uint32_t *ids, size_t *len,
+			     bool *more)
+{
+	(void)ctx, (void)badge;
+	for (*len = 0; *len < DEVMGR_LIST_DEVICES_IDS_MAX && first + *len < (uint32_t)ndevices; (*len)++)
+		ids[*len] = first + (uint32_t)*len;
+	*more = first + *len < (uint32_t)ndevices;
+	return E_OK;
+}
+
+static enum hl_error on_info(void *ctx, uint64_t badge, uint32_t dev, char *bus, uint16_t *vendor,
+			     uint16_t *device, uint32_t *class, char *driver)
+{
+	const struct pci_dev *d = &devices[dev];
+
+	(void)ctx, (void)badge;
+	if (dev >= (uint32_t)ndevices)
+		return E_RANGE;
+	strlcpy(bus, "pci", 4);
+	*vendor = d->vendor, *device = d->device;
+	*class = (uint32_t)d->class << 16 | (uint32_t)d->subclass << 8 | d->progif;
+	strlcpy(driver, chosen[dev] < 0 ? "" : drivers[chosen[dev]].man.name, DEVMGR_DEVICE_INFO_DRIVER_MAX + 1);
+	return E_OK;
+}
+
+/* Serves devmgr.ipc on ep for ever. */
+static void serve(hl_cptr_t ep, hl_cptr_t reply)
+{
+	static const struct devmgr_handlers h = { on_count, on_list, on_info, NULL, NULL };
+
+	for (;;) {
+		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+		struct hl_result r = hl_recv(ep, reply, &m);
+
+		if (r.status != E_OK)
+			continue;
+		devmgr_dispatch(&h, NULL, r.value, &m);
+		hl_reply(reply, &m);
+	}
+}
+
 int main(int argc, char **argv, char **envp)
 {
-	hl_cptr_t io = proc_cap("pci"), host = proc_cap("host");
+	hl_cptr_t io = proc_cap("pci"), host = proc_cap("host"), bus = proc_cap("bus");
+	hl_cptr_t ep = proc_cap("ep"), reply = proc_cap("reply");
+	enum hl_error st = E_NOCAP;
 	struct pci_cfg cfg;
 	int n, started = 0;
 
@@ -91,16 +149,21 @@ int main(int argc, char **argv, char **envp)
 		printf("devmgr: no \"pci\" cap (I/O ports 0xCF8-0xCFF): cannot enumerate\n");
 		return 2;
 	}
+	if (bus && ep && reply && (st = bus_register(bus, "devmgr", ep)) != E_OK)
+		printf("devmgr: cannot register \"devmgr\" on the bus (error %d)\n", (int)st);
 	load_manifests(argc, argv);
 	devcfg_ioport(&cfg, io);
 	n = pci_scan(&cfg, devices, MAX_DEVICES);
 	printf("devmgr: %d PCI functions\n", n);
 	if (n > MAX_DEVICES)
 		n = MAX_DEVICES;
+	ndevices = n;
 	for (int i = 0; i < n; i++)
 		started += handle(host, &devices[i]);
 	printf("devmgr: %d devices, %d drivers started\n", n, started);
 	if (host)
 		devhost_done(host, (uint32_t)n, (uint32_t)started);
+	if (st == E_OK)
+		serve(ep, reply);
 	return 0;
 }

@@ -9,13 +9,20 @@
  *                           frames and page tables, which keep them mapped
  *   V  (radix SPAWN_VBITS)  slots 1..ncaps: the caps the parent named
  *
- * The thread's CSpace root is P with a guard of 64 - r - SPAWN_VBITS bits,
+ * (V has 2^cspace_bits slots, SPAWN_CSPACE_BITS unless the parent asks for
+ * more.) The thread's CSpace root is P with a guard of 64 - r - vbits bits,
  * so a cptr resolves at depth 64 only through P's slot 1 into V: the child
  * can name exactly the caps it was handed (cptr V_SLOT(i)) and nothing
  * else. A new frame or table is retyped into a parent slot (the kernel
  * maps only caps the caller can name), filled through a scratch window in
  * the parent's VSpace, mapped in the child, then moved into P (a move
  * keeps the mapping).
+ *
+ * A cap handed with SPAWN_MOVE is moved into V, not copied; the parent's
+ * slot is remembered in the proc, and proc_destroy (or a failed spawn)
+ * revokes the cap there and moves it back before revoking the memory.
+ * spawn_opts.self adds guarded caps to P, the VSpace and the TCB, so a
+ * child given an Untyped can make objects and threads of its own.
  *
  * The child's layout: its ELF segments, a stack of START_STACK_PAGES below
  * START_STACK_TOP whose top holds struct start_info with argv, envp and
@@ -29,15 +36,18 @@
 #include <mercury/start.h>
 #include <mercury/string.h>
 
-#define SPAWN_VBITS	5				/* V: 32 slots */
-#define V_SLOT(i)	((1ull << SPAWN_VBITS) | (i))	/* the child's cptr of V slot i */
+#define V_SLOT(vbits, i)	((1ull << (vbits)) | (i))	/* the child's cptr of V slot i */
 #define SPAWN_SCRATCH	0x0000700000000000ull		/* in the parent */
 #define PAGE		4096ull
 
 /* The process being built. */
 struct build {
-	const struct spawn_opts *o;
+	const struct spawn_opts *o;	/* what the caller asked, plus the self caps */
 	struct proc *p;
+	struct spawn_opts opts;		/* o when self caps are added */
+	struct spawn_cap caps[SPAWN_MAX_CAPS + SPAWN_SELF_CAPS];
+	unsigned nnamed;		/* caps the caller named; the self caps follow */
+	unsigned vbits;		/* of V */
 	struct elf_plan plan;
 	unsigned radix;		/* of P */
 	uint64_t next;		/* next free slot of P */
@@ -68,18 +78,46 @@ static int check_opts(struct build *b)
 		return fail(b, E_RANGE, "too many caps (SPAWN_MAX_CAPS)");
 	if (o->ncaps && !o->caps)
 		return fail(b, E_INVAL, "ncaps given without caps");
+	if (o->cspace_bits > SPAWN_CSPACE_BITS_MAX || (o->cspace_bits && o->cspace_bits < SPAWN_CSPACE_BITS))
+		return fail(b, E_RANGE, "cspace_bits out of range (SPAWN_CSPACE_BITS..SPAWN_CSPACE_BITS_MAX)");
 	for (unsigned i = 0; i < o->ncaps; i++) {
 		const char *n = o->caps[i].name;
+		uint8_t rights = o->caps[i].rights;
 
 		if (!n || !*n || strlen(n) >= SPAWN_NAME_MAX)
 			return fail(b, E_INVAL, "cap name missing or too long");
 		if (!o->caps[i].cap)
 			return fail(b, E_NOCAP, "cap 0 named");
+		if ((rights & SPAWN_MOVE) && (rights != SPAWN_MOVE || o->caps[i].badge))
+			return fail(b, E_INVAL, "a moved cap keeps its rights and badge (rights SPAWN_MOVE, badge 0)");
 		for (unsigned k = 0; k < i; k++)
 			if (!strcmp(n, o->caps[k].name))
 				return fail(b, E_EXIST, "two caps with the same name");
 	}
 	return E_OK;
+}
+
+/* Adds the self caps after the named ones (their cap fields are
+ * placeholders: hand_caps makes them once P exists). */
+static int add_self(struct build *b)
+{
+	static const char *const names[SPAWN_SELF_CAPS] = { SPAWN_SELF_CNODE, SPAWN_SELF_VSPACE,
+							     SPAWN_SELF_TCB };
+
+	b->nnamed = b->o->ncaps;
+	b->vbits = b->o->cspace_bits ? b->o->cspace_bits : SPAWN_CSPACE_BITS;
+	if (!b->o->self)
+		return E_OK;
+	if (b->o->ncaps + SPAWN_SELF_CAPS > SPAWN_MAX_CAPS)
+		return fail(b, E_RANGE, "too many caps (SPAWN_MAX_CAPS, the self caps included)");
+	b->opts = *b->o;
+	memcpy(b->caps, b->o->caps, b->o->ncaps * sizeof(b->caps[0]));
+	for (unsigned i = 0; i < SPAWN_SELF_CAPS; i++)
+		b->caps[b->o->ncaps + i] = (struct spawn_cap){ names[i], HL_CAP_CNODE, HL_R_ALL, 0 };
+	b->opts.caps = b->caps;
+	b->opts.ncaps += SPAWN_SELF_CAPS;
+	b->o = &b->opts;
+	return check_opts(b);	/* a named cap may not take a self cap's name */
 }
 
 /* The memory must be a RAM Untyped with nothing made from it yet, since
@@ -103,7 +141,7 @@ static int check_memory(struct build *b)
 static int build_start(struct build *b)
 {
 	struct start_info *si = (struct start_info *)start_buf;
-	int err = start_build(b->o, START_STACK_TOP, V_SLOT(1), start_buf, sizeof(start_buf),
+	int err = start_build(b->o, START_STACK_TOP, V_SLOT(b->vbits, 1), start_buf, sizeof(start_buf),
 			      &b->start_va, &b->start_len, &b->why);
 
 	if (err)
@@ -136,8 +174,10 @@ static int size_cspace(struct build *b)
 		need += (hi - lo + PAGE - 1) / PAGE + tables_for(lo, hi);
 	}
 	for (b->radix = 3; (1ull << b->radix) < need; b->radix++)
-		if (b->radix == HL_CNODE_MAX_BITS || b->radix + SPAWN_VBITS >= 64)
+		if (b->radix == HL_CNODE_MAX_BITS || b->radix + b->vbits >= 64)
 			return fail(b, E_RANGE, "program too large");
+	b->p->cspace_bits = b->vbits;
+	b->p->cspace_depth = b->radix + b->vbits;
 	return E_OK;
 }
 
@@ -264,7 +304,7 @@ static int setup_thread(struct build *b)
 		if (st != E_OK)
 			return fail(b, (int)st, "cannot badge the fault endpoint");
 	}
-	st = hl_tcb_configure(b->p->tcb, fault, b->p->cnode, 64 - b->radix - SPAWN_VBITS,
+	st = hl_tcb_configure(b->p->tcb, fault, b->p->cnode, 64 - b->radix - b->vbits,
 			      b->p->vspace, START_IPC_BUFFER, b->tmp).status;
 	if (fault)
 		hl_cnode_delete(HL_CAP_CNODE, fault, MERC_DEPTH);
@@ -278,24 +318,64 @@ static int setup_thread(struct build *b)
 	return E_OK;
 }
 
-/* Copies (or mints) each named cap into V. */
+/* Puts self cap k (SPAWN_SELF_*) into V slot dst. */
+static int64_t hand_self(struct build *b, unsigned k, uint64_t dst, uint64_t depth)
+{
+	struct proc *p = b->p;
+
+	if (k == 0)	/* P with the guard the thread's CSpace has */
+		return hl_cnode_mint(p->cnode, dst, depth, HL_CAP_CNODE, p->cnode, MERC_DEPTH, HL_R_ALL,
+				     64 - b->radix - b->vbits).status;
+	return hl_cnode_copy(p->cnode, dst, depth, HL_CAP_CNODE, k == 1 ? p->vspace : p->tcb, MERC_DEPTH,
+			     HL_R_ALL).status;
+}
+
+/* Copies, mints or moves one named cap into V slot dst. */
+static int64_t hand_one(struct build *b, unsigned i, uint64_t dst, uint64_t depth)
+{
+	const struct spawn_cap *c = &b->o->caps[i];
+	int64_t st;
+
+	if (c->rights & SPAWN_MOVE) {
+		st = hl_cnode_move(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH).status;
+		if (st == E_OK)
+			b->p->moved_from[i] = c->cap;
+		return st;
+	}
+	if (c->badge)
+		return hl_cnode_mint(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH, c->rights,
+				     c->badge).status;
+	return hl_cnode_copy(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH, c->rights).status;
+}
+
+/* Hands each named cap into V, then the self caps. */
 static int hand_caps(struct build *b)
 {
 	for (unsigned i = 0; i < b->o->ncaps; i++) {
-		const struct spawn_cap *c = &b->o->caps[i];
-		uint64_t dst = V_SLOT(i + 1), depth = b->radix + SPAWN_VBITS;
-		int64_t st = c->badge
-			? hl_cnode_mint(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH,
-					c->rights, c->badge).status
-			: hl_cnode_copy(b->p->cnode, dst, depth, HL_CAP_CNODE, c->cap, MERC_DEPTH,
-					c->rights).status;
+		uint64_t dst = V_SLOT(b->vbits, i + 1), depth = b->radix + b->vbits;
+		int64_t st = i < b->nnamed ? hand_one(b, i, dst, depth) : hand_self(b, i - b->nnamed, dst, depth);
 
 		if (st == E_TYPE)
-			return fail(b, E_TYPE, "a named cap cannot be copied (Untyped and Reply caps cannot)");
+			return fail(b, E_TYPE, "a named cap cannot be copied (Untyped and Reply caps cannot: move them)");
 		if (st != E_OK)
 			return fail(b, (int)st, "cannot copy a named cap (missing, or already badged differently)");
 	}
 	return E_OK;
+}
+
+/* Revokes each cap moved into the child and moves it back to its parent
+ * slot; one the child moved away or deleted stays gone. */
+static void hand_back(struct proc *p)
+{
+	for (unsigned i = 0; i < SPAWN_MAX_CAPS; i++) {
+		uint64_t at = V_SLOT(p->cspace_bits, i + 1);
+
+		if (!p->moved_from[i])
+			continue;
+		hl_cnode_revoke(p->cnode, at, p->cspace_depth);
+		hl_cnode_move(HL_CAP_CNODE, p->moved_from[i], MERC_DEPTH, p->cnode, at, p->cspace_depth);
+		p->moved_from[i] = 0;
+	}
 }
 
 static int start_thread(struct build *b)
@@ -326,7 +406,7 @@ static int make_objects(struct build *b)
 	    (err = retype(b, p->vspace, HL_OBJ_VSPACE, 0)) ||
 	    (err = retype(b, p->tcb, HL_OBJ_TCB, 0)))
 		return err;
-	st = hl_untyped_retype(b->o->memory, HL_OBJ_CNODE, SPAWN_VBITS, p->cnode, 1, b->radix, 1).status;
+	st = hl_untyped_retype(b->o->memory, HL_OBJ_CNODE, b->vbits, p->cnode, 1, b->radix, 1).status;
 	if (st != E_OK)
 		return fail(b, (int)st, "too little memory for the process");
 	b->next = 2;
@@ -372,7 +452,7 @@ int spawn(const struct spawn_opts *o, struct proc *p, const char **why)
 		return E_INVAL;
 	}
 	memset(p, 0, sizeof(*p));
-	if ((err = check_opts(&b)))
+	if ((err = check_opts(&b)) || (err = add_self(&b)))
 		goto refused;
 	if (elf_plan(o->image, o->image_len, &b.plan, &b.why)) {
 		err = E_INVAL;
@@ -386,6 +466,7 @@ int spawn(const struct spawn_opts *o, struct proc *p, const char **why)
 	if ((err = take_slots(&b)) || (err = make_objects(&b)) || (err = load_segments(&b)) ||
 	    (err = map_stack(&b)) || (err = setup_thread(&b)) || (err = hand_caps(&b)) ||
 	    (err = start_thread(&b))) {
+		hand_back(p);
 		hl_cnode_revoke(HL_CAP_CNODE, o->memory, MERC_DEPTH);
 		release_slots(&b, true);
 		memset(p, 0, sizeof(*p));
@@ -405,12 +486,60 @@ int proc_destroy(struct proc *p)
 
 	if (!p || !p->tcb)
 		return E_INVAL;
+	hl_tcb_suspend(p->tcb);	/* nothing it runs sees its moved caps go */
+	hand_back(p);
 	/* Everything of the process descends from its memory: one revoke ends
-	 * the thread, unmaps its pages and deletes its CSpace, handed caps too. */
+	 * the thread, unmaps its pages and deletes its CSpace, copied caps too. */
 	st = hl_cnode_revoke(HL_CAP_CNODE, p->memory, MERC_DEPTH).status;
 	slot_free(p->tcb);
 	slot_free(p->cnode);
 	slot_free(p->vspace);
 	memset(p, 0, sizeof(*p));
 	return (int)st;
+}
+
+hl_cptr_t proc_slot(unsigned i)
+{
+	const struct start_info *si = merc_start_info;
+	uint64_t first, idx;
+	unsigned vbits;
+
+	if (!si || !si->ncaps)
+		return 0;
+	first = si->caps[0].cptr;	/* V_SLOT(vbits, 1) */
+	vbits = 63 - (unsigned)__builtin_clzll(first);
+	idx = si->ncaps + 1 + (uint64_t)i;
+	return idx < (1ull << vbits) ? V_SLOT(vbits, idx) : 0;
+}
+
+int proc_cspace_guard(void)
+{
+	hl_cptr_t self = proc_cap(SPAWN_SELF_CNODE);
+	uint64_t a[2] = { self, 64 }, out[2] = { 0, 0 };
+	unsigned vbits;
+
+	if (!self || hl_invoke_out(self, HL_CNODE_IDENTIFY, 2, a, out, 2).status != E_OK)
+		return -1;
+	vbits = 63 - (unsigned)__builtin_clzll(merc_start_info->caps[0].cptr);
+	return 64 - (int)out[1] - (int)vbits;	/* out[1]: P's radix */
+}
+
+int proc_thread(hl_cptr_t tcb, void (*fn)(uint64_t), uint64_t arg, void *stack, size_t size)
+{
+	int guard = proc_cspace_guard();
+	struct hl_regs regs;
+	int64_t st;
+
+	if (guard < 0)
+		return E_NOCAP;
+	st = hl_tcb_configure(tcb, 0, proc_cap(SPAWN_SELF_CNODE), (uint64_t)guard,
+			      proc_cap(SPAWN_SELF_VSPACE), 0, 0).status;
+	if (st != E_OK)
+		return (int)st;
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = (uint64_t)fn;
+	regs.rsp = (((uint64_t)stack + size) & ~15ull) - 8;	/* as if called */
+	regs.rdi = arg;
+	regs.rflags = 0x202;
+	return (int)hl_tcb_write_registers(tcb, 1, &regs).status;
 }

@@ -31,6 +31,10 @@ is($vm->finish(10), 0, 'run ends through isa-debug-exit with success');
 # once its processes have ended.
 $vm = AresQemu->boot(initrd => 'build/initrd.tar', append => 'poweroff', timeout => 60);
 $vm->expect(qr/root: started boot\/init/, 10, 'standard initrd: root task boot/init started');
-$vm->expect(qr/init: every process has ended/, 40, 'standard initrd: init and its processes ran and ended');
+$vm->expect(qr/init: started bus with \d+ rules/, 20, 'standard initrd: the bus started');
+$vm->expect(qr/init: started devmgr/, 20, 'standard initrd: the device manager started');
+$vm->expect(qr/devmgr: 00:00\.0 8086:1237 class 06\.00\.00 host bridge: no driver/, 20, 'standard initrd: PCI devices listed');
+$vm->expect(qr/init: bus name devmgr: registered/, 20, 'standard initrd: devmgr registered on the bus');
+$vm->expect(qr/init: every process has ended.*\(0 lost\)/, 40, 'standard initrd: init and its processes ran and ended, no byte lost');
 is($vm->finish(10), 0, 'standard initrd: run ends through isa-debug-exit with success');
 done_testing();

@@ -3,8 +3,10 @@
 # every PCI function (the i440fx host bridge and PIIX ISA bridge, and each
 # device -device put there) by vendor:device and class, with its driver or
 # "no driver", and has init start the test driver (tests/mercury/dev/testdrv)
-# for each e1000 with exactly its manifest's caps. init.exit ends the run
-# once every process has ended.
+# for each e1000 with exactly its manifest's caps. The bus comes up first
+# and devmgr registers "devmgr" on it and stays to serve devmgr.ipc.
+# init.exit ends the run once every non-resident process has ended, after
+# destroying the bus and devmgr.
 use strict;
 use warnings;
 use lib 'tests/lib';
@@ -17,6 +19,8 @@ plan skip_all => "$initrd not built (needs the Mercury program runtime)" unless 
 my $vm = AresQemu->boot(initrd => $initrd, append => 'init.exit', timeout => 90,
 			args => ['--', '-device', 'e1000', '-device', 'virtio-net-pci',
 				 '-device', 'ich9-ahci']);
+$vm->expect(qr/^bus: \d+ rules, 17 replies, 72 slots/m, 30, 'the bus program starts with its Reply pool and slots');
+$vm->expect(qr/init: started bus with \d+ rules/, 30, 'init starts the bus first');
 $vm->expect(qr/init: started devmgr with 1 driver manifests/, 30, 'init starts devmgr with the manifest of testdrv');
 $vm->expect(qr/devmgr: (\d+) PCI functions/, 30, 'devmgr enumerates PCI');
 my $status = $vm->finish(60);
@@ -43,9 +47,10 @@ like($out, qr/^testdrv: ok device register read: STATUS says link up$/m, 'testdr
 my $exits = () = $out =~ /^init: testdrv exited with status 0$/mg;
 is($exits, scalar @e1000, 'init reaped every testdrv');
 like($out, qr/^init: device manager done: $n devices, ${\ scalar @e1000} drivers started$/m, 'devmgr reports the totals to init');
-like($out, qr/^init: devmgr exited with status 0$/m, 'devmgr exits cleanly');
-like($out, qr/^init: every process has ended; process pool free: (\d+) bytes before the device manager, \1 after \(0 lost\)$/m,
-     'every process ended and the pool got every byte back (processes, DMA, notifications, page tables)');
+like($out, qr/^init: bus name devmgr: registered$/m, 'devmgr registered its name on the bus');
+unlike($out, qr/^init: devmgr (exited|faulted)/m, 'devmgr stays to serve');
+like($out, qr/^init: every process has ended; process pool free: (\d+) bytes before the bus and the device manager, \1 after \(0 lost\)$/m,
+     'every process ended and the pool got every byte back (processes, the bus\'s moved Untyped, DMA, notifications, page tables)');
 unlike($out, qr/PANIC|EXCEPTION/, 'no kernel panic or exception');
 is($status, 0, 'the run ended in success');
 done_testing();

@@ -8,6 +8,9 @@
  *   panic       fail an assertion (exit 134 after a symbolized backtrace)
  *   heap        double free (built with the debug heap, which panics)
  *   exit CODE   exit with CODE at once
+ *   moved       "mem" is a moved 64 KiB Untyped and the self caps came:
+ *               make a notification and a thread from it; the thread
+ *               signals, then suspends itself (proc_destroy must end it)
  * Failures exit with 100 + the number of the failed check.
  */
 #include <mercury/heap.h>
@@ -75,6 +78,38 @@ static void deep(int depth)
 	assert(depth == 1);
 }
 
+static hl_cptr_t moved_note, moved_tcb;
+static uint64_t moved_stack[256] __attribute__((aligned(16)));
+
+static void moved_thread(uint64_t arg)
+{
+	hl_signal(moved_note);
+	hl_tcb_suspend(arg);
+	for (;;)
+		hl_yield();
+}
+
+static int moved(void)
+{
+	hl_cptr_t mem = proc_cap("mem"), cn = proc_cap(SPAWN_SELF_CNODE);
+	struct hl_untyped_info ui;
+
+	moved_note = proc_slot(0), moved_tcb = proc_slot(1);
+	if (!mem || !cn || !proc_cap(SPAWN_SELF_VSPACE) || !proc_cap(SPAWN_SELF_TCB) || !moved_note ||
+	    !moved_tcb)
+		return 1;
+	if (hl_untyped_info(mem, &ui).value != 1u << 16 || ui.size_bits != 16)
+		return 2;
+	if (hl_untyped_retype(mem, HL_OBJ_NOTIFICATION, 0, cn, moved_note, 64, 1).status != E_OK ||
+	    hl_untyped_retype(mem, HL_OBJ_TCB, 0, cn, moved_tcb, 64, 1).status != E_OK)
+		return 3;
+	if (proc_thread(moved_tcb, moved_thread, moved_tcb, moved_stack, sizeof(moved_stack)) != E_OK)
+		return 4;
+	if (hl_wait(moved_note).status != E_OK)
+		return 5;
+	return hl_untyped_info(mem, NULL).value < 1u << 16 ? 0 : 6;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -97,5 +132,7 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (!strcmp(what, "exit"))
 		return atoi(argv[2]);
+	if (!strcmp(what, "moved"))
+		return moved();
 	return 99;
 }

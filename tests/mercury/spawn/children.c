@@ -77,6 +77,47 @@ static void test_end(hl_cptr_t mem, const char *const *argv, uint64_t tag, uint6
 	      "%s: destroyed, memory back", what);
 }
 
+/* An Untyped moved into a child (SPAWN_MOVE) with the self caps: the child
+ * makes a notification and a second thread from it; proc_destroy ends
+ * them and moves the Untyped back with every byte free. */
+static void test_moved(hl_cptr_t mem)
+{
+	const char *const argv[] = { "child", "moved", NULL };
+	int64_t st;
+	hl_cptr_t umem = obj_alloc(HL_OBJ_UNTYPED, 16, &st);
+	struct spawn_cap caps[] = {
+		{ "console", HL_CAP_CONSOLE, HL_R_ALL, 0 },
+		{ "mem", umem, HL_R_ALL, 0 },
+	};
+	const char *why = "";
+	struct spawn_opts o = {
+		.name = "child", .argv = argv, .caps = caps, .ncaps = 2, .priority = 100, .memory = mem,
+		.fault_ep = st_ep, .fault_badge = 0x109, .self = 1,
+	};
+	struct proc p;
+	unsigned slots = slot_count_empty();
+	int err;
+
+	if (!st_ok(umem && !st_image("spawn/child", &o.image, &o.image_len), "a 64 KiB Untyped to move"))
+		return;
+	err = spawn(&o, &p, &why);
+	st_ok(err == E_TYPE && hl_untyped_info(umem, NULL).value == 1u << 16,
+	      "an Untyped copied is refused: %s", why);
+	caps[1].rights = SPAWN_MOVE, caps[1].badge = 5;
+	err = spawn(&o, &p, &why);
+	st_ok(err == E_INVAL, "a moved cap with a badge is refused: %s", why);
+	caps[1].badge = 0;
+	err = spawn(&o, &p, &why);
+	st_ok(err == E_OK && hl_untyped_info(umem, NULL).status != E_OK,
+	      "spawn moves it: the parent's slot is empty");
+	st_ok(ended(9, HL_FAULT_EXIT, 0), "the child made a notification and a thread from it");
+	st_ok(proc_destroy(&p) == E_OK, "proc_destroy, the child's thread still there");
+	st_ok(hl_untyped_info(umem, NULL).value == 1u << 16, "the Untyped is back in its slot, every byte free");
+	st_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS && slot_count_empty() == slots,
+	      "the process's memory back, no slot lost");
+	obj_free(umem);
+}
+
 void st_child_tests(void)
 {
 	int64_t st;
@@ -112,6 +153,7 @@ void st_child_tests(void)
 		      "and no fault message of it is left queued");
 	}
 	st_ok(proc_destroy(&p) == E_INVAL, "proc_destroy of a destroyed proc refused");
+	test_moved(mem);
 	obj_free(note);
 	obj_free(mem);
 }
