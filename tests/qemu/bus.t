@@ -20,7 +20,7 @@ $vm->expect(qr/init: started bus with 4 rules/, 30, 'processes: init starts sbin
 my $status = $vm->finish(60);
 my $out = $vm->output;
 like($out, qr/^crashy: call label 1 from badge 0x[0-9a-f]+ \(busclient\)$/m, 'processes: the server learns its caller by whois');
-for my $what ('wait for test/crashy', 'call test/crashy: 41 \+ 1', 'lookup devmgr', 'devmgr count\(\) through the bus',
+for my $what ('wait for test/crashy', 'call test/crashy: 41 + 1', 'lookup devmgr', 'devmgr count() through the bus',
 	      'watch test/crashy ends E_DEAD when its server faults', 'the old copy of test/crashy is revoked',
 	      'test/crashy is no longer registered') {
 	like($out, qr/^busclient: ok - \Q$what\E /m, "processes: $what");
