@@ -23,7 +23,8 @@ KERNEL_LDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -
 	-z noexecstack -T kernel/arch/x86_64/linker.ld
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S)
-KERNEL_SHARED := mercury/lib/fmt.c mercury/lib/ustar.c mercury/lib/string.c mercury/lib/elf.c
+KERNEL_SHARED := mercury/lib/fmt.c mercury/lib/ustar.c mercury/lib/string.c mercury/lib/elf.c \
+	mercury/lib/symtab.c
 
 # $(call kernel_build,DIR,EXTRA_CFLAGS): the kernel built into $(B)/DIR.
 define kernel_build

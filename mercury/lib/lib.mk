@@ -11,7 +11,7 @@
 
 MERC_DIR := mercury/lib
 # Shared with the kernel: freestanding, integer-only, no allocation.
-MERC_SHARED := fmt ustar string elf
+MERC_SHARED := fmt ustar string elf symtab
 # User space only.
 MERC_USER := printf fmt_float heap hash strdup
 # The Ares program runtime (start-up, console, slots, objects, mapping,

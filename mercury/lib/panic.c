@@ -11,38 +11,19 @@
 #include <mercury/panic.h>
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
+#include <mercury/symtab.h>
 
 #include "runtime_int.h"
 
-struct ksym {
-	uint64_t addr;
-	uint64_t name;		/* offset into ksym_names */
-};
-
 extern const uint64_t ksym_count;
-extern const struct ksym ksym_table[];
+extern const struct symtab_entry ksym_table[];
 extern const char ksym_names[];
 extern const char __image_start[], __text_end[];
 
 const char *panic_symbol(uint64_t pc, uint64_t *offset)
 {
-	uint64_t lo = 0, hi = ksym_count;
-
-	if (pc < (uint64_t)__image_start || pc >= (uint64_t)__text_end || !ksym_count)
-		return NULL;
-	while (hi - lo > 1) {	/* the last entry with addr <= pc */
-		uint64_t mid = (lo + hi) / 2;
-
-		if (ksym_table[mid].addr <= pc)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	if (ksym_table[lo].addr > pc)
-		return NULL;
-	if (offset)
-		*offset = pc - ksym_table[lo].addr;
-	return ksym_names + ksym_table[lo].name;
+	return symtab_lookup(ksym_table, ksym_count, ksym_names, (uint64_t)__image_start,
+			     (uint64_t)__text_end, pc, offset);
 }
 
 void panic_backtrace(void)
