@@ -16,7 +16,7 @@ MERC_SHARED := fmt ustar string elf symtab
 MERC_USER := printf fmt_float heap hash strdup
 # The Ares program runtime (start-up, console, slots, objects, mapping,
 # time, panic, spawn): Ares only, never built for the host.
-MERC_ARES := start exit slot object vm time panic spawn
+MERC_ARES := start exit slot object vm heap_pages time panic spawn
 # Portable parts of spawning, also host-tested.
 MERC_USER += startinfo
 

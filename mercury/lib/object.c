@@ -9,15 +9,21 @@
  * back exactly and a leak check over HL_UNTYPED_INFO means something.
  */
 #include <stdbool.h>
-#include <mercury/runtime.h>
+#include <mercury/alloc.h>
 
 #include "runtime_int.h"
+
+/* Defined here rather than in start.c: mercury/rt has its own start-up
+ * but uses this allocator. */
+const struct hl_bootinfo *merc_bootinfo;
 
 static uint8_t ut_order[HL_BOOTINFO_MAX_UNTYPED];	/* RAM Untypeds, largest first */
 static unsigned nut;
 
-void merc_objects_init(const struct hl_bootinfo *bi)
+void merc_alloc_init(const struct hl_bootinfo *bi)
 {
+	merc_bootinfo = bi;
+	merc_slots_init(bi);
 	nut = 0;
 	for (unsigned bits = 64; bits-- > 0;)
 		for (uint64_t i = 0; i < bi->untyped.count && i < HL_BOOTINFO_MAX_UNTYPED; i++)

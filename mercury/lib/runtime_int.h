@@ -8,12 +8,12 @@
 #include <stddef.h>
 #include <mercury/runtime.h>
 
+/* Called by merc_alloc_init (object.c). */
 void merc_slots_init(const struct hl_bootinfo *bi);
-void merc_objects_init(const struct hl_bootinfo *bi);
 void merc_console_init(void);
 void merc_panic_init(void);
-/* The heap's page provider (vm.c): mapped frames in the root task, a bss
- * arena in a spawned process. */
+/* The heap's page provider (heap_pages.c): mapped frames in the root
+ * task, a bss arena in a spawned process. */
 void *merc_heap_more(size_t bytes);
 
 #endif

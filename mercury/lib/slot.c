@@ -2,7 +2,7 @@
  * slot.c: slots of the root task's CNode. BootInfo's empty range is handed
  * out by a bump pointer, then from a stack of freed slots.
  */
-#include <mercury/runtime.h>
+#include <mercury/alloc.h>
 
 #include "runtime_int.h"
 
@@ -28,6 +28,17 @@ hl_cptr_t slot_alloc(void)
 	if (slot_next < slot_end)
 		return slot_next++;
 	return 0;
+}
+
+hl_cptr_t slot_alloc_run(unsigned n)
+{
+	hl_cptr_t first = slot_next;
+
+	/* Only the bump range is consecutive; freed slots are not reused here. */
+	if (n == 0 || slot_end - slot_next < n)
+		return 0;
+	slot_next += n;
+	return first;
 }
 
 void slot_free(hl_cptr_t slot)

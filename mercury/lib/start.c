@@ -11,7 +11,6 @@
 
 #include "runtime_int.h"
 
-const struct hl_bootinfo *merc_bootinfo;
 const struct start_info *merc_start_info;
 static struct hl_ipc_buffer *ipc_buffer;
 static char *no_env[] = { NULL };
@@ -47,12 +46,10 @@ char *getenv(const char *name)
 
 static int start_root(const struct hl_bootinfo *bi, char **argv)
 {
-	merc_bootinfo = bi;
 	ipc_buffer = (struct hl_ipc_buffer *)(bi->ipc_buffer ? bi->ipc_buffer : HL_ROOT_IPC_BUFFER);
 	merc_console = HL_CAP_CONSOLE;
 	merc_tsc_hz = bi->tsc_hz;
-	merc_slots_init(bi);
-	merc_objects_init(bi);
+	merc_alloc_init(bi);
 	merc_console_init();
 	merc_panic_init();
 	heap_init(merc_heap_more);

@@ -1,21 +1,17 @@
 /*
- * vm.c: mapping in one's own address space, and the heap's pages.
+ * vm.c: mapping frames, making the page tables a mapping needs.
  *
  * HL_FRAME_MAP answers E_NOTABLE with the missing level in its value; we
  * make that table, map it over the address and try again (PDPT, PD, PT:
- * at most three times). The root task's heap grows page by page from
- * MERC_HEAP_BASE with frames kept for the whole run. A spawned process
- * owns no Untyped, so its heap is an arena in its bss.
+ * at most three times). Tables for mappings that last the whole run come
+ * from obj_alloc_keep; tables of an address space that will be freed are
+ * short-lived objects recorded in a struct vm_tables.
  */
-#include <mercury/runtime.h>
+#include <stddef.h>
+#include <mercury/alloc.h>
 
-#include "runtime_int.h"
-
-#define MERC_HEAP_BASE	0x0000100000000000ull
-#define MERC_ARENA	(64 * 1024)	/* heap.c asks for 64 KiB regions */
-
-int64_t vm_map(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr, uint64_t rights,
-	       uint64_t attrs)
+int64_t vm_map_tables(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr, uint64_t rights,
+		      uint64_t attrs, struct vm_tables *tabs)
 {
 	for (int tries = 0; tries < 4; tries++) {
 		struct hl_result r = hl_frame_map(frame, vspace, vaddr, rights, attrs);
@@ -26,7 +22,9 @@ int64_t vm_map(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr, uint64_t right
 			return r.status;
 		if (r.value != HL_OBJ_PDPT && r.value != HL_OBJ_PD && r.value != HL_OBJ_PT)
 			return E_INVAL;
-		t = obj_alloc_keep(r.value, 0, &st);
+		if (tabs && tabs->n == sizeof(tabs->slot) / sizeof(tabs->slot[0]))
+			return E_NOMEM;
+		t = tabs ? obj_alloc(r.value, 0, &st) : obj_alloc_keep(r.value, 0, &st);
 		if (!t)
 			return st;
 		st = hl_page_table_map(t, vspace, vaddr).status;
@@ -34,43 +32,25 @@ int64_t vm_map(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr, uint64_t right
 			obj_free(t);
 			return st;
 		}
+		if (tabs)
+			tabs->slot[tabs->n++] = t;
 	}
 	return E_NOTABLE;
 }
 
-static void *heap_more_root(size_t bytes)
+int64_t vm_map(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr, uint64_t rights,
+	       uint64_t attrs)
 {
-	static uint64_t top = MERC_HEAP_BASE;
-	uint64_t start = top;
+	return vm_map_tables(frame, vspace, vaddr, rights, attrs, NULL);
+}
 
-	for (uint64_t got = 0; got < bytes; got += 4096) {
-		int64_t st;
-		hl_cptr_t f = obj_alloc_keep(HL_OBJ_FRAME, 0, &st);
+void vm_tables_free(struct vm_tables *tabs)
+{
+	/* Deepest first: PT, PD, then PDPT were made in the opposite order. */
+	while (tabs->n) {
+		hl_cptr_t t = tabs->slot[--tabs->n];
 
-		if (!f)
-			return NULL;
-		if (vm_map(f, HL_CAP_VSPACE, top, HL_R_READ | HL_R_WRITE, 0) != E_OK) {
-			obj_free(f);
-			return NULL;
-		}
-		top += 4096;
+		hl_page_table_unmap(t);
+		obj_free(t);
 	}
-	return (void *)start;
-}
-
-static void *heap_more_arena(size_t bytes)
-{
-	static char arena[MERC_ARENA] __attribute__((aligned(16)));
-	static size_t used;
-	void *p = arena + used;
-
-	if (bytes > sizeof(arena) - used)
-		return NULL;
-	used += (bytes + 15) & ~(size_t)15;
-	return p;
-}
-
-void *merc_heap_more(size_t bytes)
-{
-	return merc_bootinfo ? heap_more_root(bytes) : heap_more_arena(bytes);
 }
