@@ -26,6 +26,26 @@ void dw_dealloc_die(struct sym_module *m, Dwarf_Die die)
 		dwarf_dealloc(m->dbg, die, DW_DLA_DIE);
 }
 
+/* die's next sibling, or NULL at the end of the list. A sibling must lie
+ * after die: libdwarf jumps wherever DW_AT_sibling points, and a corrupt
+ * one pointing back (found by the fuzzer) made walks over children loop
+ * forever. */
+Dwarf_Die dw_sibling(struct sym_module *m, Dwarf_Die die)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Die next = NULL;
+	Dwarf_Off here = 0, there = 0;
+
+	if (dwarf_siblingof_b(m->dbg, die, 1, &next, &e) != DW_DLV_OK ||
+	    dwarf_dieoffset(die, &here, &e) != DW_DLV_OK || dwarf_dieoffset(next, &there, &e) != DW_DLV_OK ||
+	    there <= here) {
+		dw_drop_err(m, e);
+		dw_dealloc_die(m, next);
+		return NULL;
+	}
+	return next;
+}
+
 int dw_open(struct sym_module *m, char *err, size_t errlen)
 {
 	Dwarf_Error e = NULL;
@@ -402,10 +422,7 @@ static int find_func(struct sym_module *m, Dwarf_Die parent, uint64_t linkpc, Dw
 		}
 		dw_drop_err(m, e);
 		e = NULL;
-		if (dwarf_siblingof_b(m->dbg, child, 1, &next, &e) != DW_DLV_OK) {
-			dw_drop_err(m, e);
-			next = NULL;
-		}
+		next = dw_sibling(m, child);
 		dw_dealloc_die(m, child);
 		child = next;
 	}

@@ -136,6 +136,7 @@ const char *dw_name(struct sym_module *m, Dwarf_Die die);
 int dw_die_ranges(struct sym_module *m, Dwarf_Die die, uint64_t **ranges, int *n);
 int dw_pc_in(struct sym_module *m, Dwarf_Die die, uint64_t linkpc);
 void dw_dealloc_die(struct sym_module *m, Dwarf_Die die);
+Dwarf_Die dw_sibling(struct sym_module *m, Dwarf_Die die);
 void dw_drop_err(struct sym_module *m, Dwarf_Error e);
 int dw_func_die_at(struct sym *s, struct sym_module *m, uint64_t linkpc, Dwarf_Off *off);
 

@@ -51,11 +51,7 @@ static void each_child(struct sym_module *m, Dwarf_Die die, void (*fn)(void *, D
 			fn(ctx, c, tag);
 		dw_drop_err(m, e);
 		e = NULL;
-		if (dwarf_siblingof_b(m->dbg, c, 1, &next, &e) != DW_DLV_OK) {
-			dw_drop_err(m, e);
-			e = NULL;
-			next = NULL;
-		}
+		next = dw_sibling(m, c);
 		dw_dealloc_die(m, c);
 		c = next;
 	}

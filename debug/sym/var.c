@@ -119,11 +119,7 @@ static void collect(struct collect *c, Dwarf_Die die, uint64_t *ranges, int nran
 			}
 			free(r);
 		}
-		if (dwarf_siblingof_b(m->dbg, ch, 1, &next, &e) != DW_DLV_OK) {
-			dw_drop_err(m, e);
-			e = NULL;
-			next = NULL;
-		}
+		next = dw_sibling(m, ch);
 		dw_dealloc_die(m, ch);
 		ch = next;
 	}
@@ -211,11 +207,7 @@ static void index_globals(struct sym *s, struct sym_module *m)
 					m->globals[m->nglobals++] = v;
 				}
 			}
-			if (dwarf_siblingof_b(m->dbg, ch, 1, &next, &e) != DW_DLV_OK) {
-				dw_drop_err(m, e);
-				e = NULL;
-				next = NULL;
-			}
+			next = dw_sibling(m, ch);
 			dw_dealloc_die(m, ch);
 			ch = next;
 		}

@@ -310,6 +310,20 @@ static void check_bad_headers(void)
 	   "fuzzer's line-table directory overrun: main at %s:%d", found ? ln.file : err, ln.line);
 	sym_close(s);
 
+	/* a DW_AT_sibling pointing back at an earlier DIE: every walk over a
+	 * unit's children looped (the alarm turns a regression into a failure) */
+	struct sym_var *vars[16];
+	alarm(30);
+	s = sym_open("tests/debug/unit/bad-dwarf/sibling-loop.elf", err, sizeof err);
+	int nv = s && sym_lookup(s, "main", &f) == 0 ? sym_vars_at(s, f.addr, vars, 16) : -2;
+	if (s) {
+		sym_type_lookup(s, "struct point");
+		sym_var_lookup(s, "origin");
+	}
+	alarm(0);
+	ok(nv >= -1, "fuzzer's DW_AT_sibling loop ends: %d variables at main (%s)", nv, s ? sym_error(s) : err);
+	sym_close(s);
+
 	/* libdwarf mallocs a section's size before reading it: an SHT_GROUP
 	 * of 1.7 TB from the fuzzer, and any other section that overhangs */
 	s = sym_open("tests/debug/unit/bad-dwarf/group-huge-alloc.elf", err, sizeof err);
