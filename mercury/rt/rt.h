@@ -1,12 +1,14 @@
 /*
  * mercury/rt/rt.h: a small runtime for root tasks (the kernel test suite,
- * fuzzer and benchmarks) until libmercury grows its own.
+ * fuzzer and benchmarks) for what libmercury does not have yet: threads.
  *
  * Parts: crt0.S (entry, per-thread stacks), rt_console.c (printf to the
- * Console cap, exit through isa-debug-exit), rt_alloc.c (slots and kernel
- * objects from the boot Untypeds), rt_map.c (mapping with page tables made
- * on demand), rt_thread.c (threads in the root VSpace or another one),
- * rt_space.c (address spaces holding a copy of the root task's image).
+ * Console cap, exit through isa-debug-exit), rt_thread.c (threads in the
+ * root VSpace or another one), rt_space.c (address spaces holding a copy
+ * of the root task's image). Slots, kernel objects and mappings are
+ * libmercury's (mercury/alloc.h: slot.c, object.c, vm.c), compiled into
+ * librt.a with rt's flags; rt does not link libmercury's start-up, so a
+ * program still links rt or libmercury, never both.
  *
  * Every thread runs on a stack of RT_STACK_SIZE bytes aligned to its size;
  * the lowest bytes hold its struct rt_tls, found from rsp.
@@ -18,11 +20,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <mercury/alloc.h>
 #include <mercury/hl.h>
 
 #define RT_STACK_SIZE	0x4000ull
 #define RT_TLS_MAGIC	0x534c5472ull	/* "rTLS" */
-#define RT_DEPTH	64		/* slot addressing in the root CNode */
+#define RT_DEPTH	MERC_DEPTH	/* slot addressing in the root CNode */
 
 /* Threads' stacks and IPC buffers: RT_MAX_THREADS areas of RT_AREA_SIZE
  * from RT_THREAD_BASE (unmapped guard, stack, IPC buffer); the last area
@@ -69,44 +72,20 @@ void rt_exit(int status) __attribute__((noreturn));
  * value runs to the next space (copied into buf of size n). */
 const char *rt_cmdline_get(const char *key, char *buf, size_t n);
 
-/* --- rt_alloc.c ---- */
+/* Slots, objects and mappings: libmercury's slot.c, object.c and vm.c
+ * (mercury/alloc.h), linked into librt.a; rt_start calls merc_alloc_init. */
 
-/* Reads the boot information; call once before anything else. */
-void rt_alloc_init(const struct hl_bootinfo *bi);
-/* An empty slot of the root CNode, or 0 when none is left. */
-hl_cptr_t rt_slot_alloc(void);
-/* The first of n consecutive empty slots, or 0; free each with rt_slot_free. */
-hl_cptr_t rt_slot_run(unsigned n);
-/* Returns an empty slot (deleting whatever it holds first). */
-void rt_slot_free(hl_cptr_t slot);
-/* Makes one object of type (size_bits for sized types) from the first
- * RAM Untyped with room; returns its slot or 0 (status in *err if given). */
-hl_cptr_t rt_obj_alloc(uint64_t type, uint64_t size_bits, int64_t *err);
-/* As rt_obj_alloc, for objects kept for the whole run: taken from the
- * smallest Untypeds, away from the ones short-lived objects use. */
-hl_cptr_t rt_obj_alloc_keep(uint64_t type, uint64_t size_bits, int64_t *err);
-/* Deletes the object's cap and frees its slot. */
-void rt_obj_free(hl_cptr_t slot);
-/* Sum of the free bytes of all boot Untypeds (HL_UNTYPED_INFO). */
-uint64_t rt_untyped_free_total(void);
-/* Number of empty slots in the root CNode (by HL_CNODE_IDENTIFY). */
-uint64_t rt_empty_slots(void);
+/* TODO: the bus suite (tests/mercury/bus/suite) still uses these two
+ * names; drop them once it calls slot_alloc and slot_free. */
+static inline hl_cptr_t rt_slot_alloc(void)
+{
+	return slot_alloc();
+}
 
-/* --- rt_map.c ---- */
-
-/* Page tables an address space was given by rt_map (to free with it). */
-struct rt_tables {
-	hl_cptr_t slot[16];
-	unsigned n;
-};
-
-/* Maps frame at vaddr in vspace, making and mapping missing page tables
- * (recorded in tabs; with tabs NULL they are kept forever, made with
- * rt_obj_alloc_keep). */
-int64_t rt_map(hl_cptr_t frame, hl_cptr_t vspace, uint64_t vaddr, uint64_t rights,
-	       uint64_t attrs, struct rt_tables *tabs);
-/* Unmaps and deletes the tables in tabs. */
-void rt_tables_free(struct rt_tables *tabs);
+static inline void rt_slot_free(hl_cptr_t slot)
+{
+	slot_free(slot);
+}
 
 /* --- rt_space.c ---- */
 
@@ -117,7 +96,7 @@ struct rt_space {
 	hl_cptr_t vspace;
 	hl_cptr_t frames[RT_SPACE_MAX_PAGES];
 	unsigned npages;
-	struct rt_tables tables;
+	struct vm_tables tables;	/* its page tables */
 };
 
 /* Builds sp; returns E_OK or the first failure. */

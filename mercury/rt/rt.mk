@@ -18,7 +18,10 @@ KT_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=409
 KT_O       := $(B)/mercury/rt
 
 KT_RT_SRCS   := $(wildcard mercury/rt/*.c) mercury/rt/crt0.S
-KT_MERC_SRCS := mercury/lib/fmt.c mercury/lib/string.c
+# libmercury's formatting and strings, and its slot, object and mapping
+# allocator (mercury/alloc.h); not its start-up, which rt has its own of.
+KT_MERC_SRCS := mercury/lib/fmt.c mercury/lib/string.c mercury/lib/slot.c \
+	mercury/lib/object.c mercury/lib/vm.c
 KT_RT_OBJS   := $(patsubst mercury/rt/%,$(KT_O)/%.o,$(KT_RT_SRCS)) \
 	$(patsubst mercury/lib/%.c,$(KT_O)/merc/%.o,$(KT_MERC_SRCS))
 KT_RT_LIB    := $(KT_O)/librt.a

@@ -101,7 +101,7 @@ int rt_snprintf(char *buf, size_t size, const char *fmt, ...)
 
 void rt_exit(int status)
 {
-	hl_cptr_t slot = rt_slot_alloc();
+	hl_cptr_t slot = slot_alloc();
 	struct hl_result r;
 
 	if (!slot)	/* all used: try the last slot, which rt hands out last */
@@ -159,7 +159,7 @@ void rt_start(const struct hl_bootinfo *bi)
 		rt_printf("rt: bad BootInfo magic 0x%lx at %p\n", (unsigned long)bi->magic, (void *)bi);
 		rt_exit(1);
 	}
-	rt_alloc_init(bi);
+	merc_alloc_init(bi);
 	if (rt_thread_init() != E_OK)
 		rt_printf("rt: no page tables for thread stacks; threads will fail\n");
 	rt_exit(main(bi));

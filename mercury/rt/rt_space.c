@@ -16,12 +16,12 @@ static int64_t space_copy_page(struct rt_space *sp, uint64_t va)
 {
 	uint64_t rights = HL_R_READ, attrs = 0;
 	int64_t st;
-	hl_cptr_t f = rt_obj_alloc(HL_OBJ_FRAME, 0, &st);
+	hl_cptr_t f = obj_alloc(HL_OBJ_FRAME, 0, &st);
 
 	if (!f)
 		return st;
 	sp->frames[sp->npages++] = f;
-	st = rt_map(f, HL_CAP_VSPACE, RT_SCRATCH, HL_R_READ | HL_R_WRITE, 0, NULL);
+	st = vm_map(f, HL_CAP_VSPACE, RT_SCRATCH, HL_R_READ | HL_R_WRITE, 0);
 	if (st != E_OK)
 		return st;
 	memcpy((void *)RT_SCRATCH, (const void *)va, 4096);
@@ -32,7 +32,7 @@ static int64_t space_copy_page(struct rt_space *sp, uint64_t va)
 		attrs = HL_MAP_EXEC;
 	else if (va >= (uint64_t)__rodata_end)
 		rights |= HL_R_WRITE;
-	return rt_map(f, sp->vspace, va, rights, attrs, &sp->tables);
+	return vm_map_tables(f, sp->vspace, va, rights, attrs, &sp->tables);
 }
 
 int64_t rt_space_create(struct rt_space *sp)
@@ -40,7 +40,7 @@ int64_t rt_space_create(struct rt_space *sp)
 	int64_t st;
 
 	memset(sp, 0, sizeof(*sp));
-	sp->vspace = rt_obj_alloc(HL_OBJ_VSPACE, 0, &st);
+	sp->vspace = obj_alloc(HL_OBJ_VSPACE, 0, &st);
 	if (!sp->vspace)
 		return st;
 	for (uint64_t va = (uint64_t)__image_start; va < (uint64_t)__image_end; va += 4096) {
@@ -59,10 +59,10 @@ void rt_space_destroy(struct rt_space *sp)
 		hl_cptr_t f = sp->frames[--sp->npages];
 
 		hl_frame_unmap(f);
-		rt_obj_free(f);
+		obj_free(f);
 	}
-	rt_tables_free(&sp->tables);
+	vm_tables_free(&sp->tables);
 	if (sp->vspace)
-		rt_obj_free(sp->vspace);
+		obj_free(sp->vspace);
 	sp->vspace = 0;
 }

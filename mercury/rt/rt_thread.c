@@ -32,34 +32,34 @@ static int64_t thread_page(hl_cptr_t *f, hl_cptr_t *f2, struct rt_space *sp, uin
 {
 	int64_t st;
 
-	*f = rt_obj_alloc(HL_OBJ_FRAME, 0, &st);
+	*f = obj_alloc(HL_OBJ_FRAME, 0, &st);
 	if (!*f)
 		return st;
-	st = rt_map(*f, HL_CAP_VSPACE, va, HL_R_READ | HL_R_WRITE, 0, NULL);
+	st = vm_map(*f, HL_CAP_VSPACE, va, HL_R_READ | HL_R_WRITE, 0);
 	if (st != E_OK || !sp)
 		return st;
-	*f2 = rt_slot_alloc();
+	*f2 = slot_alloc();
 	if (!*f2)
 		return E_RANGE;
 	st = hl_cnode_copy(HL_CAP_CNODE, *f2, RT_DEPTH, HL_CAP_CNODE, *f, RT_DEPTH, HL_R_ALL).status;
 	if (st != E_OK) {
-		rt_slot_free(*f2);
+		slot_free(*f2);
 		*f2 = 0;
 		return st;
 	}
-	return rt_map(*f2, sp->vspace, va, HL_R_READ | HL_R_WRITE, 0, &sp->tables);
+	return vm_map_tables(*f2, sp->vspace, va, HL_R_READ | HL_R_WRITE, 0, &sp->tables);
 }
 
 int64_t rt_thread_init(void)
 {
 	int64_t st;
-	hl_cptr_t f = rt_obj_alloc(HL_OBJ_FRAME, 0, &st);
+	hl_cptr_t f = obj_alloc(HL_OBJ_FRAME, 0, &st);
 
 	if (!f)
 		return st;
-	st = rt_map(f, HL_CAP_VSPACE, RT_THREAD_BASE, HL_R_READ | HL_R_WRITE, 0, NULL);
+	st = vm_map(f, HL_CAP_VSPACE, RT_THREAD_BASE, HL_R_READ | HL_R_WRITE, 0);
 	hl_frame_unmap(f);
-	rt_obj_free(f);
+	obj_free(f);
 	return st;
 }
 
@@ -96,7 +96,7 @@ int64_t rt_thread_create(struct rt_thread *t, struct rt_space *space, void (*fn)
 	tls->exit_ntfn = exit_ntfn;
 	tls->thread = t;
 
-	t->tcb = rt_obj_alloc(HL_OBJ_TCB, 0, &st);
+	t->tcb = obj_alloc(HL_OBJ_TCB, 0, &st);
 	if (!t->tcb)
 		return st;
 	tls->tcb = t->tcb;
@@ -127,7 +127,7 @@ static void page_free(hl_cptr_t *f)
 {
 	if (*f) {
 		hl_frame_unmap(*f);
-		rt_obj_free(*f);
+		obj_free(*f);
 	}
 	*f = 0;
 }
@@ -135,7 +135,7 @@ static void page_free(hl_cptr_t *f)
 void rt_thread_destroy(struct rt_thread *t)
 {
 	if (t->tcb)
-		rt_obj_free(t->tcb);
+		obj_free(t->tcb);
 	t->tcb = 0;
 	for (unsigned i = 0; i < RT_STACK_PAGES; i++) {
 		page_free(&t->stack2[i]);

@@ -8,12 +8,12 @@
 /* Runs one area and checks that it gave back every byte and slot it took. */
 static void run_area(const struct kt_area *a)
 {
-	uint64_t f = rt_untyped_free_total(), s = rt_empty_slots();
+	uint64_t f = obj_untyped_free(), s = slot_count_empty();
 
 	kt_diag("area %s", a->name);
 	a->run();
-	kt_is((int64_t)(rt_untyped_free_total() - f), 0, "area %s: no Untyped bytes leaked", a->name);
-	kt_is((int64_t)(rt_empty_slots() - s), 0, "area %s: no slots leaked", a->name);
+	kt_is((int64_t)(obj_untyped_free() - f), 0, "area %s: no Untyped bytes leaked", a->name);
+	kt_is((int64_t)(slot_count_empty() - s), 0, "area %s: no slots leaked", a->name);
 }
 
 int kt_run_areas(const struct kt_area *areas, unsigned n)
@@ -21,14 +21,14 @@ int kt_run_areas(const struct kt_area *areas, unsigned n)
 	uint64_t free0, slots0, free1, slots1;
 	struct hl_result chk;
 
-	free0 = rt_untyped_free_total();
-	slots0 = rt_empty_slots();
+	free0 = obj_untyped_free();
+	slots0 = slot_count_empty();
 	kt_diag("before: %lu bytes free in Untypeds, %lu empty slots", (unsigned long)free0,
 		(unsigned long)slots0);
 	for (unsigned i = 0; i < n; i++)
 		run_area(&areas[i]);
-	free1 = rt_untyped_free_total();
-	slots1 = rt_empty_slots();
+	free1 = obj_untyped_free();
+	slots1 = slot_count_empty();
 	kt_diag("after: %lu bytes free in Untypeds, %lu empty slots", (unsigned long)free1,
 		(unsigned long)slots1);
 	kt_is((int64_t)free1, (int64_t)free0, "leak check: free Untyped bytes unchanged by the suite");

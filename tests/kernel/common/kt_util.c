@@ -10,7 +10,7 @@
 hl_cptr_t kt_new(uint64_t type, uint64_t size_bits, const char *what)
 {
 	int64_t st;
-	hl_cptr_t s = rt_obj_alloc(type, size_bits, &st);
+	hl_cptr_t s = obj_alloc(type, size_bits, &st);
 
 	if (!s)
 		kt_is(st, E_OK, "make %s", what);
@@ -20,12 +20,12 @@ hl_cptr_t kt_new(uint64_t type, uint64_t size_bits, const char *what)
 void kt_del(hl_cptr_t slot)
 {
 	if (slot)
-		rt_obj_free(slot);
+		obj_free(slot);
 }
 
 hl_cptr_t kt_mint(hl_cptr_t src, uint64_t rights, uint64_t badge)
 {
-	hl_cptr_t s = rt_slot_alloc();
+	hl_cptr_t s = slot_alloc();
 	int64_t st;
 
 	if (!s)
@@ -34,7 +34,7 @@ hl_cptr_t kt_mint(hl_cptr_t src, uint64_t rights, uint64_t badge)
 			   badge).status;
 	if (st != E_OK) {
 		kt_is(st, E_OK, "mint a cap of slot %lu", (unsigned long)src);
-		rt_slot_free(s);
+		slot_free(s);
 		return 0;
 	}
 	return s;

@@ -123,10 +123,10 @@ int main(const struct hl_bootinfo *bi)
 	int fails = 0;
 
 	kb_ns = rt_cmdline_get("kbench.unit", buf, sizeof(buf)) && !strcmp(buf, "ns");
-	kb_ep = rt_obj_alloc(HL_OBJ_ENDPOINT, 0, NULL);
-	kb_reply = rt_obj_alloc(HL_OBJ_REPLY, 0, NULL);
-	kb_ping = rt_obj_alloc(HL_OBJ_NOTIFICATION, 0, NULL);
-	kb_pong = rt_obj_alloc(HL_OBJ_NOTIFICATION, 0, NULL);
+	kb_ep = obj_alloc(HL_OBJ_ENDPOINT, 0, NULL);
+	kb_reply = obj_alloc(HL_OBJ_REPLY, 0, NULL);
+	kb_ping = obj_alloc(HL_OBJ_NOTIFICATION, 0, NULL);
+	kb_pong = obj_alloc(HL_OBJ_NOTIFICATION, 0, NULL);
 	if (!kb_ep || !kb_reply || !kb_ping || !kb_pong) {
 		rt_printf("# kbench: cannot make its objects\n");
 		return 1;

@@ -27,10 +27,10 @@ static hl_cptr_t arena, fcn, fep;
 /* Makes an object from the arena in a root slot; 0 on failure. */
 static hl_cptr_t kf_new(uint64_t type, uint64_t bits)
 {
-	hl_cptr_t s = rt_slot_alloc();
+	hl_cptr_t s = slot_alloc();
 
 	if (s && hl_untyped_retype(arena, type, bits, CN, s, D, 1).status != E_OK) {
-		rt_slot_free(s);
+		slot_free(s);
 		s = 0;
 	}
 	return s;
@@ -151,7 +151,7 @@ static uint64_t kf_arg(const char *key, uint64_t def)
 int main(const struct hl_bootinfo *bi)
 {
 	uint64_t seed = kf_arg("kfuzz.seed", 1), target = kf_arg("kfuzz.calls", 100000);
-	uint64_t free0 = rt_untyped_free_total(), slots0 = rt_empty_slots();
+	uint64_t free0 = obj_untyped_free(), slots0 = slot_count_empty();
 	hl_cptr_t made[32];
 	unsigned nmade = 0;
 	struct rt_space space;
@@ -163,7 +163,7 @@ int main(const struct hl_bootinfo *bi)
 	(void)bi;
 	rt_printf("# kfuzz: seed %lu, %lu calls (kfuzz.seed=, kfuzz.calls= on the command line)\n",
 		  (unsigned long)seed, (unsigned long)target);
-	arena = rt_obj_alloc(HL_OBJ_UNTYPED, 18, NULL);
+	arena = obj_alloc(HL_OBJ_UNTYPED, 18, NULL);
 	fep = arena ? kf_new(HL_OBJ_ENDPOINT, 0) : 0;
 	fcn = arena ? kf_new(HL_OBJ_CNODE, KF_RADIX) : 0;
 	if (!kt_ok(arena && fep && fcn, "make the fuzz arena, fault endpoint and CNode"))
@@ -190,13 +190,13 @@ int main(const struct hl_bootinfo *bi)
 	rt_thread_destroy(&t);
 	kt_is(hl_cnode_revoke(CN, arena, D).status, E_OK, "revoke the arena: every fuzz object goes");
 	for (unsigned i = 0; i < nmade; i++)
-		rt_slot_free(made[i]);
-	rt_slot_free(fep);
-	rt_slot_free(fcn);
-	rt_obj_free(arena);
+		slot_free(made[i]);
+	slot_free(fep);
+	slot_free(fcn);
+	obj_free(arena);
 	rt_space_destroy(&space);
-	kt_is((int64_t)rt_untyped_free_total(), (int64_t)free0, "no Untyped bytes leaked");
-	kt_is((int64_t)rt_empty_slots(), (int64_t)slots0, "no slots leaked");
+	kt_is((int64_t)obj_untyped_free(), (int64_t)free0, "no Untyped bytes leaked");
+	kt_is((int64_t)slot_count_empty(), (int64_t)slots0, "no slots leaked");
 	chk = hl_console_check(HL_CAP_CONSOLE);
 	kt_ok(chk.status == E_OK && chk.value == 0, "kernel invariants hold after teardown");
 	return kt_done();

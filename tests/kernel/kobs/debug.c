@@ -313,7 +313,7 @@ static void kd_fault_exit(hl_cptr_t tcb, hl_cptr_t dep)
 	kd_resume_event();
 	hl_yield();
 	kt_is(kt_state(tcb), HL_THREAD_INACTIVE, "debug: an exited thread stays stopped after the reply");
-	rt_slot_free(d2);
+	slot_free(d2);
 }
 
 /* HL_SYS_EXIT without a debugger: the fault endpoint hears it. */
@@ -334,7 +334,7 @@ static void kd_exit_to_handler(hl_cptr_t ep)
 	kt_is(kt_state(t.rt.tcb), HL_THREAD_INACTIVE, "exit: the thread stays exited");
 	kt_kill(&t);
 out:
-	rt_slot_free(fep);
+	slot_free(fep);
 }
 
 void ko_area_debug(void)
@@ -374,9 +374,9 @@ void ko_area_debug(void)
 	kt_kill(&t);
 	kd_exit_to_handler(dep);
 out:
-	rt_slot_free(ro);
-	rt_slot_free(nodbg);
-	rt_slot_free(dcap);
+	slot_free(ro);
+	slot_free(nodbg);
+	slot_free(dcap);
 	rt_space_destroy(&sp);
 	kt_del(dep);
 }

@@ -37,12 +37,12 @@ int64_t ko_ring_attach(struct ko_ring *r, unsigned n)
 
 	memset(r, 0, sizeof(*r));
 	for (unsigned i = 0; i < n; i++) {
-		r->frames[i] = rt_obj_alloc(HL_OBJ_FRAME, 0, &st);
+		r->frames[i] = obj_alloc(HL_OBJ_FRAME, 0, &st);
 		if (!r->frames[i])
 			return st;
 		r->n = i + 1;
-		st = rt_map(r->frames[i], HL_CAP_VSPACE, KO_RING_VA + 4096ull * i, HL_R_READ | HL_R_WRITE,
-			    0, NULL);
+		st = vm_map(r->frames[i], HL_CAP_VSPACE, KO_RING_VA + 4096ull * i,
+			    HL_R_READ | HL_R_WRITE, 0);
 		if (st != E_OK)
 			return st;
 		a[1 + i] = r->frames[i];
@@ -61,7 +61,7 @@ void ko_ring_free(struct ko_ring *r)
 	hl_invoke(HL_CAP_TRACE_CONTROL, HL_TRACE_DETACH, 0, NULL);
 	for (unsigned i = 0; i < r->n; i++) {
 		hl_frame_unmap(r->frames[i]);
-		rt_obj_free(r->frames[i]);
+		obj_free(r->frames[i]);
 	}
 	r->n = 0;
 	r->hdr = NULL;

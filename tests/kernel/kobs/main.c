@@ -21,11 +21,11 @@ hl_cptr_t ko_reply;
 static int prepare_tables(void)
 {
 	static const uint64_t va[] = { KO_STATS_VA, KO_RING_VA, KO_UPAGE_VA, KO_SCRATCH_VA };
-	hl_cptr_t f = rt_obj_alloc_keep(HL_OBJ_FRAME, 0, NULL);
+	hl_cptr_t f = obj_alloc_keep(HL_OBJ_FRAME, 0, NULL);
 	int ok = f != 0;
 
 	for (unsigned i = 0; ok && i < sizeof(va) / sizeof(va[0]); i++) {
-		ok = rt_map(f, HL_CAP_VSPACE, va[i], HL_R_READ, 0, NULL) == E_OK;
+		ok = vm_map(f, HL_CAP_VSPACE, va[i], HL_R_READ, 0) == E_OK;
 		hl_frame_unmap(f);
 	}
 	return ok;
@@ -38,7 +38,7 @@ int main(const struct hl_bootinfo *bi)
 	rt_printf("# kobs: %lu untypeds, %lu empty slots, cmdline '%s'\n",
 		  (unsigned long)bi->untyped.count, (unsigned long)bi->empty.count, bi->cmdline);
 	hl_console_debug(HL_CAP_CONSOLE, rt_cmdline_get("kobs.debug", buf, sizeof(buf)) != NULL);
-	ko_reply = rt_obj_alloc_keep(HL_OBJ_REPLY, 0, NULL);
+	ko_reply = obj_alloc_keep(HL_OBJ_REPLY, 0, NULL);
 	kt_root_prio(KT_ROOT_PRIO);
 	kt_ok(ko_reply && prepare_tables(), "setup: a Reply object and the page tables of the test addresses");
 	return kt_run_areas(areas, sizeof(areas) / sizeof(areas[0]));

@@ -46,15 +46,15 @@ static void st_counters(void)
 /* free_untyped_bytes falls by a retype and comes back on revoke. */
 static void st_untyped(void)
 {
-	uint64_t s0 = ks->free_untyped_bytes, t0 = rt_untyped_free_total(), s1, s2;
-	hl_cptr_t u = kt_new(HL_OBJ_UNTYPED, 16, "a 64 KiB Untyped"), f = rt_slot_alloc();
+	uint64_t s0 = ks->free_untyped_bytes, t0 = obj_untyped_free(), s1, s2;
+	hl_cptr_t u = kt_new(HL_OBJ_UNTYPED, 16, "a 64 KiB Untyped"), f = slot_alloc();
 
 	if (!u || !f)
 		goto out;
 	s1 = ks->free_untyped_bytes;
 	/* A new Untyped is still free memory: the counter loses only the padding
 	 * that aligned it, i.e. what the boot Untypeds lost minus its 64 KiB. */
-	kt_is((int64_t)(s0 - s1), (int64_t)(t0 - rt_untyped_free_total()) - 65536,
+	kt_is((int64_t)(s0 - s1), (int64_t)(t0 - obj_untyped_free()) - 65536,
 	      "stats: a child Untyped's bytes stay free; only its alignment padding leaves free_untyped_bytes");
 	kt_is(hl_untyped_retype(u, HL_OBJ_FRAME, 0, CN, f, D, 1).status, E_OK,
 	      "stats: retype a frame from the new Untyped");
@@ -63,7 +63,7 @@ static void st_untyped(void)
 	kt_is(hl_cnode_revoke(CN, u, D).status, E_OK, "stats: revoke the Untyped");
 	kt_is((int64_t)(ks->free_untyped_bytes - s2), 4096, "stats: after revoke the 4096 bytes are free again");
 out:
-	rt_slot_free(f);
+	slot_free(f);
 	kt_del(u);
 }
 
@@ -107,6 +107,6 @@ void ko_area_stats(void)
 	kt_ok(ks->cpu[0].faults[HL_FAULT_PAGE] >= 1, "stats: the page fault is counted by type");
 	hl_frame_unmap(HL_CAP_STATS);
 out:
-	rt_slot_free(rw);
+	slot_free(rw);
 	kt_del(ep);
 }

@@ -111,7 +111,7 @@ static void tr_errors(void)
 	kt_is(ko_call(HL_CAP_CONSOLE, HL_TRACE_ENABLE, 2, HL_PROBE_IPC_SEND, 1, 0, 0).status, E_NOSYS,
 	      "trace: the Console cannot switch probes: E_NOSYS");
 	kt_is(ko_call(TC, 0x7777, 0, 0, 0, 0, 0).status, E_NOSYS, "trace: an unknown TraceControl method: E_NOSYS");
-	rt_slot_free(ro);
+	slot_free(ro);
 	kt_del(f);
 }
 
@@ -185,9 +185,9 @@ static void tr_badge7(hl_cptr_t ep, struct rt_space *sp)
 out_a:
 	kt_kill(&a);
 out:
-	rt_slot_free(only);
-	rt_slot_free(notrace);
-	rt_slot_free(ep7);
+	slot_free(only);
+	slot_free(notrace);
+	slot_free(ep7);
 }
 
 /* The IPC group: a call to a traced server gives call, recv, reply; a
@@ -304,7 +304,7 @@ static void tr_objects(hl_cptr_t ep)
 	e = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
 	c = kt_mint(e, HL_R_READ, 0x55);
 	hl_cnode_revoke(CN, e, D);
-	rt_slot_free(c);
+	slot_free(c);
 	kt_del(e);
 	h1 = ring.hdr->head;
 	tr_group(HL_TRACE_GROUP_CAP, 0);
@@ -394,7 +394,7 @@ static void tr_user(void)
 	kt_is(ko_call(TC, HL_TRACE_ENABLE_USER, 2, 5, 1, 0, 0).status, E_INVAL,
 	      "trace: after revoking its frame there is no user-probe page");
 out:
-	rt_slot_free(ro);
+	slot_free(ro);
 	kt_del(f);
 }
 

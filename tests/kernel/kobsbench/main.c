@@ -78,8 +78,9 @@ static int ring_attach(unsigned n)
 
 	a[0] = n;
 	for (unsigned i = 0; i < n; i++) {
-		hl_cptr_t f = rt_obj_alloc(HL_OBJ_FRAME, 0, NULL);
-		if (!f || rt_map(f, HL_CAP_VSPACE, RING_VA + 4096ull * i, HL_R_READ | HL_R_WRITE, 0, NULL))
+		hl_cptr_t f = obj_alloc(HL_OBJ_FRAME, 0, NULL);
+		if (!f || vm_map(f, HL_CAP_VSPACE, RING_VA + 4096ull * i, HL_R_READ | HL_R_WRITE,
+				 0))
 			return 0;
 		a[1 + i] = f;
 	}
@@ -168,13 +169,13 @@ static void tp_consumer(uint64_t arg)
 static int mode_throughput(const struct hl_bootinfo *bi)
 {
 	struct rt_thread t;
-	hl_cptr_t up = rt_obj_alloc(HL_OBJ_FRAME, 0, NULL);
+	hl_cptr_t up = obj_alloc(HL_OBJ_FRAME, 0, NULL);
 	volatile const uint8_t *bits = (volatile const uint8_t *)UPAGE_VA;
 	uint64_t seq = 0, t0, t1, n = (uint64_t)TP_BATCH * TP_BATCHES;
 
 	if (!up || !ring_attach(HL_MSG_MAX - 1) ||
 	    tc(HL_TRACE_SET_USER_PAGE, up, 0).status != E_OK ||
-	    rt_map(up, HL_CAP_VSPACE, UPAGE_VA, HL_R_READ, 0, NULL) != E_OK ||
+	    vm_map(up, HL_CAP_VSPACE, UPAGE_VA, HL_R_READ, 0) != E_OK ||
 	    tc(HL_TRACE_ENABLE_USER, 1, 1).status != E_OK ||
 	    rt_thread_create(&t, NULL, tp_consumer, 0, KB_PRIO, 0, 0) != E_OK) {
 		rt_printf("# kobsbench: cannot set up the throughput run\n");
@@ -210,8 +211,8 @@ int main(const struct hl_bootinfo *bi)
 
 	if (!rt_cmdline_get("kobsbench.mode", mode, sizeof(mode)))
 		strcpy(mode, "probes");
-	kb_ep = rt_obj_alloc(HL_OBJ_ENDPOINT, 0, NULL);
-	kb_reply = rt_obj_alloc(HL_OBJ_REPLY, 0, NULL);
+	kb_ep = obj_alloc(HL_OBJ_ENDPOINT, 0, NULL);
+	kb_reply = obj_alloc(HL_OBJ_REPLY, 0, NULL);
 	if (!kb_ep || !kb_reply)
 		return 1;
 	rt_printf("# kobsbench: mode %s, tsc_hz %lu\n", mode, (unsigned long)bi->tsc_hz);

@@ -65,7 +65,7 @@ static void cnode_errors(hl_cptr_t ep, hl_cptr_t s)
 
 static void cnode_rights(hl_cptr_t ep)
 {
-	hl_cptr_t r = kt_mint(ep, HL_R_READ, 0), r2 = rt_slot_alloc();
+	hl_cptr_t r = kt_mint(ep, HL_R_READ, 0), r2 = slot_alloc();
 	uint64_t badge = 0;
 
 	kt_is(rights_of(ep) & HL_R_ALL, HL_R_ALL, "a new endpoint cap has all rights");
@@ -81,13 +81,13 @@ static void cnode_rights(hl_cptr_t ep)
 	hl_cnode_identify(CN, r2, D, &badge);
 	kt_ok(kt_type(r) == HL_OBJ_NULL && kt_type(r2) == HL_OBJ_ENDPOINT && badge == 0x99,
 	      "mutate emptied the source and badged the destination");
-	rt_slot_free(r);
-	rt_slot_free(r2);
+	slot_free(r);
+	slot_free(r2);
 }
 
 static void cnode_move_revoke(hl_cptr_t ep)
 {
-	hl_cptr_t a = rt_slot_alloc(), b = rt_slot_alloc(), c = rt_slot_alloc();
+	hl_cptr_t a = slot_alloc(), b = slot_alloc(), c = slot_alloc();
 
 	kt_is(hl_cnode_copy(CN, a, D, CN, ep, D, HL_R_ALL).status, E_OK, "copy endpoint: child a");
 	kt_is(hl_cnode_copy(CN, b, D, CN, a, D, HL_R_ALL).status, E_OK, "copy a: grandchild b");
@@ -100,9 +100,9 @@ static void cnode_move_revoke(hl_cptr_t ep)
 	kt_is(hl_cnode_copy(CN, a, D, CN, ep, D, HL_R_ALL).status, E_OK, "copy again");
 	kt_is(hl_cnode_delete(CN, a, D).status, E_OK, "delete the copy");
 	kt_is(kt_type(a), HL_OBJ_NULL, "the slot is empty");
-	rt_slot_free(a);
-	rt_slot_free(b);
-	rt_slot_free(c);
+	slot_free(a);
+	slot_free(b);
+	slot_free(c);
 }
 
 /* A CNode of 16 slots: indices with depth 4 are relative to it. */
@@ -132,7 +132,7 @@ static void cnode_second(hl_cptr_t ep)
 void kt_area_cnode(void)
 {
 	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
-	hl_cptr_t s = rt_slot_alloc();
+	hl_cptr_t s = slot_alloc();
 
 	cnode_fixed();
 	if (!ep)
@@ -141,6 +141,6 @@ void kt_area_cnode(void)
 	cnode_rights(ep);
 	cnode_move_revoke(ep);
 	cnode_second(ep);
-	rt_slot_free(s);
+	slot_free(s);
 	kt_del(ep);
 }

@@ -118,9 +118,9 @@ void kt_area_debug(void)
 	kt_is(hl_tcb_debug_bind(t.rt.tcb, ep).status, E_OK, "bind the debug endpoint");
 	dbg_events(&t, ep);
 	kt_is(hl_tcb_debug_bind(t.rt.tcb, 0).status, E_OK, "unbind it");
-	rt_slot_free(nodebug);
+	slot_free(nodebug);
 	kt_kill(&t);
 out:
-	rt_slot_free(ro);
+	slot_free(ro);
 	kt_del(ep);
 }

@@ -124,9 +124,9 @@ static void ep_badge_rights(hl_cptr_t ep)
 		kt_join(&t, 3);
 		kt_kill(&t);
 	}
-	rt_slot_free(badged);
-	rt_slot_free(ro);
-	rt_slot_free(wo);
+	slot_free(badged);
+	slot_free(ro);
+	slot_free(wo);
 }
 
 /* Senders queue in arrival order. */
@@ -179,7 +179,7 @@ static void ep_caps(hl_cptr_t ep)
 {
 	hl_cptr_t ntfn = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
 	hl_cptr_t badged = kt_mint(ntfn, HL_R_ALL, 0x55), nogrant = kt_mint(ep, HL_R_READ | HL_R_WRITE, 0);
-	hl_cptr_t dst = rt_slot_alloc();
+	hl_cptr_t dst = slot_alloc();
 	struct hl_ipc_buffer *b = hl_ipc_buffer();
 	struct kt_thread t;
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
@@ -220,9 +220,9 @@ static void ep_caps(hl_cptr_t ep)
 		kt_kill(&t);
 	}
 	b->recv_slots[0] = 0;
-	rt_slot_free(dst);
-	rt_slot_free(nogrant);
-	rt_slot_free(badged);
+	slot_free(dst);
+	slot_free(nogrant);
+	slot_free(badged);
 	kt_del(ntfn);
 }
 

@@ -51,13 +51,14 @@ static uint64_t ex_ram_free(void)
 static void ex_stats(void)
 {
 	volatile const struct hl_kstats *k = (volatile const struct hl_kstats *)ST_VA;
-	struct rt_tables tabs = { .n = 0 };
+	struct vm_tables tabs = { .n = 0 };
 	uint64_t yields, refusals, ram;
 
 	kt_is(kt_type(HL_CAP_STATS), HL_OBJ_FRAME, "HL_CAP_STATS is a frame");
 	kt_is(hl_frame_map(HL_CAP_STATS, HL_CAP_VSPACE, ST_VA, HL_R_READ | HL_R_WRITE, 0).status, E_PERM,
 	      "the stats frame cannot be mapped writable");
-	if (!kt_is(rt_map(HL_CAP_STATS, HL_CAP_VSPACE, ST_VA, HL_R_READ, 0, &tabs), E_OK, "map the stats frame read-only"))
+	if (!kt_is(vm_map_tables(HL_CAP_STATS, HL_CAP_VSPACE, ST_VA, HL_R_READ, 0, &tabs), E_OK,
+		   "map the stats frame read-only"))
 		return;
 	kt_is(k->magic, HL_STATS_MAGIC, "stats magic");
 	kt_is(k->ncpus, 1, "one CPU");
@@ -75,7 +76,7 @@ static void ex_stats(void)
 	/* The generation word is gone: each counter is one aligned word now. */
 	kt_is((int64_t)k->reserved, 0, "the reserved word (once generation) reads 0");
 	hl_frame_unmap(HL_CAP_STATS);
-	rt_tables_free(&tabs);
+	vm_tables_free(&tabs);
 }
 
 void kt_area_exitstats(void)

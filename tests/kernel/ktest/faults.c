@@ -76,7 +76,7 @@ static void ft_skip(struct hl_regs *regs, uint64_t skip)
 static void ft_page(hl_cptr_t fep)
 {
 	hl_cptr_t f = kt_new(HL_OBJ_FRAME, 0, "a frame"), ro = 0;
-	struct rt_tables tabs = { .n = 0 };
+	struct vm_tables tabs = { .n = 0 };
 	struct hl_msg m = { hl_msginfo(0, 0, 0), { 0, 0, 0, 0 } };
 	struct hl_regs regs;
 	struct kt_thread t;
@@ -89,8 +89,8 @@ static void ft_page(hl_cptr_t fep)
 		kt_is(addr, FT_PAGE + 8, "page fault: mr1 is the faulting address");
 		kt_is(kt_state(t.rt.tcb), HL_THREAD_BLOCKED_REPLY, "the faulted thread waits for the handler");
 		/* Fill the page through a writable mapping, then leave it read-only. */
-		kt_is(rt_map(f, HL_CAP_VSPACE, FT_PAGE, HL_R_READ | HL_R_WRITE, 0, &tabs), E_OK,
-		      "handler maps a frame there");
+		kt_is(vm_map_tables(f, HL_CAP_VSPACE, FT_PAGE, HL_R_READ | HL_R_WRITE, 0, &tabs),
+		      E_OK, "handler maps a frame there");
 		*(volatile uint64_t *)(FT_PAGE + 8) = 1;
 		hl_frame_unmap(f);
 		ro = kt_mint(f, HL_R_READ, 0);
@@ -113,8 +113,8 @@ static void ft_page(hl_cptr_t fep)
 	kt_kill(&t);
 	hl_frame_unmap(f);
 out:
-	rt_tables_free(&tabs);
-	rt_slot_free(ro);
+	vm_tables_free(&tabs);
+	slot_free(ro);
 	kt_del(f);
 }
 
@@ -166,6 +166,6 @@ void kt_area_faults(void)
 			     "port 0x71 read without an IOPort cap (#GP)");
 		ft_no_handler();
 	}
-	rt_slot_free(fep);
+	slot_free(fep);
 	kt_del(ep);
 }

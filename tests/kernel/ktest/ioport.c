@@ -8,7 +8,7 @@
 
 void kt_area_ioport(void)
 {
-	hl_cptr_t io = rt_slot_alloc(), s = rt_slot_alloc(), copy = rt_slot_alloc();
+	hl_cptr_t io = slot_alloc(), s = slot_alloc(), copy = slot_alloc();
 	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
 	struct hl_result r;
 
@@ -44,8 +44,8 @@ void kt_area_ioport(void)
 	kt_is(hl_ioport_in8(copy, 0x71).status, E_OK, "the copy works");
 	kt_is(hl_cnode_revoke(CN, io, D).status, E_OK, "revoke the original");
 	kt_is(hl_ioport_in8(copy, 0x71).status, E_NOCAP, "the revoked copy is gone: E_NOCAP");
-	rt_slot_free(copy);
-	rt_slot_free(s);
-	rt_slot_free(io);
+	slot_free(copy);
+	slot_free(s);
+	slot_free(io);
 	kt_del(ep);
 }

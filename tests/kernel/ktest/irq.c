@@ -80,11 +80,11 @@ static void irq_deliver(hl_cptr_t h, hl_cptr_t n)
 
 void kt_area_irq(void)
 {
-	hl_cptr_t h = rt_slot_alloc(), s = rt_slot_alloc();
+	hl_cptr_t h = slot_alloc(), s = slot_alloc();
 	hl_cptr_t n = kt_new(HL_OBJ_NOTIFICATION, 0, "a notification");
 	hl_cptr_t nb = n ? kt_mint(n, HL_R_ALL, 0x100) : 0;
 
-	irq_io = rt_slot_alloc();
+	irq_io = slot_alloc();
 	if (!kt_is(hl_ioport_control_issue(HL_CAP_IOPORT_CONTROL, 0x70, 0x71, CN, irq_io, D).status, E_OK,
 		   "IOPort cap for the RTC"))
 		goto out;
@@ -99,9 +99,9 @@ void kt_area_irq(void)
 	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, h, D).status, E_OK,
 	      "line 8 can be claimed again after its handler was deleted");
 out:
-	rt_slot_free(h);
-	rt_slot_free(s);
-	rt_slot_free(irq_io);
-	rt_slot_free(nb);
+	slot_free(h);
+	slot_free(s);
+	slot_free(irq_io);
+	slot_free(nb);
 	kt_del(n);
 }

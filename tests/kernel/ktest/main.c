@@ -36,6 +36,6 @@ int main(const struct hl_bootinfo *bi)
 		  (unsigned long)bi->empty.first, bi->cmdline);
 	kt_debug = rt_cmdline_get("ktest.debug", (char[4]){ 0 }, 4) != NULL;
 	hl_console_debug(HL_CAP_CONSOLE, kt_debug);
-	kt_reply = rt_obj_alloc_keep(HL_OBJ_REPLY, 0, NULL);
+	kt_reply = obj_alloc_keep(HL_OBJ_REPLY, 0, NULL);
 	return kt_run_areas(areas, sizeof(areas) / sizeof(areas[0]));
 }

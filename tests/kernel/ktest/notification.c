@@ -54,10 +54,10 @@ static void nt_basics(hl_cptr_t n)
 	kt_is(hl_signal(HL_CAP_TCB).status, E_TYPE, "signal a TCB: E_TYPE");
 	kt_is(hl_wait(HL_CAP_CONSOLE).status, E_TYPE, "wait on the Console: E_TYPE");
 	kt_is(hl_poll(KT_EMPTY).status, E_NOCAP, "poll an empty slot: E_NOCAP");
-	rt_slot_free(b1);
-	rt_slot_free(b4);
-	rt_slot_free(ro);
-	rt_slot_free(wo);
+	slot_free(b1);
+	slot_free(b4);
+	slot_free(ro);
+	slot_free(wo);
 }
 
 static void nt_blocking(hl_cptr_t n)
@@ -73,7 +73,7 @@ static void nt_blocking(hl_cptr_t n)
 	kt_ok(kt_join(&t, 3), "the waiter woke");
 	kt_ok(nt_status == E_OK && nt_value == 0x80, "and got the badge 0x80");
 	kt_kill(&t);
-	rt_slot_free(b);
+	slot_free(b);
 }
 
 static void nt_bound(hl_cptr_t n)
@@ -98,7 +98,7 @@ static void nt_bound(hl_cptr_t n)
 	kt_kill(&t);
 out:
 	kt_del(reply);
-	rt_slot_free(b);
+	slot_free(b);
 	kt_del(ep);
 }
 

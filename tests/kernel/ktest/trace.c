@@ -107,7 +107,7 @@ static void tr_lost(hl_cptr_t tc, hl_cptr_t ntfn)
 void kt_area_trace(void)
 {
 	hl_cptr_t tc = HL_CAP_TRACE_CONTROL, f[TR_FRAMES], page, ro, ntfn, ep, notrace;
-	struct rt_tables tabs = { .n = 0 };
+	struct vm_tables tabs = { .n = 0 };
 	struct hl_tcb_info me;
 	struct hl_result r;
 
@@ -115,7 +115,8 @@ void kt_area_trace(void)
 	hl_tcb_info(HL_CAP_TCB, &me);
 	for (unsigned i = 0; i < TR_FRAMES; i++) {
 		f[i] = kt_new(HL_OBJ_FRAME, 0, "a ring frame");
-		rt_map(f[i], HL_CAP_VSPACE, TR_VA + i * 4096, HL_R_READ | HL_R_WRITE, 0, &tabs);
+		vm_map_tables(f[i], HL_CAP_VSPACE, TR_VA + i * 4096, HL_R_READ | HL_R_WRITE, 0,
+			      &tabs);
 	}
 	page = kt_new(HL_OBJ_FRAME, 0, "a user-probe page");
 	ro = kt_mint(page, HL_R_READ, 0);
@@ -129,7 +130,7 @@ void kt_area_trace(void)
 	kt_is(hl_trace_set_buffer(tc, TR_FRAMES, f).status, E_BUSY, "attaching a second ring: E_BUSY");
 	notrace = kt_mint(HL_CAP_TCB, HL_R_ALL & ~HL_R_TRACE, 0);
 	kt_is(hl_tcb_set_trace(notrace, 1).status, E_PERM, "switch tracing on without the trace right: E_PERM");
-	rt_slot_free(notrace);
+	slot_free(notrace);
 	tr_kernel_probes(tc, ntfn, me.id);
 	tr_user_probes(tc, page);
 	tr_lost(tc, ntfn);
@@ -141,8 +142,8 @@ void kt_area_trace(void)
 		hl_frame_unmap(f[i]);
 		kt_del(f[i]);
 	}
-	rt_tables_free(&tabs);
-	rt_slot_free(ro);
+	vm_tables_free(&tabs);
+	slot_free(ro);
 	kt_del(page);
 	kt_del(ntfn);
 	kt_del(ep);

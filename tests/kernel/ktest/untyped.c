@@ -130,7 +130,7 @@ void kt_area_untyped(void)
 {
 	hl_cptr_t ut = kt_new(HL_OBJ_UNTYPED, UT_BITS, "a 64 KiB Untyped");
 	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
-	hl_cptr_t run[20], first = rt_slot_run(20);
+	hl_cptr_t run[20], first = slot_alloc_run(20);
 	unsigned n = first ? 20 : 0;
 
 	if (!ut || !ep)
@@ -145,7 +145,7 @@ void kt_area_untyped(void)
 	untyped_count(ut, run, n);
 	untyped_device(run[0]);
 	for (unsigned i = 0; i < n; i++)
-		rt_slot_free(run[i]);
+		slot_free(run[i]);
 	kt_del(ep);
 	kt_del(ut);
 }

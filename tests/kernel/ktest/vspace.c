@@ -71,7 +71,7 @@ static void vs_paddr(hl_cptr_t f)
 	kt_ok(inside, "and lies inside a boot Untyped");
 }
 
-static void vs_large(struct rt_tables *tabs)
+static void vs_large(struct vm_tables *tabs)
 {
 	hl_cptr_t big = kt_new(HL_OBJ_FRAME_2M, 0, "a 2 MiB frame");
 	volatile uint64_t *p = (volatile uint64_t *)(VS_BASE + 0x200000);
@@ -80,8 +80,8 @@ static void vs_large(struct rt_tables *tabs)
 		return;
 	kt_ok(kt_either(hl_frame_map(big, HL_CAP_VSPACE, VS_BASE + 0x201000, HL_R_READ, 0).status, E_RANGE, E_INVAL),
 	      "2 MiB frame at a 4 KiB-aligned address: E_RANGE or E_INVAL");
-	kt_is(rt_map(big, HL_CAP_VSPACE, VS_BASE + 0x200000, HL_R_READ | HL_R_WRITE, 0, tabs), E_OK,
-	      "map a 2 MiB frame at a 2 MiB boundary");
+	kt_is(vm_map_tables(big, HL_CAP_VSPACE, VS_BASE + 0x200000, HL_R_READ | HL_R_WRITE, 0,
+			    tabs), E_OK, "map a 2 MiB frame at a 2 MiB boundary");
 	p[0] = 7;
 	p[0x1FFFF8 / 8] = 9;
 	kt_ok(p[0] == 7 && p[0x1FFFF8 / 8] == 9, "its first and last words are usable");
@@ -89,7 +89,7 @@ static void vs_large(struct rt_tables *tabs)
 	kt_del(big);
 }
 
-static void vs_tables(struct rt_tables *tabs)
+static void vs_tables(struct vm_tables *tabs)
 {
 	hl_cptr_t pt = kt_new(HL_OBJ_PT, 0, "a page table");
 
@@ -109,15 +109,15 @@ void kt_area_vspace(void)
 {
 	hl_cptr_t f = kt_new(HL_OBJ_FRAME, 0, "a frame"), f2 = kt_new(HL_OBJ_FRAME, 0, "a second frame");
 	hl_cptr_t ep = kt_new(HL_OBJ_ENDPOINT, 0, "an endpoint");
-	hl_cptr_t ro = 0, copy = rt_slot_alloc();
-	struct rt_tables tabs = { .n = 0 };
+	hl_cptr_t ro = 0, copy = slot_alloc();
+	struct vm_tables tabs = { .n = 0 };
 	volatile uint64_t *p = (volatile uint64_t *)VS_BASE;
 
 	if (f && f2 && ep) {
 		ro = kt_mint(f2, HL_R_READ, 0);
 		vs_notable(f);
-		kt_is(rt_map(f, HL_CAP_VSPACE, VS_BASE, HL_R_READ | HL_R_WRITE, 0, &tabs), E_OK,
-		      "map a frame, making the page tables it needs");
+		kt_is(vm_map_tables(f, HL_CAP_VSPACE, VS_BASE, HL_R_READ | HL_R_WRITE, 0, &tabs),
+		      E_OK, "map a frame, making the page tables it needs");
 		kt_ok(tabs.n >= 1, "at least one page table was needed (%u)", tabs.n);
 		kt_is(*p, 0, "a new frame reads as zeros");
 		p[511] = 0xfeed;
@@ -129,9 +129,9 @@ void kt_area_vspace(void)
 		vs_large(&tabs);
 		kt_is(hl_frame_unmap(f).status, E_OK, "unmap the frame");
 	}
-	rt_tables_free(&tabs);
-	rt_slot_free(copy);
-	rt_slot_free(ro);
+	vm_tables_free(&tabs);
+	slot_free(copy);
+	slot_free(ro);
 	kt_del(ep);
 	kt_del(f2);
 	kt_del(f);
