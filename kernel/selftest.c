@@ -99,15 +99,23 @@ static void test_timer(void)
 	enum { WINDOW_MS = 500 };
 	uint64_t want = (uint64_t)TIMER_HZ * WINDOW_MS / 1000;
 
+	bool within = false;
+
 	kprintf("# tsc %lu Hz, lapic timer %lu Hz (divide 16), tick %u Hz\n", arch_tsc_hz(), arch_lapic_hz(), TIMER_HZ);
 	check(arch_tsc_hz() > 0 && arch_lapic_hz() > 0, "TSC and LAPIC timer calibrated against the PIT");
-	arch_irq_enable();
-	uint64_t t0 = arch_timer_ticks();
-	arch_pit_delay_ms(WINDOW_MS);
-	uint64_t got = arch_timer_ticks() - t0;
-	arch_irq_disable();
-	kprintf("# %lu ticks in %u ms of PIT time, expected %lu\n", got, WINDOW_MS, want);
-	check(got * 100 >= want * 95 && got * 100 <= want * 105, "timer ticks at the calibrated rate within 5%");
+	/* Under TCG a busy host can delay the timer's interrupts past the next
+	 * one, and QEMU then drops ticks: a rate that is really wrong is wrong
+	 * in every window, so up to three windows are tried. */
+	for (unsigned attempt = 0; attempt < 3 && !within; attempt++) {
+		arch_irq_enable();
+		uint64_t t0 = arch_timer_ticks();
+		arch_pit_delay_ms(WINDOW_MS);
+		uint64_t got = arch_timer_ticks() - t0;
+		arch_irq_disable();
+		kprintf("# %lu ticks in %u ms of PIT time, expected %lu\n", got, WINDOW_MS, want);
+		within = got * 100 >= want * 95 && got * 100 <= want * 105;
+	}
+	check(within, "timer ticks at the calibrated rate within 5%");
 }
 
 void kmain(uint32_t, uint32_t);
