@@ -66,7 +66,10 @@ CHECK_TESTS += $(ACID_UNIT_TESTS)
 
 # make fuzz: the symbol reader under libFuzzer (clang) for ACID_FUZZ_SECONDS,
 # seeded with the test programs. Crashes land in $(B)/fuzz/acid-sym/.
+# An input running ACID_FUZZ_TIMEOUT seconds is a hang (libFuzzer's default,
+# 1200 s, is longer than the whole run, so a hang would pass unreported).
 ACID_FUZZ_SECONDS ?= 60
+ACID_FUZZ_TIMEOUT ?= 25
 ACID_FUZZ_BIN := $(B)/fuzz/acid-sym/fuzz_sym
 
 $(ACID_FUZZ_BIN): tests/debug/fuzz/fuzz_sym.c $(ACID_SYM_SRCS) $(wildcard debug/sym/*.h debug/include/acid/*.h)
@@ -77,7 +80,8 @@ $(ACID_FUZZ_BIN): tests/debug/fuzz/fuzz_sym.c $(ACID_SYM_SRCS) $(wildcard debug/
 fuzz-acid-sym: $(ACID_FUZZ_BIN) $(ACID_UNIT_BINS)
 	@mkdir -p $(B)/fuzz/acid-sym/corpus
 	cp $(B)/tests/debug/prog/symprog-O2 $(B)/tests/debug/prog/symprog-clang tests/debug/unit/bad-dwarf/* $(B)/fuzz/acid-sym/corpus/
-	cd $(B)/fuzz/acid-sym && ./fuzz_sym -max_total_time=$(ACID_FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 corpus
+	cd $(B)/fuzz/acid-sym && ./fuzz_sym -max_total_time=$(ACID_FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+		-timeout=$(ACID_FUZZ_TIMEOUT) corpus
 
 FUZZ_TARGETS += fuzz-acid-sym
 endif
