@@ -21,6 +21,10 @@
  * /proc/PID/mem (which writes even read-only text, as breakpoints need).
  * Spawned programs run with ASLR off, as under gdb, so addresses repeat
  * from run to run.
+ *
+ * Waits that only tidy up (all-stop, kill, detach) poll with WNOHANG and
+ * give up with an error after a few seconds, so a thread that never
+ * reports cannot hang acid; only pt_wait, waiting for the program, blocks.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -36,6 +40,7 @@
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "target_impl.h"
@@ -64,6 +69,9 @@ struct ptproc {
 	struct thread *th;
 	int nth;
 };
+
+/* How long a tidying wait may go without the status it waits for. */
+#define TIDY_MS 5000
 
 static struct ptproc *P(struct target *t)
 {
@@ -101,6 +109,33 @@ static void drop_thread(struct target *t, int tid)
 			p->th[i] = p->th[--p->nth];
 			return;
 		}
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* waitpid(pid, st, __WALL) that gives up after ms: returns the pid
+ * reported, -1 with errno from waitpid, or 0 with errno ETIMEDOUT. The
+ * poll starts fast (a stop is usually microseconds away) and backs off. */
+static pid_t wait_bounded(pid_t pid, int *st, int ms)
+{
+	long long end = now_ms() + ms;
+
+	for (int us = 10;; us = us < 2000 ? us * 2 : us) {
+		pid_t w = waitpid(pid, st, __WALL | WNOHANG);
+		if (w != 0 && !(w < 0 && errno == EINTR))
+			return w;
+		if (now_ms() > end) {
+			errno = ETIMEDOUT;
+			return 0;
+		}
+		usleep(us);
+	}
 }
 
 static int pt_read(struct target *t, uint64_t addr, void *buf, size_t len)
@@ -331,16 +366,23 @@ static void collect(struct target *t, int tid, int st, int keep_stopped)
 		resume(t, th);
 }
 
-static int any_running(struct target *t)
+/* The tid of a RUNNING thread, or 0 if none runs. */
+static int first_running(struct target *t)
 {
 	for (int i = 0; i < P(t)->nth; i++)
 		if (P(t)->th[i].state == TH_RUNNING)
-			return 1;
+			return P(t)->th[i].tid;
 	return 0;
 }
 
+static int any_running(struct target *t)
+{
+	return first_running(t) != 0;
+}
+
 /* All-stop: SIGSTOPs every RUNNING thread and waits until none runs. Real
- * events they report on the way stay queued. */
+ * events they report on the way stay queued. Fails if a thread has not
+ * stopped after TIDY_MS. */
 static int stop_all(struct target *t)
 {
 	int st;
@@ -353,9 +395,9 @@ static int stop_all(struct target *t)
 		}
 	}
 	while (any_running(t)) {
-		pid_t w = waitpid(-1, &st, __WALL);
-		if (w < 0 && errno == EINTR)
-			continue;
+		pid_t w = wait_bounded(-1, &st, TIDY_MS);
+		if (w == 0)
+			return target_fail(t, "stop: thread %d did not stop", first_running(t));
 		if (w < 0)
 			return target_fail(t, "wait: %s", strerror(errno));
 		collect(t, w, st, 1);
@@ -435,7 +477,10 @@ static int pt_wait(struct target *t, struct target_stop *stop)
 	return 0;
 }
 
-/* Asks every running thread to stop; the first SIGSTOP to arrive is reported. */
+/* Asks every running thread to stop; the first SIGSTOP to arrive is
+ * reported. A thread with one of our SIGSTOPs still in flight gets no
+ * second: a SIGSTOP sent while another is pending merges with it, and a
+ * count one too high would leave stop_all waiting for a stop never sent. */
 static int pt_stop(struct target *t)
 {
 	struct ptproc *p = P(t);
@@ -443,25 +488,67 @@ static int pt_stop(struct target *t)
 	p->interrupt = 1;
 	for (int i = 0; i < p->nth; i++) {
 		struct thread *th = &p->th[i];
-		if (th->state == TH_RUNNING && syscall(SYS_tgkill, t->pid, th->tid, SIGSTOP) == 0)
+		if (th->state == TH_RUNNING && !th->sigstop_pending &&
+		    syscall(SYS_tgkill, t->pid, th->tid, SIGSTOP) == 0)
 			th->sigstop_pending++;
 	}
 	return 0;
 }
 
+/* Reaps, without blocking, every thread of the process but the leader that
+ * has exited: those we know and any in /proc/PID/task we do not (a clone
+ * child not yet reported). A thread that is not our tracee gives ECHILD. */
+static void reap_threads(struct target *t)
+{
+	char path[64];
+	int st;
+	DIR *dir;
+	struct dirent *de;
+
+	for (int i = P(t)->nth - 1; i >= 0; i--) {
+		int tid = P(t)->th[i].tid;
+		if (tid == t->pid)
+			continue;
+		pid_t w = waitpid(tid, &st, __WALL | WNOHANG);
+		if ((w == tid && (WIFEXITED(st) || WIFSIGNALED(st))) || (w < 0 && errno == ECHILD))
+			drop_thread(t, tid);
+	}
+	snprintf(path, sizeof path, "/proc/%d/task", t->pid);
+	if (!(dir = opendir(path)))
+		return;
+	while ((de = readdir(dir))) {
+		int tid = atoi(de->d_name);
+		if (tid > 0 && tid != t->pid && !thread_of(t, tid))
+			waitpid(tid, &st, __WALL | WNOHANG);
+	}
+	closedir(dir);
+}
+
+/* Kills the process and reaps all its threads; fails if the leader's exit
+ * is not seen within TIDY_MS. SIGKILL ends even ptrace-stopped threads,
+ * but each exited thread stays a zombie until we, its tracer, reap it, and
+ * the kernel reports the leader's exit only once every other thread is
+ * reaped: so reap them all, again and again, until the leader is. Threads
+ * killed in sem_wait and the like take a while to die, so one pass is not
+ * enough, and a blocking wait for the leader alone never returns. */
 static int pt_kill(struct target *t)
 {
+	long long end = now_ms() + TIDY_MS;
 	int st;
 
-	kill(t->pid, SIGKILL);
-	/* reap the threads, then the leader, so none is left a zombie */
-	for (int i = 0; i < P(t)->nth; i++)
-		if (P(t)->th[i].tid != t->pid)
-			waitpid(P(t)->th[i].tid, &st, __WALL | WNOHANG);
-	for (;;) {
-		pid_t w = waitpid(t->pid, &st, __WALL);
-		if ((w < 0 && errno != EINTR) || (w > 0 && (WIFEXITED(st) || WIFSIGNALED(st))))
+	if (kill(t->pid, SIGKILL) < 0 && errno != ESRCH)
+		return target_fail(t, "kill %d: %s", t->pid, strerror(errno));
+	for (int us = 10;; us = us < 2000 ? us * 2 : us) {
+		reap_threads(t);
+		pid_t w = waitpid(t->pid, &st, __WALL | WNOHANG);
+		if (w == t->pid && (WIFEXITED(st) || WIFSIGNALED(st)))
 			break;
+		if (w < 0 && errno == ECHILD)	/* reaped already */
+			break;
+		/* else 0 (not dead yet) or a stop reported before the kill landed */
+		if (now_ms() > end)
+			return target_fail(t, "kill %d: the process did not exit", t->pid);
+		usleep(us);
 	}
 	P(t)->nth = 0;
 	return 0;
@@ -490,9 +577,28 @@ static int pt_select(struct target *t, int tid)
 	return 0;
 }
 
+/* 1 if a SIGSTOP is queued for thread tid in the kernel (its SigPnd). */
+static int sigstop_queued(int pid, int tid)
+{
+	char path[64], line[128];
+	unsigned long long mask = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", pid, tid);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "SigPnd: %llx", &mask) == 1)
+			break;
+	fclose(f);
+	return (mask >> (SIGSTOP - 1)) & 1;
+}
+
 /* Before detaching: lets each thread take the SIGSTOPs we sent it that are
  * still queued in the kernel, else the process would stop once let go.
- * Other stops on the way are dropped: we are leaving. */
+ * Only a thread with one really queued is resumed (a count that is off
+ * would otherwise leave us waiting on a thread running free), and each
+ * wait is bounded. Other stops on the way are dropped: we are leaving. */
 static void drain_sigstops(struct target *t)
 {
 	int st;
@@ -500,11 +606,13 @@ static void drain_sigstops(struct target *t)
 	for (int i = 0; i < P(t)->nth; i++) {
 		struct thread *th = &P(t)->th[i];
 		for (int tries = 0; th->sigstop_pending > 0 && tries < 16; tries++) {
+			if (!sigstop_queued(t->pid, th->tid)) {
+				th->sigstop_pending = 0;
+				break;
+			}
 			if (ptrace(PTRACE_CONT, th->tid, 0, 0) < 0)
 				break;
-			while (waitpid(th->tid, &st, __WALL) < 0 && errno == EINTR)
-				;
-			if (!WIFSTOPPED(st))
+			if (wait_bounded(th->tid, &st, TIDY_MS) <= 0 || !WIFSTOPPED(st))
 				break;
 			if (WSTOPSIG(st) == SIGSTOP && ((unsigned)st >> 16) == 0)
 				th->sigstop_pending--;
