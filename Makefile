@@ -5,7 +5,8 @@
 #   ALL          files `make` builds
 #   CHECK_TESTS  executable TAP tests (compiled programs or scripts) for `make check`
 #   BENCH_TESTS  programs printing `bench <name> <median> <unit>` lines for `make bench`
-#   FUZZ_TARGETS phony targets that `make fuzz` runs
+#   FUZZ_TARGETS phony targets that `make fuzz` runs, each for a bounded time
+#   FUZZ_FOREVER phony targets that `make fuzz` runs after those, until stopped
 #   DEBIAN_PKGS  Debian packages the build, tests or benches need (tools/deps installs them)
 # All outputs go under $(B).
 
@@ -18,6 +19,7 @@ ALL          :=
 CHECK_TESTS  :=
 BENCH_TESTS  :=
 FUZZ_TARGETS :=
+FUZZ_FOREVER :=
 DEBIAN_PKGS  := make gcc binutils perl qemu-system-x86
 
 .PHONY: all check bench fuzz clean run debug deps
@@ -47,7 +49,9 @@ check: deps-quiet $(ALL) $(CHECK_TESTS)
 bench: deps-quiet $(ALL) $(BENCH_TESTS)
 	@tools/bench-collect $(B)/bench.json $(BENCH_TESTS)
 
-fuzz: $(FUZZ_TARGETS)
+# The bounded fuzzers first; then those that run until stopped (Ctrl-C).
+fuzz: $(FUZZ_TARGETS) $(FUZZ_FOREVER)
+$(FUZZ_FOREVER): | $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(B)

@@ -72,4 +72,4 @@ KFUZZ_SEED ?= 1
 kfuzz-forever: $(KERNEL_MB) $(B)/tests/kernel/kfuzz.initrd
 	tools/qemu-run --timeout 86400 --kernel $(KERNEL_MB) --initrd $(B)/tests/kernel/kfuzz.initrd \
 		--append "kfuzz.seed=$(KFUZZ_SEED) kfuzz.calls=0"
-FUZZ_TARGETS += kfuzz-forever
+FUZZ_FOREVER += kfuzz-forever
