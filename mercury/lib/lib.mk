@@ -212,7 +212,7 @@ $(B)/mercury/fuzz/corpus-fmt/.seeded:
 .PHONY: $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS))
 $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS)): merc-fuzz-%: $(B)/mercury/fuzz/fuzz-% $(B)/mercury/fuzz/corpus-%/.seeded
 	$< -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
-	  -print_final_stats=1 $(B)/mercury/fuzz/corpus-$*
+	  -artifact_prefix=$(B)/mercury/fuzz/ -print_final_stats=1 $(B)/mercury/fuzz/corpus-$*
 FUZZ_TARGETS += $(patsubst %,merc-fuzz-%,$(MERC_FUZZERS))
 
 # The in-OS spawn suite and benchmark (its rules need mercury_prog above).
