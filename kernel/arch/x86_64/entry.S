@@ -60,11 +60,9 @@ syscall_entry:
 	call syscall_entry_c
 	ud2
 
-/* user_return(ctx): does not return. Interrupts are off. */
-	.globl user_return
-user_return:
-	cmpq $0, C_FULL(%rdi)
-	jne 1f
+/* Loads every register both ways out share from the context at rdi
+ * (not rcx and r11, which sysret takes for rip and rflags; rdi last). */
+.macro load_common
 	movq C_RAX(%rdi), %rax
 	movq C_RBX(%rdi), %rbx
 	movq C_RDX(%rdi), %rdx
@@ -77,6 +75,14 @@ user_return:
 	movq C_R13(%rdi), %r13
 	movq C_R14(%rdi), %r14
 	movq C_R15(%rdi), %r15
+.endm
+
+/* user_return(ctx): does not return. Interrupts are off. */
+	.globl user_return
+user_return:
+	cmpq $0, C_FULL(%rdi)
+	jne 1f
+	load_common
 	movq C_RIP(%rdi), %rcx
 	movq C_RFLAGS(%rdi), %r11
 	movq C_RSP(%rdi), %rsp
@@ -90,20 +96,9 @@ user_return:
 	pushq C_RFLAGS(%rdi)
 	pushq $(SEG_UCODE | 3)
 	pushq C_RIP(%rdi)
-	movq C_RAX(%rdi), %rax
-	movq C_RBX(%rdi), %rbx
+	load_common
 	movq C_RCX(%rdi), %rcx
-	movq C_RDX(%rdi), %rdx
-	movq C_RSI(%rdi), %rsi
-	movq C_RBP(%rdi), %rbp
-	movq C_R8(%rdi), %r8
-	movq C_R9(%rdi), %r9
-	movq C_R10(%rdi), %r10
 	movq C_R11(%rdi), %r11
-	movq C_R12(%rdi), %r12
-	movq C_R13(%rdi), %r13
-	movq C_R14(%rdi), %r14
-	movq C_R15(%rdi), %r15
 	movq C_RDI(%rdi), %rdi
 	swapgs
 	iretq
