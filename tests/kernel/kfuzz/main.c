@@ -106,8 +106,11 @@ static int kf_watch(struct rt_thread *t, struct rt_tls *ftls, uint64_t target)
 	for (;;) {
 		struct hl_result r = hl_nbrecv(fep, 0, &m);
 
-		if (r.status == E_OK && target && ftls->user[KF_DONE] >= target) {
-			ok = hl_msg_label(m.info) == HL_FAULT_UD;
+		/* Done is its ud2; a stop on the very last random call (an exit, a
+		 * fault) is restarted like any other, and then it reaches the ud2. */
+		if (r.status == E_OK && target && ftls->user[KF_DONE] >= target &&
+		    hl_msg_label(m.info) == HL_FAULT_UD) {
+			ok = 1;
 			break;
 		}
 		if (r.status == E_OK) {
