@@ -45,14 +45,10 @@ static void gen_prototype(FILE *f, const struct iface *ifc, const struct method 
 
 static void gen_header(const char *dir, const struct iface *ifc)
 {
-	char name[256], path[4096], I[128];
+	char path[4096];
 	FILE *f;
 
-	snprintf(name, sizeof name, "%s_client.h", ifc->name);
-	f = gen_open(dir, name, path, sizeof path);
-	upper(I, sizeof I, ifc->name);
-	gen_banner(f, name, ifc, "client stubs and constants");
-	fprintf(f, "#ifndef IPC_%s_CLIENT_H\n#define IPC_%s_CLIENT_H\n\n", I, I);
+	f = gen_open_header(dir, ifc, "client", "client stubs and constants", path, sizeof path);
 	fputs("#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n"
 	      "#include <mercury/hl.h>\n#include \"ipc_names.h\"\n\n", f);
 	if (ifc->doc[0])
@@ -73,17 +69,21 @@ static void gen_header(const char *dir, const struct iface *ifc)
 		gen_prototype(f, ifc, m);
 		fputs(";\n", f);
 	}
-	fputs("\n#endif\n", f);
-	gen_close(f, path);
+	gen_close_header(f, path);
 }
 
-/* Statements packing p into the request. */
-static void gen_put(FILE *f, const struct iface *ifc, const struct method *m,
-		    const struct param *p)
+/* Statements packing p into the request (client) or reply (server). */
+void gen_put(FILE *f, const struct iface *ifc, const struct method *m,
+	     const struct param *p, int client)
 {
 	if (p->type == IPC_CAP) {
 		fprintf(f, "\tipc_put_cap(&ipc_c, %s);\n", p->name);
 	} else if (p->type == IPC_STRING) {
+		if (!client) {	/* a buggy handler may leave no NUL within the bound */
+			fprintf(f, "\t%s[", p->name);
+			gen_max_macro(f, ifc, m, p);
+			fputs("] = 0;\n", f);
+		}
 		fprintf(f, "\tipc_put_string(&ipc_c, %s, ", p->name);
 		gen_max_macro(f, ifc, m, p);
 		fputs(");\n", f);
@@ -135,7 +135,7 @@ static void gen_stub(FILE *f, const struct iface *ifc, const struct method *m)
 	fputs("\n{\n\tstruct hl_msg ipc_m;\n\tstruct ipc_cursor ipc_c;\n"
 	      "\tstruct hl_result ipc_r;\n\tint ipc_s;\n\n\tipc_write_begin(&ipc_c, &ipc_m);\n", f);
 	for (unsigned i = 0; i < m->nin; i++)
-		gen_put(f, ifc, m, &m->in[i]);
+		gen_put(f, ifc, m, &m->in[i], 1);
 	fprintf(f, "\tipc_s = ipc_write_end(&ipc_c, %s_%s_LABEL);\n"
 		   "\tif (ipc_s != E_OK)\n\t\treturn (enum hl_error)ipc_s;\n", I, M);
 	for (unsigned i = 0; i < m->nout; i++)
@@ -153,14 +153,11 @@ static void gen_stub(FILE *f, const struct iface *ifc, const struct method *m)
 
 void gen_client(const char *dir, const struct iface *ifc)
 {
-	char name[256], path[4096];
+	char path[4096];
 	FILE *f;
 
 	gen_header(dir, ifc);
-	snprintf(name, sizeof name, "%s_client.c", ifc->name);
-	f = gen_open(dir, name, path, sizeof path);
-	gen_banner(f, name, ifc, "client stubs");
-	fprintf(f, "#include \"ipc_rt.h\"\n#include \"%s_client.h\"\n", ifc->name);
+	f = gen_open_source(dir, ifc, "client", "client stubs", path, sizeof path);
 	for (unsigned i = 0; i < ifc->nmethods; i++) {
 		fputc('\n', f);
 		gen_stub(f, ifc, &ifc->methods[i]);

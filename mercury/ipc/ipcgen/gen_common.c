@@ -41,6 +41,50 @@ void gen_banner(FILE *f, const char *file, const struct iface *ifc, const char *
 		file, what, ifc->name, ifc->id, ifc->name);
 }
 
+FILE *gen_create(const char *dir, const struct iface *ifc, const char *kind, const char *what,
+		 char *path, size_t pathsz)
+{
+	char name[256];
+	FILE *f;
+
+	snprintf(name, sizeof name, "%s_%s", ifc->name, kind);
+	f = gen_open(dir, name, path, pathsz);
+	gen_banner(f, name, ifc, what);
+	return f;
+}
+
+FILE *gen_open_header(const char *dir, const struct iface *ifc, const char *side,
+		      const char *what, char *path, size_t pathsz)
+{
+	char kind[64], I[128], S[64];
+	FILE *f;
+
+	snprintf(kind, sizeof kind, "%s.h", side);
+	f = gen_create(dir, ifc, kind, what, path, pathsz);
+	upper(I, sizeof I, ifc->name);
+	upper(S, sizeof S, side);
+	fprintf(f, "#ifndef IPC_%s_%s_H\n#define IPC_%s_%s_H\n\n", I, S, I, S);
+	return f;
+}
+
+void gen_close_header(FILE *f, const char *path)
+{
+	fputs("\n#endif\n", f);
+	gen_close(f, path);
+}
+
+FILE *gen_open_source(const char *dir, const struct iface *ifc, const char *side,
+		      const char *what, char *path, size_t pathsz)
+{
+	char kind[64];
+	FILE *f;
+
+	snprintf(kind, sizeof kind, "%s.c", side);
+	f = gen_create(dir, ifc, kind, what, path, pathsz);
+	fprintf(f, "#include \"ipc_rt.h\"\n#include \"%s_%s.h\"\n", ifc->name, side);
+	return f;
+}
+
 void gen_cstring(FILE *f, const char *s)
 {
 	fputc('"', f);

@@ -36,12 +36,10 @@ static void gen_method(FILE *f, const struct iface *ifc, const struct method *m)
 
 void gen_names(const char *dir, const struct iface *ifc)
 {
-	char name[256], path[4096];
+	char path[4096];
 	FILE *f;
 
-	snprintf(name, sizeof name, "%s_names.c", ifc->name);
-	f = gen_open(dir, name, path, sizeof path);
-	gen_banner(f, name, ifc, "names table");
+	f = gen_create(dir, ifc, "names.c", "names table", path, sizeof path);
 	fprintf(f, "#include \"%s_client.h\"\n\n", ifc->name);
 	for (unsigned i = 0; i < ifc->nmethods; i++) {
 		const struct method *m = &ifc->methods[i];

@@ -16,14 +16,10 @@ static void gen_handler_type(FILE *f, const struct method *m)
 
 static void gen_header(const char *dir, const struct iface *ifc)
 {
-	char name[256], path[4096], I[128];
+	char path[4096];
 	FILE *f;
 
-	snprintf(name, sizeof name, "%s_server.h", ifc->name);
-	f = gen_open(dir, name, path, sizeof path);
-	upper(I, sizeof I, ifc->name);
-	gen_banner(f, name, ifc, "server dispatch");
-	fprintf(f, "#ifndef IPC_%s_SERVER_H\n#define IPC_%s_SERVER_H\n\n", I, I);
+	f = gen_open_header(dir, ifc, "server", "server dispatch", path, sizeof path);
 	fprintf(f, "#include \"%s_client.h\"\n\n", ifc->name);
 	fputs("/*\n * One handler per method (NULL: answered E_NOSYS). Each gets the context\n"
 	      " * given to dispatch and the caller's badge, then the in-parameters (strings\n"
@@ -41,8 +37,7 @@ static void gen_header(const char *dir, const struct iface *ifc)
 	      " * hl_reply_recv. Returns the reply's status.\n */\n", f);
 	fprintf(f, "enum hl_error %s_dispatch(const struct %s_handlers *h, void *ctx, "
 		   "uint64_t badge,\n\t\tstruct hl_msg *m);\n", ifc->name, ifc->name);
-	fputs("\n#endif\n", f);
-	gen_close(f, path);
+	gen_close_header(f, path);
 }
 
 /* The local holding p, as the handler sees it. */
@@ -73,27 +68,6 @@ static void gen_arg(FILE *f, const struct param *p, int out)
 		fprintf(f, ", %s%s", out ? "&" : "", p->name);
 }
 
-/* Packing the handler's out-parameter p into the reply. */
-static void gen_put_out(FILE *f, const struct iface *ifc, const struct method *m,
-			const struct param *p)
-{
-	if (p->type == IPC_CAP) {
-		fprintf(f, "\tipc_put_cap(&ipc_c, %s);\n", p->name);
-	} else if (p->type == IPC_STRING) {
-		fprintf(f, "\t%s[", p->name);
-		gen_max_macro(f, ifc, m, p);
-		fprintf(f, "] = 0;\n\tipc_put_string(&ipc_c, %s, ", p->name);
-		gen_max_macro(f, ifc, m, p);
-		fputs(");\n", f);
-	} else if (p->is_array) {
-		fprintf(f, "\tipc_put_array(&ipc_c, %s, %s_len, ", p->name, p->name);
-		gen_max_macro(f, ifc, m, p);
-		fprintf(f, ", %s);\n", type_enum(p->type));
-	} else {
-		fprintf(f, "\tipc_put_word(&ipc_c, (uint64_t)%s);\n", p->name);
-	}
-}
-
 static void gen_serve_method(FILE *f, const struct iface *ifc, const struct method *m)
 {
 	fprintf(f, "\nstatic enum hl_error %s_do_%s(const struct %s_handlers *ipc_h, "
@@ -120,7 +94,7 @@ static void gen_serve_method(FILE *f, const struct iface *ifc, const struct meth
 	      "\t\treturn (enum hl_error)ipc_reply_status(ipc_m, ipc_s);\n"
 	      "\tipc_write_begin(&ipc_c, ipc_m);\n", f);
 	for (unsigned i = 0; i < m->nout; i++)
-		gen_put_out(f, ifc, m, &m->out[i]);
+		gen_put(f, ifc, m, &m->out[i], 0);
 	fputs("\tipc_s = ipc_write_end(&ipc_c, E_OK);\n"
 	      "\tif (ipc_s != E_OK)\t/* the handler's out-parameters broke their bounds */\n"
 	      "\t\treturn (enum hl_error)ipc_reply_status(ipc_m, ipc_s);\n"
@@ -152,14 +126,11 @@ static void gen_dispatch(FILE *f, const struct iface *ifc)
 
 void gen_server(const char *dir, const struct iface *ifc)
 {
-	char name[256], path[4096];
+	char path[4096];
 	FILE *f;
 
 	gen_header(dir, ifc);
-	snprintf(name, sizeof name, "%s_server.c", ifc->name);
-	f = gen_open(dir, name, path, sizeof path);
-	gen_banner(f, name, ifc, "server dispatch");
-	fprintf(f, "#include \"ipc_rt.h\"\n#include \"%s_server.h\"\n", ifc->name);
+	f = gen_open_source(dir, ifc, "server", "server dispatch", path, sizeof path);
 	for (unsigned i = 0; i < ifc->nmethods; i++)
 		gen_serve_method(f, ifc, &ifc->methods[i]);
 	gen_dispatch(f, ifc);

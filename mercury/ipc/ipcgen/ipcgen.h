@@ -103,6 +103,17 @@ void gen_close(FILE *f, const char *path);
 void upper(char *dst, size_t n, const char *s);
 /* The "what file is this" comment at the top of a generated file. */
 void gen_banner(FILE *f, const char *file, const struct iface *ifc, const char *what);
+/* Creates dir/<iface>_<kind> ("names.c") and writes its banner. */
+FILE *gen_create(const char *dir, const struct iface *ifc, const char *kind, const char *what,
+		 char *path, size_t pathsz);
+/* Creates dir/<iface>_<side>.h ("client", "server"): banner and the opening
+ * of its include guard; gen_close_header writes the end of the guard. */
+FILE *gen_open_header(const char *dir, const struct iface *ifc, const char *side,
+		      const char *what, char *path, size_t pathsz);
+void gen_close_header(FILE *f, const char *path);
+/* Creates dir/<iface>_<side>.c: banner, then ipc_rt.h and its own header included. */
+FILE *gen_open_source(const char *dir, const struct iface *ifc, const char *side,
+		      const char *what, char *path, size_t pathsz);
 /* s as a C string literal. */
 void gen_cstring(FILE *f, const char *s);
 /* The C type of one value of p (bool for IPC_BOOL). */
@@ -116,6 +127,9 @@ void gen_param_decl(FILE *f, const struct param *p, int out, int handler);
 void gen_params(FILE *f, const struct method *m, int handler);
 /* "IPC_U32" ... */
 const char *type_enum(enum ipc_type t);
+/* Statements packing p: the client's request or the server's reply (client 0). */
+void gen_put(FILE *f, const struct iface *ifc, const struct method *m,
+	     const struct param *p, int client);
 /* Statements unpacking p: into the client's out-pointers or the server's locals. */
 void gen_get(FILE *f, const struct iface *ifc, const struct method *m,
 	     const struct param *p, int client);
