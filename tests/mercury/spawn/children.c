@@ -21,7 +21,7 @@ static int run(struct proc *p, hl_cptr_t mem, const char *const *argv, const str
 		.name = "child", .argv = argv, .envp = envp, .caps = caps, .ncaps = ncaps,
 		.priority = 100, .memory = mem, .fault_ep = st_ep, .fault_badge = 0x100 + tag,
 	};
-	int err = st_image("spawn/child", &o.image, &o.image_len) ? E_INVAL : spawn(&o, p, &why);
+	int err = t_image("spawn/child", &o.image, &o.image_len) ? E_INVAL : spawn(&o, p, &why);
 
 	if (err)
 		printf("# spawn refused: %d %s\n", err, why);
@@ -53,15 +53,15 @@ static void test_check(hl_cptr_t mem, hl_cptr_t note)
 	struct proc p;
 	struct hl_result r;
 
-	if (!st_ok(run(&p, mem, argv, caps, 2, 1) == E_OK, "spawn a child with argv, env and two caps"))
+	if (!t_ok(run(&p, mem, argv, caps, 2, 1) == E_OK, "spawn a child with argv, env and two caps"))
 		return;
-	st_ok(p.tcb && p.cnode && p.vspace && p.memory == mem && p.id && !strcmp(p.name, "child"),
-	      "struct proc filled in (thread id %lu)", (unsigned long)p.id);
-	st_ok(ended(1, HL_FAULT_EXIT, 42), "child saw argv, env, exactly its caps, and exited 42");
+	t_ok(p.tcb && p.cnode && p.vspace && p.memory == mem && p.id && !strcmp(p.name, "child"),
+	     "struct proc filled in (thread id %lu)", (unsigned long)p.id);
+	t_ok(ended(1, HL_FAULT_EXIT, 42), "child saw argv, env, exactly its caps, and exited 42");
 	r = hl_poll(note);
-	st_ok(r.status == E_OK && r.value == 0x5a, "child signalled the notification minted with badge 0x5a");
-	st_ok(proc_destroy(&p) == E_OK, "proc_destroy");
-	st_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS, "every byte of its Untyped back");
+	t_ok(r.status == E_OK && r.value == 0x5a, "child signalled the notification minted with badge 0x5a");
+	t_ok(proc_destroy(&p) == E_OK, "proc_destroy");
+	t_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS, "every byte of its Untyped back");
 }
 
 static void test_end(hl_cptr_t mem, const char *const *argv, uint64_t tag, uint64_t label,
@@ -70,11 +70,11 @@ static void test_end(hl_cptr_t mem, const char *const *argv, uint64_t tag, uint6
 	const struct spawn_cap con = { "console", HL_CAP_CONSOLE, HL_R_ALL, 0 };
 	struct proc p;
 
-	if (!st_ok(run(&p, mem, argv, &con, 1, tag) == E_OK, "spawn: %s", what))
+	if (!t_ok(run(&p, mem, argv, &con, 1, tag) == E_OK, "spawn: %s", what))
 		return;
-	st_ok(ended(tag, label, value), "%s: reported with badge 0x%lx", what, (unsigned long)(0x100 + tag));
-	st_ok(proc_destroy(&p) == E_OK && hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS,
-	      "%s: destroyed, memory back", what);
+	t_ok(ended(tag, label, value), "%s: reported with badge 0x%lx", what, (unsigned long)(0x100 + tag));
+	t_ok(proc_destroy(&p) == E_OK && hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS,
+	     "%s: destroyed, memory back", what);
 }
 
 /* An Untyped moved into a child (SPAWN_MOVE) with the self caps: the child
@@ -98,23 +98,23 @@ static void test_moved(hl_cptr_t mem)
 	unsigned slots = slot_count_empty();
 	int err;
 
-	if (!st_ok(umem && !st_image("spawn/child", &o.image, &o.image_len), "a 64 KiB Untyped to move"))
+	if (!t_ok(umem && !t_image("spawn/child", &o.image, &o.image_len), "a 64 KiB Untyped to move"))
 		return;
 	err = spawn(&o, &p, &why);
-	st_ok(err == E_TYPE && hl_untyped_info(umem, NULL).value == 1u << 16,
-	      "an Untyped copied is refused: %s", why);
+	t_ok(err == E_TYPE && hl_untyped_info(umem, NULL).value == 1u << 16,
+	     "an Untyped copied is refused: %s", why);
 	caps[1].rights = SPAWN_MOVE, caps[1].badge = 5;
 	err = spawn(&o, &p, &why);
-	st_ok(err == E_INVAL, "a moved cap with a badge is refused: %s", why);
+	t_ok(err == E_INVAL, "a moved cap with a badge is refused: %s", why);
 	caps[1].badge = 0;
 	err = spawn(&o, &p, &why);
-	st_ok(err == E_OK && hl_untyped_info(umem, NULL).status != E_OK,
-	      "spawn moves it: the parent's slot is empty");
-	st_ok(ended(9, HL_FAULT_EXIT, 0), "the child made a notification and a thread from it");
-	st_ok(proc_destroy(&p) == E_OK, "proc_destroy, the child's thread still there");
-	st_ok(hl_untyped_info(umem, NULL).value == 1u << 16, "the Untyped is back in its slot, every byte free");
-	st_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS && slot_count_empty() == slots,
-	      "the process's memory back, no slot lost");
+	t_ok(err == E_OK && hl_untyped_info(umem, NULL).status != E_OK,
+	     "spawn moves it: the parent's slot is empty");
+	t_ok(ended(9, HL_FAULT_EXIT, 0), "the child made a notification and a thread from it");
+	t_ok(proc_destroy(&p) == E_OK, "proc_destroy, the child's thread still there");
+	t_ok(hl_untyped_info(umem, NULL).value == 1u << 16, "the Untyped is back in its slot, every byte free");
+	t_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS && slot_count_empty() == slots,
+	     "the process's memory back, no slot lost");
 	obj_free(umem);
 }
 
@@ -131,7 +131,7 @@ void st_child_tests(void)
 	const char *const a_heap[] = { "child", "heap", NULL };
 	struct proc p;
 
-	if (!st_ok(mem && note, "an Untyped of 2^%d bytes and a notification", ST_MEM_BITS))
+	if (!t_ok(mem && note, "an Untyped of 2^%d bytes and a notification", ST_MEM_BITS))
 		return;
 	test_check(mem, note);
 	test_end(mem, a_exit0, 2, HL_FAULT_EXIT, 0, "exit code 0");
@@ -146,13 +146,13 @@ void st_child_tests(void)
 	{
 		const char *const a_spin[] = { "child", "fault", NULL };
 
-		st_ok(run(&p, mem, a_spin, NULL, 0, 8) == E_OK, "spawn a child without console");
-		st_ok(proc_destroy(&p) == E_OK && hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS,
-		      "destroy it before it reports: memory back");
-		st_ok(hl_nbrecv(st_ep, st_reply, &(struct hl_msg){ 0 }).status == E_AGAIN,
-		      "and no fault message of it is left queued");
+		t_ok(run(&p, mem, a_spin, NULL, 0, 8) == E_OK, "spawn a child without console");
+		t_ok(proc_destroy(&p) == E_OK && hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS,
+		     "destroy it before it reports: memory back");
+		t_ok(hl_nbrecv(st_ep, st_reply, &(struct hl_msg){ 0 }).status == E_AGAIN,
+		     "and no fault message of it is left queued");
 	}
-	st_ok(proc_destroy(&p) == E_INVAL, "proc_destroy of a destroyed proc refused");
+	t_ok(proc_destroy(&p) == E_INVAL, "proc_destroy of a destroyed proc refused");
 	test_moved(mem);
 	obj_free(note);
 	obj_free(mem);

@@ -44,7 +44,7 @@ static int setup(void)
 	min_opts.fault_ep = st_ep;
 	min_opts.fault_badge = 77;
 	min_opts.memory = obj_alloc(HL_OBJ_UNTYPED, ST_MEM_BITS, &st);
-	return min_opts.memory && !st_image("spawn/min", &min_opts.image, &min_opts.image_len) ? 0 : -1;
+	return min_opts.memory && !t_image("spawn/min", &min_opts.image, &min_opts.image_len) ? 0 : -1;
 }
 
 void st_leak_test(unsigned rounds)
@@ -52,20 +52,20 @@ void st_leak_test(unsigned rounds)
 	uint64_t free0, slots0;
 	unsigned done = 0;
 
-	if (!st_ok(setup() == 0, "memory and the minimal program"))
+	if (!t_ok(setup() == 0, "memory and the minimal program"))
 		return;
 	round_trip();	/* warm-up: the scratch window's page tables stay */
 	free0 = obj_untyped_free();
 	slots0 = slot_count_empty();
 	while (done < rounds && round_trip() == 0)
 		done++;
-	st_ok(done == rounds, "spawned, reaped and destroyed %u of %u processes", done, rounds);
-	st_ok(obj_untyped_free() == free0, "no Untyped byte lost (%lu free before, %lu after)",
-	      (unsigned long)free0, (unsigned long)obj_untyped_free());
-	st_ok(slot_count_empty() == slots0, "no slot lost (%lu empty before, %lu after)",
-	      (unsigned long)slots0, (unsigned long)slot_count_empty());
-	st_ok(hl_untyped_info(min_opts.memory, NULL).value == 1ull << ST_MEM_BITS,
-	      "the processes' Untyped is whole");
+	t_ok(done == rounds, "spawned, reaped and destroyed %u of %u processes", done, rounds);
+	t_ok(obj_untyped_free() == free0, "no Untyped byte lost (%lu free before, %lu after)",
+	     (unsigned long)free0, (unsigned long)obj_untyped_free());
+	t_ok(slot_count_empty() == slots0, "no slot lost (%lu empty before, %lu after)",
+	     (unsigned long)slots0, (unsigned long)slot_count_empty());
+	t_ok(hl_untyped_info(min_opts.memory, NULL).value == 1ull << ST_MEM_BITS,
+	     "the processes' Untyped is whole");
 	obj_free(min_opts.memory);
 }
 

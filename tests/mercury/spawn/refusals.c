@@ -28,9 +28,9 @@ static void refused(struct spawn_opts *o, int err, const char *text, const char 
 	if (got == E_OK)	/* should not be: do not let it run on */
 		proc_destroy(&p);
 
-	st_ok(got == err && why && strstr(why, text), "refused: %s (%d, \"%s\")", what, got, why ? why : "");
-	st_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS && p.tcb == 0,
-	      "refused: %s: nothing left behind", what);
+	t_ok(got == err && why && strstr(why, text), "refused: %s (%d, \"%s\")", what, got, why ? why : "");
+	t_ok(hl_untyped_info(mem, NULL).value == 1ull << ST_MEM_BITS && p.tcb == 0,
+	     "refused: %s: nothing left behind", what);
 }
 
 static void opts(struct spawn_opts *o, const void *image, size_t len)
@@ -152,7 +152,7 @@ static void option_tests(void)
 	opts(&o, good, good_len);
 	o.memory = small;
 	refused(&o, E_NOMEM, "too little memory", "16 KiB of memory");
-	st_ok(hl_untyped_info(small, NULL).value == 1ull << 14, "16 KiB Untyped whole again");
+	t_ok(hl_untyped_info(small, NULL).value == 1ull << 14, "16 KiB Untyped whole again");
 	obj_free(small);
 
 	used = slot_alloc();
@@ -162,11 +162,11 @@ static void option_tests(void)
 		struct proc p;
 		const char *why = NULL;
 
-		st_ok(spawn(&o, &p, &why) == E_BUSY && why && strstr(why, "already"),
-		      "refused: memory already in use (%s)", why ? why : "");
+		t_ok(spawn(&o, &p, &why) == E_BUSY && why && strstr(why, "already"),
+		     "refused: memory already in use (%s)", why ? why : "");
 	}
 	slot_free(used);
-	st_ok(spawn(NULL, NULL, NULL) == E_INVAL, "refused: no options (why may be NULL)");
+	t_ok(spawn(NULL, NULL, NULL) == E_INVAL, "refused: no options (why may be NULL)");
 }
 
 void st_refusal_tests(void)
@@ -174,13 +174,13 @@ void st_refusal_tests(void)
 	int64_t st;
 
 	mem = obj_alloc(HL_OBJ_UNTYPED, ST_MEM_BITS, &st);
-	if (!st_ok(mem && !st_image("spawn/min", &good, &good_len), "memory and an image to break"))
+	if (!t_ok(mem && !t_image("spawn/min", &good, &good_len), "memory and an image to break"))
 		return;
 	free(malloc(4 * good_len + 16384));	/* the heap grows now, not during the count */
 	slots_before = slot_count_empty();
 	elf_tests();
 	option_tests();
-	st_ok(slot_count_empty() == slots_before, "no slot lost over the refusals (%lu empty)",
-	      (unsigned long)slots_before);
+	t_ok(slot_count_empty() == slots_before, "no slot lost over the refusals (%lu empty)",
+	     (unsigned long)slots_before);
 	obj_free(mem);
 }

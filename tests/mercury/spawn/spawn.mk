@@ -2,7 +2,9 @@
 # the spawn_exit benchmark (spawn-bench-run). The root task boot/spawntest
 # comes first in its initrd; the children it spawns follow under spawn/.
 SPAWNT := tests/mercury/spawn
-$(eval $(call mercury_prog,spawntest,$(addprefix $(SPAWNT)/,spawntest.c children.c refusals.c leak.c)))
+# inos.c: the TAP and initrd helpers the in-OS suites share.
+$(eval $(call mercury_prog,spawntest,$(addprefix $(SPAWNT)/,spawntest.c children.c refusals.c leak.c) \
+  tests/mercury/inos.c,-Itests/mercury))
 # The child has the debug heap, to show a double free caught.
 $(eval $(call mercury_prog,spawn-child,$(SPAWNT)/child.c,,,debug))
 $(eval $(call mercury_prog,spawn-min,$(SPAWNT)/min.c))

@@ -14,41 +14,10 @@
 #include <mercury/runtime.h>
 #include <mercury/spawn.h>
 #include <mercury/string.h>
-#include <mercury/ustar.h>
 
 #include "spawntest.h"
 
 hl_cptr_t st_ep, st_reply;
-static int tap_n, tap_failed;
-
-int st_ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		tap_failed++;
-	return cond;
-}
-
-int st_image(const char *name, const void **image, size_t *len)
-{
-	const struct hl_bootinfo *bi = merc_bootinfo;
-	struct ustar_entry e;
-	const char *why = "not there";
-
-	if (ustar_find((const void *)bi->initrd_vaddr, bi->initrd_size, name, &e, &why) != 1) {
-		printf("# %s not in the initrd: %s\n", name, why);
-		return -1;
-	}
-	*image = e.data;
-	*len = e.size;
-	return 0;
-}
 
 int st_wait(uint64_t *badge, uint64_t *label, uint64_t *mr0, uint64_t *mr1)
 {
@@ -88,7 +57,5 @@ int main(int argc, char **argv, char **envp)
 	st_child_tests();
 	st_refusal_tests();
 	st_leak_test(1000);
-	printf("1..%d\n", tap_n);
-	printf("# spawntest: %d of %d failed\n", tap_failed, tap_n);
-	return tap_failed != 0;
+	return t_done("spawntest");
 }

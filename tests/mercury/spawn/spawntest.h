@@ -7,14 +7,12 @@
 #include <stdint.h>
 #include <mercury/hl.h>
 
+#include "inos.h"	/* t_ok, t_image */
+
 #define ST_MEM_BITS	20	/* each child's Untyped: 1 MiB */
 
 extern hl_cptr_t st_ep, st_reply;	/* the children's fault endpoint, our Reply */
 
-/* TAP: prints ok/not ok with the next number; returns cond. */
-int st_ok(int cond, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
-/* The initrd file name, or -1. */
-int st_image(const char *name, const void **image, size_t *len);
 /* Receives one fault message on st_ep: badge, label (HL_FAULT_*), mr0, mr1. */
 int st_wait(uint64_t *badge, uint64_t *label, uint64_t *mr0, uint64_t *mr1);
 

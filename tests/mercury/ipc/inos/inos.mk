@@ -5,10 +5,12 @@
 # mercury/lib/lib.mk, whose IPC_* variables and mercury_prog it uses.
 IPCINOS := tests/mercury/ipc/inos
 IPCINOS_GEN = $(B)/mercury/ipc/ares
+# -Itests/mercury: inos.h, the in-OS suites' TAP and initrd helpers (inos.c).
+IPCINOS_CFLAGS = $(IPC_CFLAGS) -Itests/mercury
 
-$(eval $(call mercury_prog,ipcinos,$(IPCINOS)/ipcinos.c $(IPCINOS)/cases.c,$(IPC_CFLAGS),\
-  $(IPCINOS_GEN)/ipctest_client.o $(IPCINOS_GEN)/ipctest_names.o))
-$(eval $(call mercury_prog,ipcinos-server,$(IPCINOS)/server.c,$(IPC_CFLAGS),\
+$(eval $(call mercury_prog,ipcinos,$(IPCINOS)/ipcinos.c $(IPCINOS)/cases.c tests/mercury/inos.c,\
+  $(IPCINOS_CFLAGS),$(IPCINOS_GEN)/ipctest_client.o $(IPCINOS_GEN)/ipctest_names.o))
+$(eval $(call mercury_prog,ipcinos-server,$(IPCINOS)/server.c,$(IPCINOS_CFLAGS),\
   $(IPCINOS_GEN)/ipctest_server.o $(IPCINOS_GEN)/ipctest_names.o))
 
 # The generated headers must exist before these compile.

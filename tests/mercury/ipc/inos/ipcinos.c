@@ -20,7 +20,6 @@
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
 #include <mercury/string.h>
-#include <mercury/ustar.h>
 
 #include "ipctest_client.h"
 #include "ipcinos.h"
@@ -30,21 +29,6 @@
 
 struct srv srv;
 static hl_cptr_t fault_ep, fault_reply;
-static int tap_n, tap_failed;
-
-int t_ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond)
-		tap_failed++;
-	return cond;
-}
 
 /* HL_CNODE_IDENTIFY: type of the cap (0 when empty or unresolved), badge, bits. */
 static unsigned identify(hl_cptr_t cn, uint64_t idx, uint64_t depth, uint64_t *badge, uint64_t *bits)
@@ -85,21 +69,6 @@ const char *srv_log(void)
 	return log;
 }
 
-static int image(const char *name, const void **data, size_t *len)
-{
-	const struct hl_bootinfo *bi = merc_bootinfo;
-	struct ustar_entry e;
-	const char *why = "not there";
-
-	if (ustar_find((const void *)bi->initrd_vaddr, bi->initrd_size, name, &e, &why) != 1) {
-		printf("# %s not in the initrd: %s\n", name, why);
-		return -1;
-	}
-	*data = e.data;
-	*len = e.size;
-	return 0;
-}
-
 /* Spawns the server (argv[1] mode) at one priority below ours, so it runs
  * only once we block. */
 static int start(const char *mode, hl_cptr_t mem, const struct spawn_cap *caps, unsigned ncaps)
@@ -115,7 +84,7 @@ static int start(const char *mode, hl_cptr_t mem, const struct spawn_cap *caps, 
 
 	hl_tcb_info(HL_CAP_TCB, &self);
 	o.priority = (unsigned)self.priority - 1;
-	err = image("ipc/server", &o.image, &o.image_len) ? E_INVAL : spawn(&o, &srv.p, &why);
+	err = t_image("ipc/server", &o.image, &o.image_len) ? E_INVAL : spawn(&o, &srv.p, &why);
 	if (err)
 		printf("# spawn: error %d: %s\n", err, why);
 	return err;
@@ -237,7 +206,5 @@ int main(int argc, char **argv, char **envp)
 	cases_names();
 	cases_reply_nogrant();	/* last: the server's replies lose the grant right for good */
 	teardown(mem, free0, slots0);
-	printf("1..%d\n", tap_n);
-	printf("# ipcinos: %d of %d failed\n", tap_failed, tap_n);
-	return tap_failed != 0;
+	return t_done("ipcinos");
 }

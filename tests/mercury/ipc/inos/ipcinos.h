@@ -8,6 +8,8 @@
 #include <mercury/hl.h>
 #include <mercury/spawn.h>
 
+#include "inos.h"	/* t_ok, t_image */
+
 /* The parent's first message to the server (a send): mr0 the cptr of its
  * Reply object, mr1..mr2 the first and last of its empty slots. Not a label
  * of ipctest (whose labels are id << 16 | method). */
@@ -29,8 +31,6 @@ struct srv {
 
 extern struct srv srv;
 
-/* TAP: prints ok/not ok with the next number; returns cond. */
-int t_ok(int cond, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
 /* A slot of the server's CSpace (its cptr): type (HL_OBJ_*, 0 if empty), and badge. */
 unsigned srv_slot(uint64_t cptr, uint64_t *badge);
 /* The caps that landed in the server's next receive slots since the last
