@@ -115,19 +115,27 @@ static void pipe_echo(void)
 	_exit(0);
 }
 
-static int pipe_setup(void)
+/* Forks the peer, which runs echo (and does not return); -1 if fork fails. */
+static int peer_start(void (*echo)(void))
 {
-	if (pipe(ping) < 0 || pipe(pong) < 0) {
-		warnf("pipe:");
-		return -1;
-	}
 	peer = fork();
 	if (peer < 0) {
 		warnf("fork:");
 		return -1;
 	}
 	if (peer == 0)
-		pipe_echo();
+		echo();
+	return 0;
+}
+
+static int pipe_setup(void)
+{
+	if (pipe(ping) < 0 || pipe(pong) < 0) {
+		warnf("pipe:");
+		return -1;
+	}
+	if (peer_start(pipe_echo) < 0)
+		return -1;
 	close(ping[0]);
 	close(pong[1]);
 	return 0;
@@ -201,14 +209,7 @@ static int futex_setup(void)
 		return -1;
 	}
 	*futex_word = FUTEX_IDLE;
-	peer = fork();
-	if (peer < 0) {
-		warnf("fork:");
-		return -1;
-	}
-	if (peer == 0)
-		futex_echo();
-	return 0;
+	return peer_start(futex_echo);
 }
 
 static int futex_op(void)
