@@ -65,9 +65,7 @@ static inline __attribute__((always_inline)) void call_path(struct tcb *t, bool 
 	STAT(syscalls[HL_SYS_CALL])++;
 	FTRACE(SYSCALL_ENTRY, t, HL_SYS_CALL, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
 	FTRACE(IPC_CALL, t, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), r->id);
-	queue_remove(&ep->queue, r);
-	if (!ep->queue.head)
-		ep->kind = EP_IDLE;
+	ep_remove(ep, r);
 	copy_short(t, r, hl_msginfo(hl_msg_label(info), 0, hl_msg_length(info)), c->badge);
 	STAT(ipc_messages)++;
 	FTRACE(IPC_RECV, r, c->obj - DIRECT_MAP, c->badge, hl_msg_label(info), hl_msg_length(info), t->id);

@@ -142,13 +142,18 @@ static void bind_caller(struct tcb *caller, struct reply *rp)
 	caller->state = HL_THREAD_BLOCKED_REPLY;
 }
 
+void ep_remove(struct endpoint *ep, struct tcb *t)
+{
+	queue_remove(&ep->queue, t);
+	if (!ep->queue.head)
+		ep->kind = EP_IDLE;
+}
+
 static struct tcb *dequeue_head(struct endpoint *ep)
 {
 	struct tcb *t = ep->queue.head;
 
-	queue_remove(&ep->queue, t);
-	if (!ep->queue.head)
-		ep->kind = EP_IDLE;
+	ep_remove(ep, t);
 	return t;
 }
 

@@ -38,6 +38,8 @@ _Static_assert(sizeof(struct reply) <= (1u << HL_REPLY_BITS), "reply size");
 
 void queue_append(struct thread_queue *q, struct tcb *t);
 void queue_remove(struct thread_queue *q, struct tcb *t);
+/* Takes t off ep's queue; an emptied endpoint goes back to idle. */
+void ep_remove(struct endpoint *ep, struct tcb *t);
 
 int ep_send(struct cap *c, uint64_t info, bool blocking, bool is_call);
 int ep_send_or_signal(struct cap *c, uint64_t info, bool blocking);

@@ -15,9 +15,7 @@ static void cancel_bound_recv(struct tcb *t)
 {
 	struct endpoint *ep = t->blocked_on;
 
-	queue_remove(&ep->queue, t);
-	if (!ep->queue.head)
-		ep->kind = EP_IDLE;
+	ep_remove(ep, t);
 	if (t->reply) {
 		t->reply->holder = NULL;
 		t->reply = NULL;

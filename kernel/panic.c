@@ -4,15 +4,8 @@
  * device (so a test run ends at once) and halts.
  */
 #include <stdarg.h>
-#include <mercury/fmt.h>
 #include "arch.h"
 #include "kernel.h"
-
-static void console_sink(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	arch_console_write(s, n);
-}
 
 void panic(const char *fmt, ...)
 {
@@ -21,7 +14,7 @@ void panic(const char *fmt, ...)
 	arch_irq_disable();
 	kprintf("\nPANIC: ");
 	va_start(ap, fmt);
-	fmt_vformat(console_sink, NULL, fmt, ap);
+	kvprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
 	ksym_print_backtrace(0, (uint64_t)__builtin_frame_address(0));

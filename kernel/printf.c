@@ -15,13 +15,18 @@ static void console_sink(void *ctx, const char *s, size_t n)
 }
 
 /* Formats to the console; returns the number of characters written. */
+int kvprintf(const char *fmt, va_list ap)
+{
+	return fmt_vformat(console_sink, NULL, fmt, ap);
+}
+
 int kprintf(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = fmt_vformat(console_sink, NULL, fmt, ap);
+	n = kvprintf(fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -4,7 +4,6 @@
  * sets rax (status) and rdx (value) there, or blocks the thread.
  */
 #include <stdarg.h>
-#include <mercury/fmt.h>
 #include "arch.h"
 #include "cnode.h"
 #include "ipc.h"
@@ -25,12 +24,6 @@ const char *error_name(int err)
 	return err >= 0 && err < E_COUNT ? error_names[err] : "E_?";
 }
 
-static void console_sink(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	arch_console_write(s, n);
-}
-
 void refusal_log(const char *fn, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -38,7 +31,7 @@ void refusal_log(const char *fn, int err, const char *fmt, ...)
 	kprintf("helios: refused (%s) in %s, thread %lu at rip 0x%lx: ", error_name(err), fn,
 		current ? current->id : 0, current ? current->ctx.rip : 0);
 	va_start(ap, fmt);
-	fmt_vformat(console_sink, NULL, fmt, ap);
+	kvprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
 }

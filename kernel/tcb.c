@@ -58,9 +58,7 @@ void tcb_cancel_ipc(struct tcb *t)
 	case HL_THREAD_BLOCKED_SEND:
 	case HL_THREAD_BLOCKED_RECV: {
 		struct endpoint *ep = t->blocked_on;
-		queue_remove(&ep->queue, t);
-		if (!ep->queue.head)
-			ep->kind = EP_IDLE;
+		ep_remove(ep, t);
 		if (t->state == HL_THREAD_BLOCKED_RECV && t->reply) {
 			t->reply->holder = NULL;
 			t->reply = NULL;
