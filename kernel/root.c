@@ -55,8 +55,8 @@ static uint64_t alloc_page(void)
 	return pa;
 }
 
-/* Maps a fresh frame at vaddr (adding page tables as needed); returns its kernel address. */
-static uint64_t map_new_page(uint64_t vaddr, unsigned rights, unsigned attrs, uint64_t slot)
+/* Adds the page tables a 4 KiB mapping at vaddr needs, each with a cap in the paging range. */
+static void ensure_tables(uint64_t vaddr)
 {
 	unsigned missing;
 
@@ -66,6 +66,12 @@ static uint64_t map_new_page(uint64_t vaddr, unsigned rights, unsigned attrs, ui
 		struct cap *t = new_cap(next_paging_slot++, missing, DIRECT_MAP + alloc_page(), 0);
 		vspace_map_table(vspace_cap, t, vaddr);
 	}
+}
+
+/* Maps a fresh frame at vaddr (adding page tables as needed); returns its kernel address. */
+static uint64_t map_new_page(uint64_t vaddr, unsigned rights, unsigned attrs, uint64_t slot)
+{
+	ensure_tables(vaddr);
 	struct cap *f = new_cap(slot, HL_OBJ_FRAME, DIRECT_MAP + alloc_page(), 0);
 	f->rights = (uint8_t)(rights | HL_R_GRANT);
 	if (vspace_map_frame(vspace_cap, f, vaddr, rights, attrs))
@@ -141,13 +147,7 @@ static void give_initrd(void)
 		struct cap *f = new_cap(next_slot++, HL_OBJ_FRAME, DIRECT_MAP + pa, 0);
 		f->rights = HL_R_READ | HL_R_GRANT;
 		uint64_t va = HL_ROOT_INITRD + (pa - (m->base & ~(PAGE_SIZE - 1)));
-		unsigned missing;
-		while ((missing = vspace_missing_level(vspace_cap, HL_OBJ_FRAME, va)) != HL_OBJ_NULL) {
-			if (next_paging_slot >= HL_CAP_FIRST_FREE_FIXED + PAGING_SLOTS)
-				panic("root: too many page tables for the initrd");
-			struct cap *t = new_cap(next_paging_slot++, missing, DIRECT_MAP + alloc_page(), 0);
-			vspace_map_table(vspace_cap, t, va);
-		}
+		ensure_tables(va);
 		vspace_map_frame(vspace_cap, f, va, HL_R_READ, 0);
 	}
 	bootinfo->initrd_frames.count = next_slot - bootinfo->initrd_frames.first;
