@@ -19,6 +19,8 @@ int cap_derive(const struct cap *src, struct cap *out)
 		return E_TYPE;		/* a reply belongs to one server thread */
 	if (src->type >= HL_OBJ_PDPT && src->type <= HL_OBJ_PT)
 		return E_TYPE;		/* one cap per table: a table is never mapped twice */
+	if (src->type == HL_OBJ_VSPACE && !src->a)
+		return E_INVAL;		/* id first: copies made before would each get one */
 	*out = *src;
 	if (src->type >= HL_OBJ_PDPT && src->type <= HL_OBJ_FRAME_2M)
 		out->a = out->b = 0;	/* a copy maps nothing yet */

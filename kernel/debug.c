@@ -4,8 +4,10 @@
  * Memory is reached by walking the target's own page tables and copying
  * through the direct map, one page at a time: an unmapped page, a page the
  * user cannot see, or device memory ends the copy with E_FAULT, and the
- * kernel never touches a user virtual address. Writes go to writable pages
- * and to code pages (so debuggers can plant int3), never to read-only data.
+ * kernel never touches a user virtual address. Writes honour the mapping:
+ * they go to writable pages, and to code only if it was mapped from a frame
+ * cap that has WRITE (so debuggers can plant int3); never to read-only data,
+ * nor to a frame the address space was given read-only, executable or not.
  *
  * Events (breakpoint, step, watchpoint, fault, exit) go to the debug
  * endpoint as fault messages (ipc.c); the thread stays stopped until the
@@ -55,8 +57,9 @@ static int user_page(struct tcb *t, uint64_t va, bool write, uint8_t **out)
 		if (level == 0 || (e & PTE_PS)) {
 			uint64_t size = 1ULL << (12 + 9 * level);
 			uint64_t pa = (e & PTE_ADDR & ~(size - 1)) + (va & (size - 1));
-			if (write && !(e & PTE_W) && (e & PTE_NX))
-				return E_PERM;	/* read-only data */
+			/* Writable pages; code only when its frame cap had WRITE. */
+			if (write && !(e & PTE_W) && ((e & PTE_NX) || !(e & PTE_CAP_W)))
+				return E_PERM;
 			if (!usable_ram(pa))
 				return E_FAULT;	/* device memory: not through the direct map */
 			if (write && !(e & PTE_W) && kernel_image(pa))
@@ -181,8 +184,7 @@ int debug_invoke(struct cap *c, uint64_t label, unsigned len)
 {
 	struct tcb *t = tcb_of(c);
 
-	if (!(c->rights & HL_R_DEBUG))
-		return refuse(E_PERM, "debugging thread %lu needs the debug right", t->id);
+	/* tcb_invoke checked the debug right. */
 	switch (label) {
 	case HL_TCB_DEBUG_BIND:
 		return bind(t, c, len);

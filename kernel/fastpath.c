@@ -59,8 +59,8 @@ static inline __attribute__((always_inline)) void call_path(struct tcb *t, bool 
 	struct endpoint *ep = (struct endpoint *)c->obj;
 	struct tcb *r = ep->queue.head;
 	if (ep->kind != EP_RECEIVERS || !r->reply || (int)r->prio < sched_ready_top() ||
-	    r->prio < t->prio)
-		return;
+	    r->prio < t->prio || !tcb_runnable_config(r))
+		return;	/* (a receiver that lost its CSpace or VSpace is kernel_exit's to suspend) */
 
 	STAT(syscalls[HL_SYS_CALL])++;
 	FTRACE(SYSCALL_ENTRY, t, HL_SYS_CALL, t->ctx.rdi, info, t->ctx.rdx, t->ctx.r10, t->ctx.r8);
@@ -97,7 +97,8 @@ static inline __attribute__((always_inline)) void reply_recv_path(struct tcb *t,
 	struct reply *rp = (struct reply *)rc->obj;
 	struct tcb *caller = rp->caller;
 	if (!caller || caller->send_is_fault || ep->kind == EP_SENDERS || rp->holder ||
-	    (t->bound_ntfn && t->bound_ntfn->word) || (int)caller->prio < sched_ready_top())
+	    (t->bound_ntfn && t->bound_ntfn->word) || (int)caller->prio < sched_ready_top() ||
+	    !tcb_runnable_config(caller))
 		return;
 
 	STAT(syscalls[HL_SYS_REPLY_RECV])++;

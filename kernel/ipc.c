@@ -381,7 +381,7 @@ void fault_deliver(struct tcb *t)
 	t->send_is_fault = 1;
 	if (fc->type != HL_OBJ_ENDPOINT || !(fc->rights & HL_R_WRITE)) {
 		if (t->fault_type != HL_FAULT_EXIT)
-			kprintf("helios: thread %lu faulted (type %lu, address 0x%lx, rip 0x%lx) with no "
+			klog_user("helios: thread %lu faulted (type %lu, address 0x%lx, rip 0x%lx) with no "
 				"fault endpoint; suspended\n", t->id, t->fault_type, t->fault_addr, t->ctx.rip);
 		tcb_suspend(t);
 		return;

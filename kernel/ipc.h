@@ -58,6 +58,8 @@ void reply_finalise(struct reply *r);
 void ntfn_signal_raw(struct notification *n, uint64_t badge);
 
 int untyped_invoke(struct cap *c, uint64_t label, unsigned len);
+/* One object of type (not made by retype) from u into the empty slot dest. */
+int untyped_make(struct cap *u, unsigned type, struct cap *dest);
 int pagetable_invoke(struct cap *c, uint64_t label, unsigned len);
 int frame_invoke(struct cap *c, uint64_t label, unsigned len);
 int irq_invoke(struct cap *c, uint64_t label, unsigned len);

@@ -17,6 +17,8 @@
 
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
+/* A message a user action caused: rate-limited, drops counted (klog.c). */
+void klog_user(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Reports a broken kernel invariant, prints a backtrace and stops. */

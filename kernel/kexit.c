@@ -22,7 +22,7 @@ void kernel_exit(void)
 			if (tcb_runnable_config(t))
 				arch_enter_user(t);
 			/* Its CSpace or VSpace was revoked from under it. */
-			kprintf("helios: thread %lu lost its CSpace or VSpace; suspended\n", t->id);
+			klog_user("helios: thread %lu lost its CSpace or VSpace; suspended\n", t->id);
 			tcb_suspend(t);
 			current = NULL;
 			continue;

@@ -2,6 +2,7 @@
  * object.c: the per-type table of object sizes, creation and destruction.
  */
 #include "arch.h"
+#include "asid.h"
 #include "cnode.h"
 #include "ipc.h"
 #include "kernel.h"
@@ -11,6 +12,7 @@
 #include "vspace.h"
 
 void irq_handler_finalise(struct cap *c);
+void ioport_finalise(struct cap *c);
 
 uint64_t object_size(unsigned type, unsigned bits)
 {
@@ -24,6 +26,7 @@ uint64_t object_size(unsigned type, unsigned bits)
 	case HL_OBJ_NOTIFICATION: return 1ULL << HL_NOTIFICATION_BITS;
 	case HL_OBJ_REPLY: return 1ULL << HL_REPLY_BITS;
 	case HL_OBJ_VSPACE: case HL_OBJ_PDPT: case HL_OBJ_PD: case HL_OBJ_PT: case HL_OBJ_FRAME:
+	case HL_OBJ_ASID_POOL:
 		return 1ULL << HL_PAGE_BITS;
 	case HL_OBJ_FRAME_2M: return 1ULL << HL_LARGE_PAGE_BITS;
 	}
@@ -54,7 +57,10 @@ void object_create(unsigned type, unsigned bits, uint64_t kaddr, struct cap *c)
 		tcb_init((struct tcb *)kaddr);
 		break;
 	case HL_OBJ_VSPACE:
-		vspace_init(kaddr, c);
+		vspace_init(kaddr);
+		break;
+	case HL_OBJ_ASID_POOL:
+		asid_pool_init(kaddr, c);
 		break;
 	}
 }
@@ -69,6 +75,8 @@ void object_finalise(struct cap *c)
 	case HL_OBJ_REPLY: reply_finalise((struct reply *)c->obj); break;
 	case HL_OBJ_VSPACE: vspace_finalise(c); break;
 	case HL_OBJ_IRQ_HANDLER: irq_handler_finalise(c); break;
+	case HL_OBJ_IOPORT: ioport_finalise(c); break;
+	case HL_OBJ_ASID_POOL: asid_pool_finalise(c); break;
 	}
 }
 

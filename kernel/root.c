@@ -13,6 +13,7 @@
 #include <mercury/ustar.h>
 #include <helios/helios.h>
 #include "arch.h"
+#include "asid.h"
 #include "arch/x86_64/layout.h"
 #include "boot.h"
 #include "cnode.h"
@@ -205,6 +206,8 @@ bool root_task_start(void)
 	struct cap *cn = new_cap(HL_CAP_CNODE, HL_OBJ_CNODE, (uint64_t)root_cnode, HL_ROOT_CNODE_BITS);
 	cn->guard_size = 64 - HL_ROOT_CNODE_BITS;
 	vspace_cap = new_cap(HL_CAP_VSPACE, HL_OBJ_VSPACE, DIRECT_MAP + alloc_page(), 0);
+	new_cap(HL_CAP_ASID_CONTROL, HL_OBJ_ASID_CONTROL, 0, 0);
+	asid_assign(new_cap(HL_CAP_ASID_POOL, HL_OBJ_ASID_POOL, DIRECT_MAP + alloc_page(), 0), vspace_cap);
 	struct tcb *t = tcb_of(new_cap(HL_CAP_TCB, HL_OBJ_TCB, DIRECT_MAP + alloc_page(), 0));
 	new_cap(HL_CAP_IRQ_CONTROL, HL_OBJ_IRQ_CONTROL, 0, 0);
 	new_cap(HL_CAP_IOPORT_CONTROL, HL_OBJ_IOPORT_CONTROL, 0, 0);

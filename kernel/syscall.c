@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include "arch.h"
+#include "asid.h"
 #include "cnode.h"
 #include "ipc.h"
 #include "kernel.h"
@@ -114,6 +115,7 @@ static int invoke(struct cap *c, uint64_t info)
 	case HL_OBJ_IOPORT_CONTROL: case HL_OBJ_IOPORT: return ioport_invoke(c, label, len);
 	case HL_OBJ_CONSOLE: return console_invoke(c, label, len);
 	case HL_OBJ_TRACE_CONTROL: return trace_invoke(c, label, len);
+	case HL_OBJ_ASID_CONTROL: case HL_OBJ_ASID_POOL: return asid_invoke(c, label, len);
 	default: return refuse(E_TYPE, "object type %u cannot be invoked", c->type);
 	}
 }

@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "object.h"
 #include "syscall.h"
+#include "vspace.h"
 
 #define RFLAGS_USER_MASK 0xCD5ULL	/* CF PF AF ZF SF DF OF: what user code may set */
 #define RFLAGS_IF 0x200ULL
@@ -23,11 +24,6 @@ void tcb_init(struct tcb *t)
 	t->state = HL_THREAD_INACTIVE;
 	t->timeslice = t->ticks_left = SCHED_DEFAULT_TIMESLICE;
 	t->ctx.rflags = RFLAGS_IF;
-}
-
-bool tcb_runnable_config(const struct tcb *t)
-{
-	return t->slots[TCB_CSPACE].type == HL_OBJ_CNODE && t->slots[TCB_VSPACE].type == HL_OBJ_VSPACE;
 }
 
 struct hl_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
@@ -173,6 +169,8 @@ static int decode_configure(unsigned len)
 		return refuse(err, "VSpace 0x%lx names no capability", arg(3));
 	if (c->type != HL_OBJ_VSPACE)
 		return refuse(E_TYPE, "VSpace must be a VSpace");
+	if (!vspace_has_asid(c))
+		return refuse(E_INVAL, "the VSpace has no address-space id (HL_ASID_POOL_ASSIGN)");
 	if (!arg(5))
 		return E_OK;
 	if (!(c = lookup_cap(arg(5), &err)))
@@ -299,20 +297,45 @@ static int invoke_bind(struct tcb *t, uint64_t label, unsigned len)
 	return E_OK;
 }
 
+/*
+ * The right each method needs on the TCB cap, checked before anything else:
+ * DEBUG for what exposes or rewrites the thread's state and stops or starts
+ * it, CONFIGURE for what changes what it runs on, where its faults and
+ * signals go, and its scheduling, TRACE for recording it. INFO needs none.
+ */
+static unsigned tcb_right_needed(uint64_t label)
+{
+	switch (label) {
+	case HL_TCB_READ_REGISTERS: case HL_TCB_WRITE_REGISTERS:
+	case HL_TCB_SUSPEND: case HL_TCB_RESUME:
+		return HL_R_DEBUG;
+	case HL_TCB_CONFIGURE: case HL_TCB_SET_PRIORITY: case HL_TCB_SET_MCP:
+	case HL_TCB_SET_TLS_BASE: case HL_TCB_BIND_NOTIFICATION: case HL_TCB_UNBIND_NOTIFICATION:
+	case HL_TCB_SET_TIMESLICE:
+		return HL_R_CONFIGURE;
+	case HL_TCB_SET_TRACE:
+		return HL_R_TRACE;
+	}
+	return label >= HL_TCB_DEBUG_BIND && label <= HL_TCB_DEBUG_STEP ? HL_R_DEBUG : 0;
+}
+
+static const char *right_name(unsigned right)
+{
+	return right == HL_R_DEBUG ? "debug" : right == HL_R_TRACE ? "trace" : "configure";
+}
+
 int tcb_invoke(struct cap *c, uint64_t label, unsigned len)
 {
 	struct tcb *t = tcb_of(c);
+	unsigned need = tcb_right_needed(label);
 
+	if (need && !(c->rights & need))
+		return refuse(E_PERM, "method %lu on thread %lu needs the %s right", label, t->id,
+			      right_name(need));
 	if (label >= HL_TCB_DEBUG_BIND && label <= HL_TCB_DEBUG_STEP)
 		return debug_invoke(c, label, len);
-	bool debug_op = label == HL_TCB_READ_REGISTERS || label == HL_TCB_WRITE_REGISTERS ||
-			label == HL_TCB_SUSPEND || label == HL_TCB_RESUME;
-	if (debug_op && !(c->rights & HL_R_DEBUG))
-		return refuse(E_PERM, "registers, suspend and resume need the debug right");
 	switch (label) {
 	case HL_TCB_SET_TRACE:
-		if (!(c->rights & HL_R_TRACE))
-			return refuse(E_PERM, "tracing thread %lu needs the trace right", t->id);
 		if (len < 1)
 			return refuse(E_INVAL, "takes 1 (on) or 0 (off)");
 		t->traced = arg(0) != 0;

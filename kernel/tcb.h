@@ -72,8 +72,12 @@ void tcb_resume(struct tcb *t);
 void tcb_suspend(struct tcb *t);
 /* Takes t out of whatever wait queue it is on, leaving it INACTIVE. */
 void tcb_cancel_ipc(struct tcb *t);
-/* True when t has the CSpace and VSpace it needs to run. */
-bool tcb_runnable_config(const struct tcb *t);
+/* True when t has the CSpace and VSpace it needs to run: every switch to a
+ * thread checks it (kernel_exit, and the fast paths before they hand over). */
+static inline bool tcb_runnable_config(const struct tcb *t)
+{
+	return t->slots[TCB_CSPACE].type == HL_OBJ_CNODE && t->slots[TCB_VSPACE].type == HL_OBJ_VSPACE;
+}
 int tcb_invoke(struct cap *c, uint64_t label, unsigned len);
 
 /* Sets t's registers from r, making rip and rflags safe to return to. */

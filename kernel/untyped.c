@@ -35,6 +35,16 @@ struct retype {
 	struct cap *dest;
 };
 
+/* Places r's objects after u's watermark, naturally aligned, if they fit. */
+static int fit(const struct cap *u, struct retype *r, uint64_t size)
+{
+	r->start = ALIGN_UP(watermark(u), object_align((unsigned)r->type, (unsigned)r->bits));
+	if (r->start > (1ULL << u->bits) || r->count * size > (1ULL << u->bits) - r->start)
+		return refuse(E_NOMEM, "%lu x %lu bytes do not fit: %lu of %llu bytes used",
+			      r->count, size, watermark(u), 1ULL << u->bits);
+	return E_OK;
+}
+
 static int decode_retype(struct cap *u, unsigned len, struct retype *r)
 {
 	int err;
@@ -63,15 +73,34 @@ static int decode_retype(struct cap *u, unsigned len, struct retype *r)
 	for (uint64_t i = 0; i < r->count; i++)
 		if (first[i].type != HL_OBJ_NULL)
 			return refuse(E_EXIST, "destination slot %lu is occupied", index + i);
-	uint64_t align = object_align((unsigned)r->type, (unsigned)r->bits);
-	r->start = ALIGN_UP(watermark(u), align);
-	if (r->start > (1ULL << u->bits) || r->count * size > (1ULL << u->bits) - r->start)
-		return refuse(E_NOMEM, "%lu x %lu bytes do not fit: %lu of %llu bytes used",
-			      r->count, size, watermark(u), 1ULL << u->bits);
-	if (r->type == HL_OBJ_VSPACE && vspace_free_asids() < r->count)
-		return refuse(E_NOMEM, "no address-space ids left (%u in use)", VSPACE_MAX_ASIDS);
 	r->dest = first;
-	return E_OK;
+	return fit(u, r, size);
+}
+
+/* Makes r's objects (cannot fail: fit and the slots were checked). */
+static void carve(struct cap *u, const struct retype *r)
+{
+	uint64_t size = object_size((unsigned)r->type, (unsigned)r->bits);
+	uint64_t used = r->start + r->count * size;
+
+	if (!u->c) {	/* free = what RAM Untypeds have not carved; a child Untyped is free space */
+		kstats.free_untyped_bytes -= used - u->a;
+		if (r->type == HL_OBJ_UNTYPED)
+			kstats.free_untyped_bytes += r->count * size;
+	}
+	for (uint64_t i = 0; i < r->count; i++) {
+		uint64_t kaddr = u->obj + r->start + i * size;
+		struct cap c = { 0 };
+		if (!u->c)
+			memset((void *)kaddr, 0, size);
+		object_create((unsigned)r->type, (unsigned)r->bits, kaddr, &c);
+		c.c = u->c;	/* device memory stays as it is, and stays device */
+		cap_insert_child(&r->dest[i], &c, u);
+		if (r->type == HL_OBJ_TCB)
+			TRACE(THREAD_CREATE, current, tcb_of(&c)->id);
+	}
+	TRACE(CAP_RETYPE, current, r->type, r->bits, r->count, u->obj + r->start - DIRECT_MAP);
+	u->a = used;
 }
 
 static int invoke_retype(struct cap *u, unsigned len)
@@ -81,27 +110,23 @@ static int invoke_retype(struct cap *u, unsigned len)
 
 	if (err)
 		return err;
-	uint64_t size = object_size((unsigned)r.type, (unsigned)r.bits);
-	uint64_t used = r.start + r.count * size;
-	if (!u->c) {	/* free = what RAM Untypeds have not carved; a child Untyped is free space */
-		kstats.free_untyped_bytes -= used - u->a;
-		if (r.type == HL_OBJ_UNTYPED)
-			kstats.free_untyped_bytes += r.count * size;
-	}
-	for (uint64_t i = 0; i < r.count; i++) {
-		uint64_t kaddr = u->obj + r.start + i * size;
-		struct cap c = { 0 };
-		if (!u->c)
-			memset((void *)kaddr, 0, size);
-		object_create((unsigned)r.type, (unsigned)r.bits, kaddr, &c);
-		c.c = u->c;	/* device memory stays as it is, and stays device */
-		cap_insert_child(&r.dest[i], &c, u);
-		if (r.type == HL_OBJ_TCB)
-			TRACE(THREAD_CREATE, current, tcb_of(&c)->id);
-	}
-	TRACE(CAP_RETYPE, current, r.type, r.bits, r.count, u->obj + r.start - DIRECT_MAP);
-	u->a = used;
+	carve(u, &r);
 	result_value(r.count);
+	return E_OK;
+}
+
+/* One object of a type that retype does not make (an ASID pool), for the
+ * invocation that guards it; dest is an empty slot. */
+int untyped_make(struct cap *u, unsigned type, struct cap *dest)
+{
+	struct retype r = { .type = type, .count = 1, .dest = dest };
+	int err;
+
+	if (u->c)
+		return refuse(E_INVAL, "device memory can only become frames");
+	if ((err = fit(u, &r, object_size(type, 0))))
+		return err;
+	carve(u, &r);
 	return E_OK;
 }
 

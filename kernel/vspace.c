@@ -9,6 +9,7 @@
  */
 #include <mercury/string.h>
 #include "arch.h"
+#include "asid.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
@@ -18,28 +19,15 @@
 #include "trace.h"
 #include "vspace.h"
 
-/*
- * A mapping is remembered in its cap as a = asid | generation << 16. The
- * generation of an asid moves on when its VSpace dies, so a stale cap
- * never resolves to a newer VSpace that got the same asid.
- */
-static uint64_t *asid_table[VSPACE_MAX_ASIDS];	/* PML4 by asid; 0 is never used */
-static uint32_t asid_gen[VSPACE_MAX_ASIDS];
-static unsigned asids_used;
-
-/* The PML4 a mapping record refers to, or NULL if that VSpace is gone. */
+/* The PML4 a mapping record (asid and generations) refers to, or NULL. */
 static uint64_t *pml4_of(uint64_t a)
 {
-	uint64_t asid = a & 0xFFFF;
-
-	if (!a || asid >= VSPACE_MAX_ASIDS || asid_gen[asid] != (uint32_t)(a >> 16))
-		return NULL;
-	return asid_table[asid];
+	return asid_pml4(a);
 }
 
-unsigned vspace_free_asids(void)
+bool vspace_has_asid(const struct cap *vs)
 {
-	return VSPACE_MAX_ASIDS - 1 - asids_used;
+	return vs->a && pml4_of(vs->a) == (uint64_t *)vs->obj;
 }
 
 static uint64_t paddr_of(uint64_t kaddr) { return kaddr - DIRECT_MAP; }
@@ -50,18 +38,13 @@ uint64_t vspace_root_paddr(const struct cap *c)
 	return paddr_of(c->obj);
 }
 
-void vspace_init(uint64_t pml4_kaddr, struct cap *c)
+/* A new VSpace shares the kernel half; it has no id until a pool gives one. */
+void vspace_init(uint64_t pml4_kaddr)
 {
 	uint64_t *pml4 = (uint64_t *)pml4_kaddr;
 	const uint64_t *kernel = (const uint64_t *)(DIRECT_MAP + paging_kernel_root());
-	unsigned asid = 1;
 
 	memcpy(&pml4[256], &kernel[256], 256 * sizeof(uint64_t));
-	while (asid_table[asid])
-		asid++;		/* retype checked that one is free */
-	asid_table[asid] = pml4;
-	asids_used++;
-	c->a = asid | (uint64_t)asid_gen[asid] << 16;
 }
 
 static bool is_table(const struct cap *c)
@@ -83,14 +66,7 @@ static void clear_table(struct cap *c)
 /* The VSpace's id is retired; caps that mapped into it now read as unmapped. */
 void vspace_finalise(struct cap *c)
 {
-	uint64_t *pml4 = (uint64_t *)c->obj;
-
-	if (pml4_of(c->a) == pml4) {
-		uint64_t asid = c->a & 0xFFFF;
-		asid_table[asid] = NULL;
-		asid_gen[asid]++;
-		asids_used--;
-	}
+	asid_release(c);
 	if (arch_current_root() == paddr_of(c->obj))
 		arch_set_root(paging_kernel_root());
 }
@@ -181,6 +157,8 @@ int vspace_map_frame(struct cap *vs, struct cap *frame, uint64_t vaddr, unsigned
 
 	if (rights & HL_R_WRITE)
 		bits |= PTE_W;
+	if (frame->rights & HL_R_WRITE)
+		bits |= PTE_CAP_W;
 	if (!(attrs & HL_MAP_EXEC))
 		bits |= PTE_NX;
 	if (attrs & HL_MAP_UNCACHED)
@@ -232,6 +210,10 @@ static struct cap *decode_vspace(uint64_t cptr, uint64_t vaddr, uint64_t align, 
 	}
 	if (vs->type != HL_OBJ_VSPACE) {
 		*err = refuse(E_TYPE, "0x%lx is not a VSpace", cptr);
+		return NULL;
+	}
+	if (!vspace_has_asid(vs)) {
+		*err = refuse(E_INVAL, "VSpace 0x%lx has no address-space id (HL_ASID_POOL_ASSIGN)", cptr);
 		return NULL;
 	}
 	if (vaddr >= USER_TOP || (vaddr & (align - 1))) {

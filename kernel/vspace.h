@@ -1,19 +1,19 @@
 /*
  * vspace.h: address spaces (VSpace = a PML4), their page tables and frames.
- * Each VSpace gets an address-space id from a fixed table; mapped frame and
- * page-table caps remember (asid and its generation, vaddr), so a cap whose
- * VSpace is gone reads as unmapped and never touches a newer VSpace.
+ * Each VSpace gets an address-space id from an ASID pool (asid.h); mapped
+ * frame and page-table caps remember (asid and its generations, vaddr), so a
+ * cap whose VSpace is gone reads as unmapped and never touches a newer VSpace.
  */
 #ifndef KERNEL_VSPACE_H
 #define KERNEL_VSPACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "cap.h"
 
-#define VSPACE_MAX_ASIDS 4096
-
-unsigned vspace_free_asids(void);
-void vspace_init(uint64_t pml4_kaddr, struct cap *c);
+void vspace_init(uint64_t pml4_kaddr);
+/* True when the VSpace of cap vs has a live address-space id. */
+bool vspace_has_asid(const struct cap *vs);
 void vspace_finalise(struct cap *c);
 /* Removes the mapping this frame or page-table cap made, if any. */
 void vspace_unmap_cap(struct cap *c);

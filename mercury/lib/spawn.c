@@ -395,6 +395,19 @@ static int start_thread(struct build *b)
 	return st == E_OK ? E_OK : fail(b, (int)st, "cannot start the thread");
 }
 
+/* The VSpace gets its id from the pool the options name, or our own. */
+static int assign_asid(struct build *b)
+{
+	hl_cptr_t pool = b->o->asid_pool ? b->o->asid_pool
+			 : merc_bootinfo ? HL_CAP_ASID_POOL : proc_cap(SPAWN_ASID_POOL);
+	int64_t st;
+
+	if (!pool)
+		return fail(b, E_NOCAP, "no ASID pool to give the VSpace an id");
+	st = hl_asid_pool_assign(pool, b->p->vspace).status;
+	return st == E_OK ? E_OK : fail(b, (int)st, "the ASID pool gave no id (full?)");
+}
+
 /* Makes P, V, the VSpace and the TCB. */
 static int make_objects(struct build *b)
 {
@@ -405,6 +418,8 @@ static int make_objects(struct build *b)
 	if ((err = retype(b, p->cnode, HL_OBJ_CNODE, b->radix)) ||
 	    (err = retype(b, p->vspace, HL_OBJ_VSPACE, 0)) ||
 	    (err = retype(b, p->tcb, HL_OBJ_TCB, 0)))
+		return err;
+	if ((err = assign_asid(b)))
 		return err;
 	st = hl_untyped_retype(b->o->memory, HL_OBJ_CNODE, b->vbits, p->cnode, 1, b->radix, 1).status;
 	if (st != E_OK)

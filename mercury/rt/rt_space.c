@@ -43,6 +43,9 @@ int64_t rt_space_create(struct rt_space *sp)
 	sp->vspace = obj_alloc(HL_OBJ_VSPACE, 0, &st);
 	if (!sp->vspace)
 		return st;
+	st = hl_asid_pool_assign(HL_CAP_ASID_POOL, sp->vspace).status;
+	if (st != E_OK)
+		return st;
 	for (uint64_t va = (uint64_t)__image_start; va < (uint64_t)__image_end; va += 4096) {
 		if (sp->npages == RT_SPACE_MAX_PAGES)
 			return E_NOMEM;

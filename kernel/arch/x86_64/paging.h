@@ -13,6 +13,9 @@
 #define PTE_D	(1ULL << 6)
 #define PTE_PS	(1ULL << 7)
 #define PTE_G	(1ULL << 8)
+/* Ignored by the MMU, ours: the frame cap that made this mapping had WRITE,
+ * so a debugger may write the page even when it is mapped read-only (code). */
+#define PTE_CAP_W (1ULL << 9)
 #define PTE_NX	(1ULL << 63)
 #define PTE_ADDR 0x000FFFFFFFFFF000ULL
 #define LARGE_PAGE_SIZE 0x200000ULL

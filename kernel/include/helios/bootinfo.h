@@ -22,6 +22,8 @@ enum hl_root_slot {
 	HL_CAP_BOOTINFO,	/* frame of this page */
 	HL_CAP_TRACE_CONTROL,	/* tracing: ring buffer, probe switches (helios/trace.h) */
 	HL_CAP_STATS,		/* read-only frame of kernel counters (helios/stats.h) */
+	HL_CAP_ASID_CONTROL,	/* makes ASID pools from Untyped */
+	HL_CAP_ASID_POOL,	/* the pool the root VSpace's id came from (256 ids) */
 	HL_CAP_FIRST_FREE_FIXED	/* first slot after the fixed ones */
 };
 

@@ -79,6 +79,10 @@ enum hl_label {
 	HL_CONSOLE_WRITE = 80,	/* byte count, then the bytes packed 8 per word from mr1 */
 	HL_CONSOLE_DEBUG,	/* 1/0: log every refused call with its reason */
 	HL_CONSOLE_CHECK,	/* run the kernel's invariant checks -> value problems found */
+
+	/* Address-space ids: a VSpace needs one before it is copied, mapped into or run on */
+	HL_ASID_CONTROL_MAKE_POOL = 88, /* untyped, root, index, depth: a pool from 4 KiB of it */
+	HL_ASID_POOL_ASSIGN,	/* vspace: give it an id from this pool */
 };
 
 /* HL_FRAME_MAP attributes. */

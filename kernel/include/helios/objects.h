@@ -24,6 +24,8 @@ enum hl_obj_type {
 	HL_OBJ_IOPORT,		/* a range of I/O ports */
 	HL_OBJ_CONSOLE,		/* the kernel console, for early output */
 	HL_OBJ_TRACE_CONTROL,	/* the trace ring and the probe switches */
+	HL_OBJ_ASID_CONTROL,	/* authority to make ASID pools */
+	HL_OBJ_ASID_POOL,	/* address-space ids to give VSpaces (4 KiB, made by ASIDControl) */
 	HL_OBJ_COUNT
 };
 
@@ -47,6 +49,7 @@ enum hl_obj_type {
 #define HL_R_GRANT	(1u << 2)	/* endpoint: send capabilities */
 #define HL_R_DEBUG	(1u << 3)	/* TCB: debug operations (observability ABI) */
 #define HL_R_TRACE	(1u << 4)	/* TCB: switch tracing on (observability ABI) */
-#define HL_R_ALL	0x1Fu
+#define HL_R_CONFIGURE	(1u << 5)	/* TCB: what it runs on, where its faults go, its scheduling */
+#define HL_R_ALL	0x3Fu
 
 #endif

@@ -24,6 +24,7 @@ struct hl_cpu_stats {
 	uint64_t faults[HL_STATS_FAULT_TYPES];	/* by enum hl_fault_type */
 	uint64_t idle_cycles;			/* TSC ticks spent waiting for interrupts */
 	uint64_t refusals;			/* calls refused with an error */
+	uint64_t log_dropped;			/* kernel messages dropped by the rate limit */
 };
 
 struct hl_kstats {

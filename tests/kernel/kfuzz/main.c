@@ -71,6 +71,8 @@ static int kf_world(hl_cptr_t vspace, hl_cptr_t *made, unsigned *nmade)
 		hl_cptr_t s = kf_new(objs[i].type, objs[i].bits);
 
 		made[(*nmade)++] = s;
+		if (objs[i].type == HL_OBJ_VSPACE)	/* a VSpace is copied only once it has an id */
+			bad += hl_asid_pool_assign(HL_CAP_ASID_POOL, s).status != E_OK;
 		bad += !kf_give(idx++, s, objs[i].rights, objs[i].badge);
 	}
 	made[*nmade] = kf_new(HL_OBJ_UNTYPED, 16);

@@ -599,6 +599,25 @@ static inline struct hl_result hl_irq_handler_ack(hl_cptr_t h)
 	return hl_invoke(h, HL_IRQ_HANDLER_ACK, 0, NULL);
 }
 
+/* Address-space ids */
+
+/* Makes an ASID pool (256 ids) from 4 KiB of untyped into slot (root, index, depth). */
+static inline struct hl_result hl_asid_control_make_pool(hl_cptr_t ctl, hl_cptr_t untyped,
+							 hl_cptr_t root, uint64_t index, uint64_t depth)
+{
+	uint64_t a[4] = { untyped, root, index, depth };
+
+	return hl_invoke(ctl, HL_ASID_CONTROL_MAKE_POOL, 4, a);
+}
+
+/* Gives vspace an address-space id from pool: needed before it is copied, mapped into or run on. */
+static inline struct hl_result hl_asid_pool_assign(hl_cptr_t pool, hl_cptr_t vspace)
+{
+	uint64_t a[1] = { vspace };
+
+	return hl_invoke(pool, HL_ASID_POOL_ASSIGN, 1, a);
+}
+
 /* I/O ports */
 
 /* Makes an IOPort cap for ports first..last in slot (root, index, depth). */

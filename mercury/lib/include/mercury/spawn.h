@@ -42,6 +42,8 @@ struct spawn_cap {
 #define SPAWN_SELF_VSPACE	"self.vspace"
 #define SPAWN_SELF_TCB		"self.tcb"	/* its first thread; all rights */
 #define SPAWN_SELF_CAPS		3
+/* The cap a spawned process finds its ASID pool under, if it was given one. */
+#define SPAWN_ASID_POOL		"asid.pool"
 #define SPAWN_CSPACE_BITS	5		/* default: 32 slots for named caps and free ones */
 #define SPAWN_CSPACE_BITS_MAX	10
 
@@ -55,6 +57,8 @@ struct spawn_opts {
 	unsigned ncaps;
 	unsigned priority;			/* at most the parent's MCP */
 	hl_cptr_t memory;			/* Untyped the process is built from, and lives on */
+	hl_cptr_t asid_pool;			/* gives its VSpace an id (0: the root task's
+						   HL_CAP_ASID_POOL, or our own SPAWN_ASID_POOL) */
 	hl_cptr_t fault_ep;			/* where its faults and exit go (0: none) */
 	uint64_t fault_badge;			/* the badge they carry */
 	unsigned cspace_bits;			/* the child's CSpace has 2^bits slots (0: SPAWN_CSPACE_BITS) */
