@@ -5,6 +5,37 @@
 #include "gdt.h"
 #include "trap.h"
 #include "../../arch.h"
+#include "../../kernel.h"
+
+#define CR4_UMIP (1ULL << 11)
+#define CR4_SMEP (1ULL << 20)
+#define CR4_SMAP (1ULL << 21)
+
+/*
+ * Protections the CPU offers, when it has them: SMEP (the kernel never runs
+ * user pages), SMAP (nor touches them: it reaches user memory only through
+ * the direct map; entries clear RFLAGS.AC) and UMIP (user code cannot read
+ * the descriptor-table registers: sgdt and friends fault).
+ */
+static void protect(void)
+{
+	uint32_t r[4];
+	uint64_t cr4 = read_cr4();
+
+	cpuid(0, 0, r);
+	if (r[0] < 7)
+		return;
+	cpuid(7, 0, r);
+	if (r[1] & (1u << 7))
+		cr4 |= CR4_SMEP;
+	if (r[1] & (1u << 20))
+		cr4 |= CR4_SMAP;
+	if (r[2] & (1u << 2))
+		cr4 |= CR4_UMIP;
+	write_cr4(cr4);
+	kprintf("cpu: SMEP %s, SMAP %s, UMIP %s (cr4 0x%lx)\n", cr4 & CR4_SMEP ? "on" : "absent",
+		cr4 & CR4_SMAP ? "on" : "absent", cr4 & CR4_UMIP ? "on" : "absent", cr4);
+}
 
 /* Descriptor tables, exception vectors, and the CPU features Helios relies on. */
 void arch_cpu_init(void)
@@ -12,6 +43,7 @@ void arch_cpu_init(void)
 	gdt_init();
 	idt_init();
 	write_cr4(read_cr4() | (1 << 9) | (1 << 10));	/* OSFXSR, OSXMMEXCPT for user SSE */
+	protect();
 }
 
 void arch_debug_exit(int failed)

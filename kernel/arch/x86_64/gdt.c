@@ -21,8 +21,9 @@ struct tss {
 static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 static struct tss tss __attribute__((aligned(16)));
 
-/* Stack for double faults and NMIs, so a kernel stack overflow still dumps. */
-static uint8_t ist_stack[8192] __attribute__((aligned(16)));
+/* One stack per IST slot (gdt.h): a kernel stack overflow still dumps, and
+ * #DB, NMI and #MC never run on the stack they interrupted. */
+static uint8_t ist_stack[IST_COUNT][8192] __attribute__((aligned(16)));
 
 static void set_tss_descriptor(void)
 {
@@ -45,7 +46,8 @@ void gdt_init(void)
 	gdt[SEG_UDATA >> 3] = 0x0000F20000000000;	/* DPL 3 */
 	gdt[SEG_UCODE >> 3] = 0x0020FA0000000000;	/* 64-bit, DPL 3 */
 	memset(&tss, 0, sizeof(tss));
-	tss.ist[0] = (uint64_t)(ist_stack + sizeof(ist_stack));
+	for (unsigned i = 0; i < IST_COUNT; i++)
+		tss.ist[i] = (uint64_t)(ist_stack[i] + sizeof(ist_stack[i]));
 	tss.iomap_base = sizeof(tss);			/* no I/O bitmap: ports need IOPL */
 	set_tss_descriptor();
 

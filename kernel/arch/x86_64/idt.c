@@ -1,6 +1,7 @@
 /*
  * idt.c: the interrupt descriptor table. Every vector points at its stub in
- * traps.S (16 bytes apart); the double fault and NMI run on their own stack.
+ * traps.S (16 bytes apart); the double fault, NMI, #DB and #MC run on
+ * stacks of their own (gdt.h).
  */
 #include <stdint.h>
 #include "gdt.h"
@@ -38,7 +39,9 @@ void idt_init(void)
 	for (int v = 0; v < 256; v++)
 		set_gate(v, 0, 0);
 	set_gate(VEC_DF, IST_DOUBLE_FAULT, 0);
-	set_gate(VEC_NMI, IST_DOUBLE_FAULT, 0);
+	set_gate(VEC_NMI, IST_NMI, 0);
+	set_gate(VEC_DB, IST_DEBUG, 0);
+	set_gate(VEC_MC, IST_MACHINE_CHECK, 0);
 	set_gate(VEC_BP, 0, 3);		/* int3 is allowed from user mode */
 	ptr.limit = sizeof(idt) - 1;
 	ptr.base = (uint64_t)idt;

@@ -102,19 +102,31 @@ static void save_user(const struct trap_frame *f)
 	c->full = 1;
 }
 
+/* A trap from user mode, its registers saved in the thread: never returns. */
+static __attribute__((noreturn)) void user_trap(uint64_t vector, uint64_t error, uint64_t cr2)
+{
+	if (vector == VEC_DB)
+		debug_exception(arch_read_dr6());
+	if (vector < 32)
+		user_exception(vector, error, cr2);
+	irq_dispatch(vector);
+	kernel_exit();
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	if ((f->cs & 3) && current) {
 		save_user(f);
-		if (f->vector == VEC_DB)
-			debug_exception(arch_read_dr6());
-		if (f->vector < 32)
-			user_exception(f->vector, f->error, f->vector == VEC_PF ? read_cr2() : 0);
-		irq_dispatch(f->vector);
-		kernel_exit();
+		/* Leave the entry stack, which may be an IST one that the next NMI
+		 * or #DB would reuse, for the kernel stack: the frame is not needed. */
+		arch_call_on_stack(arch_kernel_stack_top(), user_trap, f->vector, f->error,
+				   f->vector == VEC_PF ? read_cr2() : 0);
 	}
 	if (f->vector == VEC_DB) {
-		/* A debug trap in the kernel (a step caught at syscall entry): nothing to do. */
+		/* A debug trap in the kernel, on its own stack: a step or a user
+		 * watchpoint held over by MOV SS / POP SS to the first instruction
+		 * of syscall_entry (before swapgs; nothing here uses GS). The event
+		 * is dropped; the kernel goes on. */
 		arch_read_dr6();
 		f->rflags &= ~0x100ULL;
 		return;

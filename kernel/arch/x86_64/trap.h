@@ -17,6 +17,7 @@ struct trap_frame {
 #define VEC_BP 3
 #define VEC_UD 6
 #define VEC_DF 8
+#define VEC_MC 18
 #define VEC_GP 13
 #define VEC_PF 14
 #define VEC_IRQ_BASE 32		/* legacy IRQ 0-15 (PIC remapped, masked) */
@@ -25,6 +26,10 @@ struct trap_frame {
 
 void idt_init(void);
 void trap_dispatch(struct trap_frame *f);
+/* fn(a, b, c) on the stack ending at top (traps.S); fn must not return. */
+__attribute__((noreturn)) void arch_call_on_stack(uint64_t top, void (*fn)(uint64_t, uint64_t, uint64_t),
+						  uint64_t a, uint64_t b, uint64_t c);
+uint64_t arch_kernel_stack_top(void);
 /* Prints the full register dump and backtrace of f. */
 void trap_dump(const struct trap_frame *f);
 

@@ -14,6 +14,10 @@
 	.text
 	.globl trap_common
 trap_common:
+	/* Flags as the kernel wants them: AC clear (SMAP holds even when user
+	 * code set AC before an interrupt), DF clear, TF clear. */
+	pushq $2
+	popfq
 	testb $3, 24(%rsp)		/* saved CS: from user mode? */
 	jz 1f
 	swapgs
@@ -32,7 +36,6 @@ trap_common:
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	cld
 	movq %rsp, %rdi
 	/* A frame-pointer link to the interrupted code, so backtraces cross traps. */
 	pushq 136(%rsp)			/* rip */
@@ -62,6 +65,19 @@ trap_return:
 	jz 2f
 	swapgs
 2:	iretq
+
+/* arch_call_on_stack(top, fn, a, b, c): fn(a, b, c) on the stack ending at
+ * top; fn does not return. */
+	.globl arch_call_on_stack
+arch_call_on_stack:
+	movq %rdi, %rsp
+	movq %rsi, %rax
+	movq %rdx, %rdi
+	movq %rcx, %rsi
+	movq %r8, %rdx
+	xorl %ebp, %ebp
+	call *%rax
+	ud2
 
 .macro stub v
 	.align 16

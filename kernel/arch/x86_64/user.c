@@ -54,6 +54,11 @@ void arch_user_init(void)
 	__builtin_memcpy(&fpu_initial[24], &mxcsr, 4);
 }
 
+uint64_t arch_kernel_stack_top(void)
+{
+	return cpu0.kstack_top;
+}
+
 /* Loads a page-table root; every CR3 write goes through here so the cache holds. */
 void arch_set_root(uint64_t cr3)
 {

@@ -9,8 +9,11 @@
  *   6. one global table of 4,096 address-space ids any task could exhaust;
  *   7. fault messages printed without limit;
  *   8. I/O ports issued any number of times, the kernel's own included.
- * (4 and 5, #DB on an IST stack and KVM, are machine-level: kvm.t and
- * exceptions.t.)
+ *   4. #DB held over by MOV SS to the first instruction of syscall_entry,
+ *      taken on the user's stack; UMIP off (user code reading the GDT).
+ * Under TCG the MOV SS case only shows that nothing breaks (QEMU delivers
+ * the watchpoint before the syscall); a real CPU (KVM, kvm.t) defers it
+ * into the kernel as on the hardware of CVE-2018-8897.
  */
 #include "kt.h"
 
@@ -425,6 +428,74 @@ static void rv_ioports(void)
 	slot_free(a);
 }
 
+static volatile uint16_t rv_ss;	/* the user data selector, read by MOV SS */
+static volatile int rv_reached;
+
+/* MOV SS from a watched word, then SYSCALL, on a stack pointer that is not
+ * memory: a #DB taken on the current stack would fault in the kernel. */
+static void rv_movss(uint64_t arg)
+{
+	(void)arg;
+	__asm__ volatile("movq %%rsp, %%r12\n\t"
+			 "movq $0xdead0000, %%rsp\n\t"
+			 "movw %[ss], %%ss\n\t"
+			 "syscall\n\t"
+			 "movq %%r12, %%rsp"
+			 : : [ss] "m"(rv_ss), "a"((uint64_t)HL_SYS_NULL)
+			 : "rcx", "r11", "r12", "memory");
+	rv_reached = 1;
+}
+
+/* 4: the watchpoint fires at syscall entry; the kernel stays up. */
+static void rv_debug_movss(void)
+{
+	struct kt_thread t;
+	uint64_t a[4] = { 0, (uint64_t)&rv_ss, HL_BREAK_ACCESS, 2 };
+	uint16_t ss;
+
+	__asm__ volatile("movw %%ss, %0" : "=r"(ss));
+	rv_ss = ss;
+	rv_reached = 0;
+	if (!kt_spawn_stopped(&t, NULL, rv_movss, 0, KT_ROOT_PRIO + 1, 0))
+		return;
+	kt_is(hl_invoke(t.rt.tcb, HL_TCB_DEBUG_SET_BREAK, 4, a).status, E_OK, "watch the word MOV SS reads");
+	kt_is(rt_thread_start(&t.rt), E_OK, "run MOV SS; SYSCALL on a bogus stack");
+	kt_settle();
+	kt_ok(1, "the kernel survived the held-over #DB (thread state %ld, went on: %d)",
+	      (long)kt_state(t.rt.tcb), rv_reached);
+	kt_kill(&t);
+}
+
+static volatile int rv_sgdt_done;
+
+static void rv_sgdt(uint64_t arg)
+{
+	uint8_t gdtr[10];
+
+	(void)arg;
+	__asm__ volatile("sgdt %0" : "=m"(gdtr));
+	rv_sgdt_done = 1;
+}
+
+/* 4: with UMIP (when the CPU has it) user code cannot read the GDTR. */
+static void rv_umip(void)
+{
+	struct kt_thread t;
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+	rv_sgdt_done = 0;
+	if (!kt_spawn(&t, NULL, rv_sgdt, 0, KT_ROOT_PRIO + 1, 0))
+		return;
+	kt_settle();
+	if (c & (1u << 2))
+		kt_ok(!rv_sgdt_done && kt_state(t.rt.tcb) == HL_THREAD_INACTIVE,
+		      "the CPU has UMIP: sgdt in user mode faults");
+	else
+		kt_ok(rv_sgdt_done, "the CPU has no UMIP: sgdt in user mode runs (nothing to enable)");
+	kt_kill(&t);
+}
+
 void kt_area_review(void)
 {
 	rv_fastpath_call();
@@ -437,4 +508,6 @@ void kt_area_review(void)
 	rv_asid_pool_slots();
 	rv_log_rate();
 	rv_ioports();
+	rv_debug_movss();
+	rv_umip();
 }
