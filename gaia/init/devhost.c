@@ -35,165 +35,6 @@
 #include "devmgr.h"
 #include "init.h"
 
-#define MAX_PROCS	16
-#define MAX_SLOTS	600	/* frames and tables a driver's mappings use */
-
-struct child {
-	struct proc p;
-	int live, is_driver, resident;
-	int on_bus;			/* admitted under its fault badge */
-	hl_cptr_t slots[MAX_SLOTS];	/* ours to free when it is gone */
-	unsigned nslots;
-	hl_cptr_t dma;			/* its DMA Untyped */
-	int devmem[PCI_MAX_BARS];
-};
-
-static struct child children[MAX_PROCS];
-static int devmgr_done, nlive;	/* nlive: children that are not resident */
-hl_cptr_t init_ep, init_pool, init_bus_ep, init_bus_owner;
-unsigned init_priority;
-
-hl_cptr_t pool_alloc(uint64_t type, unsigned bits, int64_t *st)
-{
-	hl_cptr_t s = slot_alloc();
-
-	*st = s ? hl_untyped_retype(init_pool, type, bits, HL_CAP_CNODE, s, MERC_DEPTH, 1).status : E_RANGE;
-	if (*st == E_OK)
-		return s;
-	slot_free(s);
-	return 0;
-}
-
-static int keep(struct child *c, hl_cptr_t s)
-{
-	if (c->nslots == MAX_SLOTS)
-		return -1;
-	c->slots[c->nslots++] = s;
-	return 0;
-}
-
-/* Everything of c goes back: the process, then what we kept for it. */
-static void child_free(struct child *c)
-{
-	hl_cptr_t memory = c->p.memory;
-
-	proc_destroy(&c->p);	/* moved caps come back to their slots first */
-	c->p.memory = memory;
-	while (c->nslots)
-		slot_free(c->slots[--c->nslots]);	/* frames, tables, caps */
-	slot_free(c->dma);
-	slot_free(c->p.memory);
-	c->dma = 0;
-	c->live = 0;
-}
-
-/* A free child, or NULL. */
-static struct child *child_new(void)
-{
-	for (int i = 0; i < MAX_PROCS; i++)
-		if (!children[i].live) {
-			memset(&children[i], 0, sizeof(children[i]));
-			return &children[i];
-		}
-	return NULL;
-}
-
-/* Admits c on the bus under name and adds its "bus" cap to caps. */
-static int bus_client(struct child *c, const char *name, struct spawn_cap *caps, unsigned *ncaps)
-{
-	uint64_t badge = INIT_BADGE_PROC((unsigned)(c - children));
-	hl_cptr_t s = slot_alloc();
-	enum hl_error st;
-
-	if (!s || keep(c, s) || hl_cnode_mint(HL_CAP_CNODE, s, MERC_DEPTH, HL_CAP_CNODE, init_bus_ep,
-					       MERC_DEPTH, HL_R_WRITE | HL_R_GRANT, badge).status)
-		return printf("init: %s: no slot for its bus cap\n", name), -1;
-	if ((st = bus_admit(init_bus_owner, badge, name)) != E_OK)
-		return printf("init: %s: the bus refused to admit it (error %d)\n", name, (int)st), -1;
-	c->on_bus = 1;
-	caps[(*ncaps)++] = (struct spawn_cap){ "bus", s, HL_R_WRITE | HL_R_GRANT, 0 };
-	return 0;
-}
-
-/* Spawns file into c (fault badge by its index), a bus client if on_bus
- * and the bus is up; extra, if not NULL, gives cspace_bits and self. */
-static int child_spawn(struct child *c, const char *file, const char *name, const struct spawn_cap *caps,
-		       unsigned ncaps, const char *const *argv, const char *const *envp, unsigned mem_bits,
-		       const struct spawn_opts *extra, int on_bus)
-{
-	struct spawn_cap all[SPAWN_MAX_CAPS];
-	uint64_t badge = INIT_BADGE_PROC((unsigned)(c - children));
-
-	if (ncaps >= SPAWN_MAX_CAPS)
-		return E_RANGE;
-	memcpy(all, caps, ncaps * sizeof(all[0]));
-	if (on_bus && init_bus_owner && bus_client(c, name, all, &ncaps))
-		return E_NOCAP;	/* not admitted */
-	if (init_spawn_opts(file, name, all, ncaps, argv, envp, mem_bits, badge, extra, &c->p)) {
-		if (c->on_bus)
-			bus_gone(init_bus_owner, badge);
-		c->on_bus = 0;
-		return E_INVAL;
-	}
-	return E_OK;
-}
-
-int init_start(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
-	       const char *const *argv, unsigned mem_bits, const struct spawn_opts *extra, int resident,
-	       const hl_cptr_t *moved, unsigned nmoved)
-{
-	struct child *c = child_new();
-
-	if (!c) {
-		printf("init: %s: too many processes\n", file);
-		return -1;
-	}
-	for (unsigned i = 0; i < nmoved; i++)
-		keep(c, moved[i]);
-	if (child_spawn(c, file, name, caps, ncaps, argv, NULL, mem_bits, extra, 1)) {
-		while (c->nslots)
-			slot_free(c->slots[--c->nslots]);
-		return -1;
-	}
-	c->live = 1, c->resident = resident;
-	nlive += !resident;
-	return (int)(c - children);
-}
-
-int init_spawn_opts(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
-		    const char *const *argv, const char *const *envp, unsigned mem_bits, uint64_t badge,
-		    const struct spawn_opts *extra, struct proc *p)
-{
-	struct spawn_opts o;
-	const char *why = "";
-	size_t len;
-	const void *image = initrd_file(file, &len);
-	int64_t st;
-	int err;
-
-	if (!image) {
-		printf("init: %s: not in the initrd\n", file);
-		return E_NOCAP;
-	}
-	memset(&o, 0, sizeof(o));
-	o.name = name, o.image = image, o.image_len = len, o.argv = argv, o.envp = envp;
-	o.caps = caps, o.ncaps = ncaps, o.priority = init_priority - 1;
-	o.fault_ep = init_ep, o.fault_badge = badge;
-	if (extra)
-		o.cspace_bits = extra->cspace_bits, o.self = extra->self;
-	o.memory = pool_alloc(HL_OBJ_UNTYPED, mem_bits, &st);
-	if (!o.memory) {
-		printf("init: %s: no memory for it (error %ld)\n", file, (long)st);
-		return (int)st;
-	}
-	err = spawn(&o, p, &why);
-	if (err) {
-		printf("init: %s: spawn: %s (error %d)\n", file, why, err);
-		slot_free(o.memory);
-	}
-	return err;
-}
-
 /* Maps frame in c at va, making page tables from c's own memory. */
 static int64_t child_map(struct child *c, hl_cptr_t frame, uint64_t va, uint64_t rights, uint64_t attrs)
 {
@@ -203,7 +44,7 @@ static int64_t child_map(struct child *c, hl_cptr_t frame, uint64_t va, uint64_t
 
 		if (r.status != E_NOTABLE)
 			return r.status;
-		if (!(t = slot_alloc()) || keep(c, t))
+		if (!(t = slot_alloc()) || child_keep(c, t))
 			return E_NOMEM;
 		if (hl_untyped_retype(c->p.memory, r.value, 0, HL_CAP_CNODE, t, MERC_DEPTH, 1).status ||
 		    hl_page_table_map(t, c->p.vspace, va).status)
@@ -218,7 +59,7 @@ static int map_frames(struct child *c, hl_cptr_t ut, uint64_t n, uint64_t va, ui
 	for (uint64_t i = 0; i < n; i++) {
 		hl_cptr_t f = slot_alloc();
 
-		if (!f || keep(c, f) ||
+		if (!f || child_keep(c, f) ||
 		    hl_untyped_retype(ut, HL_OBJ_FRAME, 0, HL_CAP_CNODE, f, MERC_DEPTH, 1).status ||
 		    child_map(c, f, va + i * 4096, HL_R_READ | HL_R_WRITE, attrs) != E_OK)
 			return -1;
@@ -277,7 +118,7 @@ static int make_caps(struct child *c, const struct dev_grant *g, struct spawn_ca
 
 		if (g->bar[i].kind != PCI_BAR_IO)
 			continue;
-		if (!(s = slot_alloc()) || keep(c, s) ||
+		if (!(s = slot_alloc()) || child_keep(c, s) ||
 		    hl_ioport_control_issue(HL_CAP_IOPORT_CONTROL, g->bar[i].base,
 					    g->bar[i].base + g->bar[i].size - 1, HL_CAP_CNODE, s,
 					    MERC_DEPTH).status)
@@ -289,11 +130,11 @@ static int make_caps(struct child *c, const struct dev_grant *g, struct spawn_ca
 		hl_cptr_t h = slot_alloc(), note;
 		int64_t st;
 
-		if (!h || keep(c, h) ||
+		if (!h || child_keep(c, h) ||
 		    hl_irq_control_get(HL_CAP_IRQ_CONTROL, (uint64_t)g->irq, HL_CAP_CNODE, h, MERC_DEPTH).status)
 			return *why = "cannot claim the IRQ line (taken?)", -1;
 		note = pool_alloc(HL_OBJ_NOTIFICATION, 0, &st);
-		if (!note || keep(c, note) || hl_irq_handler_set_notification(h, note).status)
+		if (!note || child_keep(c, note) || hl_irq_handler_set_notification(h, note).status)
 			return *why = "cannot bind the IRQ to a notification", -1;
 		caps[n++] = (struct spawn_cap){ "irq", h, HL_R_ALL, 0 };
 		caps[n++] = (struct spawn_cap){ "irq.note", note, HL_R_READ | HL_R_WRITE, 0 };
@@ -323,7 +164,7 @@ static const char *map_resources(struct child *c, const struct dev_grant *g)
 	return NULL;
 }
 
-static enum hl_error on_start(void *ctx, uint64_t badge, const char *file, const char *grant,
+static enum hl_error on_start_driver(void *ctx, uint64_t badge, const char *file, const char *grant,
 			      uint64_t *pid, char *why_out)
 {
 	static char env[PCI_MAX_BARS + 2][DEV_GRANT_MAX + 16];
@@ -370,14 +211,15 @@ static enum hl_error on_start(void *ctx, uint64_t badge, const char *file, const
 
 	/* A driver gets exactly its manifest's caps: no bus cap until a
 	 * manifest can ask for one. */
-	if (child_spawn(c, file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, 0)) {
+	if (child_spawn(c, file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, 0, 0)) {
 		why = "spawn refused it (see the console)";
 		goto undo;
 	}
-	c->live = 1, c->is_driver = 1, nlive++;
+	c->live = 1, c->is_driver = 1, c->state = CHILD_RUNNING, init_nlive++;
 	if ((why = map_resources(c, &g))) {
 		child_free(c);
-		nlive--;
+		child_forget(c);
+		init_nlive--;
 		goto refused;
 	}
 	*pid = c->p.id;
@@ -393,6 +235,13 @@ refused:
 	return E_OK;
 }
 
+static int devmgr_done;
+
+int devhost_devmgr_done(void)
+{
+	return devmgr_done;
+}
+
 static enum hl_error on_done(void *ctx, uint64_t badge, uint32_t devices, uint32_t started)
 {
 	(void)ctx;
@@ -404,66 +253,4 @@ static enum hl_error on_done(void *ctx, uint64_t badge, uint32_t devices, uint32
 	return E_OK;
 }
 
-/* A fault message from child c: report it and take everything back. */
-static void reap(struct child *c, struct hl_msg *m)
-{
-	uint64_t type = m->mr[0];
-
-	if (type == HL_FAULT_EXIT)
-		printf("init: %s exited with status %ld\n", c->p.name, (long)m->mr[1]);
-	else
-		printf("init: %s faulted: type %lu at 0x%lx; stopped and removed\n", c->p.name,
-		       (unsigned long)type, (unsigned long)m->mr[1]);
-	hl_tcb_suspend(c->p.tcb);
-	if (c->on_bus && bus_gone(init_bus_owner, c->p.fault_badge) == E_OK)
-		printf("init: told the bus %s is gone\n", c->p.name);
-	nlive -= !c->resident;
-	child_free(c);
-}
-
-/* Ends the run: every resident child destroyed, the pool checked. */
-static void finish(uint64_t ram_before)
-{
-	uint64_t after;
-
-	for (int i = MAX_PROCS - 1; i >= 0; i--)	/* the bus, child 0, last */
-		if (children[i].live)
-			child_free(&children[i]);
-	after = init_ram_free();
-	printf("init: every process has ended; process pool free: %lu bytes before "
-	       "the bus and the device manager, %lu after (%ld lost)\n", (unsigned long)ram_before,
-	       (unsigned long)after, (long)(ram_before - after));
-	exit(0);
-}
-
-uint64_t init_ram_free(void)
-{
-	return hl_untyped_info(init_pool, NULL).value;
-}
-
-void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_before)
-{
-	static const struct devhost_handlers h = { on_start, on_done };
-
-	for (;;) {
-		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
-		struct hl_result r = hl_recv(ep, reply, &m);
-		uint64_t badge = r.value;
-
-		if (r.status != E_OK)
-			continue;
-		if (badge >= INIT_BADGE_PROC(0) && badge < INIT_BADGE_PROC(MAX_PROCS)) {
-			struct child *c = &children[badge - INIT_BADGE_PROC(0)];
-
-			if (c->live)
-				reap(c, &m);
-			m.info = hl_msginfo(0, 0, 0);
-			hl_reply(reply, &m);	/* frees the Reply; the caller is gone */
-		} else {
-			devhost_dispatch(&h, NULL, badge, &m);
-			hl_reply(reply, &m);
-		}
-		if (exit_when_idle && devmgr_done && nlive == 0)
-			finish(ram_before);
-	}
-}
+const struct devhost_handlers devhost_handlers = { on_start_driver, on_done };

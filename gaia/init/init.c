@@ -6,9 +6,11 @@
  *   the device manager with the PCI configuration ports (which nobody
  *     else ever gets), the manifests of the drivers in drv/, an endpoint
  *     and a Reply to serve devmgr.ipc on (it registers "devmgr");
- *   every program in svc/ (console, bus, an endpoint and a Reply each);
- * then serves them (devhost.c): starting the drivers the device manager
- * asks for and reaping every process, telling the bus when one is gone.
+ *   every program in svc/ (console, bus, an endpoint and a Reply each, and
+ *     a proc cap: the process service with INIT_PROC_BUDGET of memory);
+ * then serves them (serve.c): starting the drivers the device manager asks
+ * for (devhost.c), the process service (procsvc.c), and reaping every
+ * process (child.c), telling the bus when one is gone.
  * Without sbin/bus, the device manager runs alone and exits when done.
  * The kernel command line word init.exit (or the kernel's own poweroff)
  * ends the run once every non-resident process has ended (tests).
@@ -93,7 +95,7 @@ static int start_bus(void)
 
 	read_rules();
 	bus_argv[bus_argc] = NULL;
-	if (!mem || !ep || init_start("sbin/bus", "bus", caps, 3, bus_argv, 21, &extra, 1, &mem, 1) < 0) {
+	if (!mem || !ep || init_start("sbin/bus", "bus", caps, 3, bus_argv, 21, &extra, 1, &mem, 1, 0) < 0) {
 		printf("init: the bus did not start: the device manager runs without it\n");
 		return -1;
 	}
@@ -136,7 +138,7 @@ static void start_svc(const char *file, const void *data, size_t len, void *ctx)
 	hl_cptr_t slots[2];
 
 	(void)data, (void)len, (void)ctx;
-	if (server_caps(caps, 1, slots) == 0 && init_start(file, name, caps, 3, argv, 21, NULL, 0, slots, 2) >= 0)
+	if (server_caps(caps, 1, slots) == 0 && init_start(file, name, caps, 3, argv, 21, NULL, 0, slots, 2, INIT_PROC_BUDGET) >= 0)
 		printf("init: started %s\n", name);
 }
 
@@ -196,14 +198,14 @@ int main(int argc, char **argv, char **envp)
 	if (init_bus_owner && server_caps(caps, 3, dm_slots) == 0)
 		ncaps = 5;
 	if (init_start("sbin/devmgr", "devmgr", caps, ncaps, dm_argv, 21, NULL, ncaps == 5, dm_slots,
-		       ncaps == 5 ? 2 : 0) < 0)
+		       ncaps == 5 ? 2 : 0, 0) < 0)
 		return 1;
 	/* Only devmgr holds the configuration ports now. */
 	slot_free(pci);
 	printf("init: started devmgr with %d driver manifests\n", dm_argc - 1);
 	if (init_bus_owner)
 		initrd_each("svc/", start_svc, NULL);
-	devhost_serve(init_ep, reply, strstr(merc_bootinfo->cmdline, "init.exit") ||
+	init_serve(init_ep, reply, strstr(merc_bootinfo->cmdline, "init.exit") ||
 		      strstr(merc_bootinfo->cmdline, "poweroff"), ram_before);
 	return 0;
 }

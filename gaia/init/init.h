@@ -1,9 +1,12 @@
 /*
  * gaia/init/init.h: the root task (boot/init, the first ELF of the initrd).
  *
- *   init.c     start-up: the bus, the device manager, then serving them
+ *   init.c     start-up: the bus, the device manager, svc/, then serving them
+ *   serve.c    the one loop: devhost requests, faults and exits, proc requests
+ *   child.c    the processes init started: spawning, keeping, reaping
  *   devhost.c  the devhost interface: starting drivers the device manager
  *              chose, with exactly the caps of their grant
+ *   procsvc.c  the process service (proc.ipc) for whoever holds a proc cap
  *   devmem.c   device memory: splitting the device Untypeds down to a BAR
  *   initrd.c   files of the initrd
  */
@@ -19,9 +22,50 @@
 #define INIT_DMA_VA	0x20000000000ull
 #define INIT_BAR_MAX	(4u << 20)	/* largest MMIO BAR mapped (4K frames) */
 
-/* Fault badges: one per process, above the devhost client badge. */
+/* Badges on init_ep: the device manager's devhost cap, each child's fault
+ * endpoint, and each child's proc cap (the process service's client). */
 #define INIT_BADGE_DEVMGR	1
 #define INIT_BADGE_PROC(i)	(0x100u + (i))
+#define INIT_BADGE_CLIENT(i)	(0x10000u + (i))
+
+#define INIT_MAX_PROCS		32
+#define INIT_CHILD_SLOTS	600	/* frames and tables a driver's mappings use */
+#define INIT_GRANT_MAX		14	/* caps a proc client grants (spawn's 16, less bus and proc) */
+#define INIT_ARGS_MAX		16
+#define INIT_PROC_BUDGET	(8ull << 20)	/* memory each svc/ program may start processes with */
+
+/* How a process ended (proc.ipc wait). */
+enum { PROC_HOW_EXITED = 1, PROC_HOW_FAULTED, PROC_HOW_KILLED };
+/* A child's life (proc.ipc status). */
+enum child_state { CHILD_FREE, CHILD_MAKING, CHILD_RUNNING, CHILD_ENDED };
+
+struct child {
+	struct proc p;
+	int live, is_driver, resident;	/* live: the process exists */
+	int on_bus;			/* admitted under its fault badge */
+	hl_cptr_t slots[INIT_CHILD_SLOTS];	/* ours to free when it is gone */
+	unsigned nslots;
+	hl_cptr_t dma;			/* its DMA Untyped */
+	int devmem[6];
+
+	/* the process service */
+	int state;			/* enum child_state */
+	int parent;			/* the proc client that started it, or -1 (init) */
+	uint64_t pid;			/* its first thread's id (outlives the process) */
+	uint8_t how;			/* CHILD_ENDED: PROC_HOW_*, code or fault type and address */
+	int64_t code;
+	uint64_t fault, addr;
+	hl_cptr_t waiter;		/* its parent's wait, answered when it ends */
+	uint64_t budget, used;		/* as a proc client: bytes it may use, and uses */
+	char file[65], args[401];	/* CHILD_MAKING: what create and grant gave */
+	size_t args_len;
+	unsigned mem_bits, ngranted;
+	char grant_name[INIT_GRANT_MAX][32];
+	hl_cptr_t grant_slot[INIT_GRANT_MAX];
+};
+
+extern struct child children[INIT_MAX_PROCS];
+extern int init_nlive;			/* children that are not resident */
 
 /* --- initrd.c --- */
 /* The file's bytes in the initrd, or NULL. */
@@ -44,20 +88,58 @@ hl_cptr_t devmem_take(uint64_t paddr, unsigned bits, const char **why);
 int init_spawn_opts(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
 		    const char *const *argv, const char *const *envp, unsigned mem_bits, uint64_t badge,
 		    const struct spawn_opts *extra, struct proc *p);
-/* Starts file as a child of ours (reaped by devhost_serve; a bus client
+/* --- child.c --- */
+/* A free entry (cleared, no parent), or NULL. */
+struct child *child_new(void);
+/* Keeps slot s for c, freed with it; -1 when c's list is full. */
+int child_keep(struct child *c, hl_cptr_t s);
+/* Spawns file into c (fault badge by its index): a bus client if on_bus and
+ * the bus is up, a proc client with proc_budget bytes if that is not 0. */
+int child_spawn(struct child *c, const char *file, const char *name, const struct spawn_cap *caps,
+		unsigned ncaps, const char *const *argv, const char *const *envp, unsigned mem_bits,
+		const struct spawn_opts *extra, int on_bus, uint64_t proc_budget);
+/* Everything of c goes back (the process, what init kept for it); its
+ * entry stays as it is. */
+void child_free(struct child *c);
+/* The entry can be used again. */
+void child_forget(struct child *c);
+/* Stops c, takes everything back and records how it ended (PROC_HOW_*). */
+void child_end(struct child *c, int how, int64_t code, uint64_t fault, uint64_t addr);
+/* Handles the fault or exit message of child c. */
+void child_reap(struct child *c, const struct hl_msg *m);
+/* Ends the run: every child destroyed, the pool's loss printed. */
+void init_finish(uint64_t ram_before);
+
+/* Starts file as a child of ours (reaped by init_serve; a bus client
  * named name with a "bus" cap added once the bus is up; resident: ended
  * only with the run). moved: slots whose caps it is given with SPAWN_MOVE
  * (or any slot it owns), freed after it ends. Returns the child's index
  * (its fault and bus badge is INIT_BADGE_PROC of it), or -1 (printed). */
 int init_start(const char *file, const char *name, const struct spawn_cap *caps, unsigned ncaps,
 	       const char *const *argv, unsigned mem_bits, const struct spawn_opts *extra, int resident,
-	       const hl_cptr_t *moved, unsigned nmoved);
-/* Serves the devhost interface on ep (badge INIT_BADGE_DEVMGR) and the
- * fault messages of every process, receiving with reply. With
- * exit_when_idle, once devmgr is done and every child that is not
- * resident has ended, destroys the resident ones, prints the RAM lost
- * since ram_before and ends the run. */
-void devhost_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_before);
+	       const hl_cptr_t *moved, unsigned nmoved, uint64_t proc_budget);
+/* The handlers of devhost.ipc; whether the device manager said done. */
+extern const struct devhost_handlers devhost_handlers;
+int devhost_devmgr_done(void);
+
+/* --- serve.c --- */
+/* Serves init_ep (see serve.c), receiving with reply. With exit_when_idle,
+ * once devmgr is done and every child that is not resident has ended,
+ * destroys the resident ones, prints the RAM lost since ram_before and
+ * ends the run. */
+void init_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_before);
+/* Sets the Reply object *current aside (returned) and puts a spare in its
+ * place; 0 when none is spare. */
+hl_cptr_t serve_take_reply(hl_cptr_t *current);
+/* A Reply set aside is free again. */
+void serve_give_reply(hl_cptr_t r);
+
+/* --- procsvc.c --- */
+/* Handles a proc request of client (child index); returns 0 when the
+ * reply is kept for later. May replace *reply and take *recv_slot. */
+int procsvc_handle(int client, struct hl_msg *m, hl_cptr_t *reply, hl_cptr_t *recv_slot);
+/* c ended: answers its parent's wait, ends what c started. */
+void procsvc_ended(struct child *c);
 
 /* --- init.c --- */
 /* Prints which of the names init's policy lets be registered are (when

@@ -11,17 +11,17 @@ ifdef mercury_prog
 DEV_PORTABLE_SRCS := mercury/dev/devmgr.c mercury/dev/manifest.c mercury/dev/pci.c
 INIT_CFLAGS := -Imercury/dev $(IPC_CFLAGS)
 
-$(eval $(call mercury_prog,init,gaia/init/init.c gaia/init/devhost.c gaia/init/devmem.c \
-  gaia/init/initrd.c $(DEV_PORTABLE_SRCS),$(INIT_CFLAGS),$(IPC_ARES)/libipc.a))
+INIT_SRCS := $(addprefix gaia/init/,init.c serve.c child.c devhost.c procsvc.c devmem.c initrd.c)
+$(eval $(call mercury_prog,init,$(INIT_SRCS) $(DEV_PORTABLE_SRCS),$(INIT_CFLAGS),$(IPC_ARES)/libipc.a))
 $(eval $(call mercury_prog,devmgr,mercury/dev/devmgr_main.c mercury/dev/cfg_ioport.c \
   $(DEV_PORTABLE_SRCS),$(INIT_CFLAGS),$(IPC_ARES)/libipc.a))
 $(eval $(call mercury_prog,testdrv,tests/mercury/dev/testdrv/testdrv.c $(DEV_PORTABLE_SRCS),-Imercury/dev))
 
 # The generated headers must exist before these compile.
-$(MERC_PROG)/init/gaia/init/devhost.c.o: $(IPC_GEN)/devhost_server.h
+$(patsubst %,$(MERC_PROG)/init/%.o,$(INIT_SRCS)): $(IPC_GEN)/devhost_server.h $(IPC_GEN)/proc_server.h
 $(MERC_PROG)/devmgr/mercury/dev/devmgr_main.c.o: $(IPC_GEN)/devhost_client.h $(IPC_GEN)/bus_client.h \
   $(IPC_GEN)/devmgr_server.h
-$(MERC_PROG)/init/gaia/init/init.c.o $(MERC_PROG)/init/gaia/init/devhost.c.o: $(IPC_GEN)/bus_client.h
+$(patsubst %,$(MERC_PROG)/init/%.o,$(INIT_SRCS)): $(IPC_GEN)/bus_client.h
 
 INITRD_FILES += boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip
 
@@ -32,4 +32,20 @@ $(DEVMGR_TEST_INITRD): $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_
 	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
 	  sbin/bus=$(MERC_PROG)/bus.strip drv/testdrv=$(MERC_PROG)/testdrv.strip
 ALL += $(DEVMGR_TEST_INITRD)
+endif
+
+# The process service's suite (tests/qemu/proc.t): svc/proctest starts
+# bin/pchild through its proc cap.
+ifdef mercury_prog
+PROCT := tests/gaia/proc
+$(eval $(call mercury_prog,proctest,$(PROCT)/proctest.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
+$(eval $(call mercury_prog,pchild,$(PROCT)/pchild.c))
+$(MERC_PROG)/proctest/$(PROCT)/proctest.c.o: $(IPC_GEN)/proc_client.h
+$(B)/tests/gaia/proc.initrd: $(MERC_PROG)/init.strip $(MERC_PROG)/bus.strip $(MERC_PROG)/devmgr.strip \
+  $(MERC_PROG)/proctest.strip $(MERC_PROG)/pchild.strip tools/mkinitrd
+	@mkdir -p $(@D)
+	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/bus=$(MERC_PROG)/bus.strip \
+	  sbin/devmgr=$(MERC_PROG)/devmgr.strip svc/proctest=$(MERC_PROG)/proctest.strip \
+	  bin/pchild=$(MERC_PROG)/pchild.strip
+ALL += $(B)/tests/gaia/proc.initrd
 endif
