@@ -65,5 +65,9 @@ int frame_invoke(struct cap *c, uint64_t label, unsigned len);
 int irq_invoke(struct cap *c, uint64_t label, unsigned len);
 int ioport_invoke(struct cap *c, uint64_t label, unsigned len);
 int console_invoke(struct cap *c, uint64_t label, unsigned len);
+int timer_invoke(struct cap *c, uint64_t label, unsigned len);
+/* Timers: one kernel tick passed; a notification is gone (disarm its timers). */
+void timer_tick(void);
+void timer_forget_notification(struct notification *n);
 
 #endif

@@ -8,6 +8,7 @@
 #include "initrd.h"
 #include "irq.h"
 #include "syscall.h"
+#include "ipc.h"
 #include "kernel.h"
 #include "kexit.h"
 #include "root.h"
@@ -40,6 +41,7 @@ static void memory_summary(void)
 void irq_timer_tick(void)
 {
 	STAT(timer_ticks)++;
+	timer_tick();
 	sched_tick();
 }
 

@@ -94,4 +94,5 @@ void ntfn_finalise(struct notification *n)
 	if (n->bound)
 		n->bound->bound_ntfn = NULL;
 	irq_forget_notification(n);
+	timer_forget_notification(n);
 }

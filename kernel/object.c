@@ -13,6 +13,7 @@
 
 void irq_handler_finalise(struct cap *c);
 void ioport_finalise(struct cap *c);
+void timer_finalise(struct cap *c);
 
 uint64_t object_size(unsigned type, unsigned bits)
 {
@@ -25,6 +26,7 @@ uint64_t object_size(unsigned type, unsigned bits)
 	case HL_OBJ_ENDPOINT: return 1ULL << HL_ENDPOINT_BITS;
 	case HL_OBJ_NOTIFICATION: return 1ULL << HL_NOTIFICATION_BITS;
 	case HL_OBJ_REPLY: return 1ULL << HL_REPLY_BITS;
+	case HL_OBJ_TIMER: return 1ULL << HL_TIMER_BITS;
 	case HL_OBJ_VSPACE: case HL_OBJ_PDPT: case HL_OBJ_PD: case HL_OBJ_PT: case HL_OBJ_FRAME:
 	case HL_OBJ_ASID_POOL:
 		return 1ULL << HL_PAGE_BITS;
@@ -77,6 +79,7 @@ void object_finalise(struct cap *c)
 	case HL_OBJ_IRQ_HANDLER: irq_handler_finalise(c); break;
 	case HL_OBJ_IOPORT: ioport_finalise(c); break;
 	case HL_OBJ_ASID_POOL: asid_pool_finalise(c); break;
+	case HL_OBJ_TIMER: timer_finalise(c); break;
 	}
 }
 

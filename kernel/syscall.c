@@ -116,6 +116,7 @@ static int invoke(struct cap *c, uint64_t info)
 	case HL_OBJ_CONSOLE: return console_invoke(c, label, len);
 	case HL_OBJ_TRACE_CONTROL: return trace_invoke(c, label, len);
 	case HL_OBJ_ASID_CONTROL: case HL_OBJ_ASID_POOL: return asid_invoke(c, label, len);
+	case HL_OBJ_TIMER: return timer_invoke(c, label, len);
 	default: return refuse(E_TYPE, "object type %u cannot be invoked", c->type);
 	}
 }

@@ -27,7 +27,8 @@ static uint64_t watermark(const struct cap *u)
 
 static bool retypable(uint64_t type)
 {
-	return type == HL_OBJ_UNTYPED || (type >= HL_OBJ_CNODE && type <= HL_OBJ_FRAME_2M);
+	return type == HL_OBJ_UNTYPED || (type >= HL_OBJ_CNODE && type <= HL_OBJ_FRAME_2M) ||
+	       type == HL_OBJ_TIMER;
 }
 
 struct retype {

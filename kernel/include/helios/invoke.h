@@ -58,6 +58,11 @@ enum hl_label {
 	HL_TRACE_SET_USER_PAGE,	/* frame: the enable bitmap of user probes */
 	HL_TRACE_ENABLE_USER,	/* user probe id, 1/0 */
 
+	/* Timer: time in microseconds, counted in the kernel's ticks (delays round up) */
+	HL_TIMER_SET = 104,	/* notification, delay us, period us (0: once): signal it then */
+	HL_TIMER_CANCEL,
+	HL_TIMER_NOW,		/* -> value us since boot; mr0 ticks, mr1 ticks per second, mr2 us left */
+
 	/* Paging structures and frames */
 	HL_PAGE_TABLE_MAP = 48,	/* PDPT, PD or PT: vspace, vaddr */
 	HL_PAGE_TABLE_UNMAP,

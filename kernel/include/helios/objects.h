@@ -26,6 +26,7 @@ enum hl_obj_type {
 	HL_OBJ_TRACE_CONTROL,	/* the trace ring and the probe switches */
 	HL_OBJ_ASID_CONTROL,	/* authority to make ASID pools */
 	HL_OBJ_ASID_POOL,	/* address-space ids to give VSpaces (4 KiB, made by ASIDControl) */
+	HL_OBJ_TIMER,		/* signals a notification after a delay, and every period */
 	HL_OBJ_COUNT
 };
 
@@ -35,6 +36,7 @@ enum hl_obj_type {
 #define HL_ENDPOINT_BITS	5
 #define HL_NOTIFICATION_BITS	5
 #define HL_REPLY_BITS		5
+#define HL_TIMER_BITS		6
 #define HL_PAGE_BITS		12	/* VSpace, PDPT, PD, PT, Frame */
 #define HL_LARGE_PAGE_BITS	21	/* Frame 2M */
 #define HL_UNTYPED_MIN_BITS	4

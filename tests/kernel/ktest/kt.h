@@ -35,6 +35,7 @@ void kt_area_exitstats(void);
 void kt_area_debug(void);
 void kt_area_trace(void);
 void kt_area_review(void);
+void kt_area_timer(void);
 
 /* A Reply object for the root thread's receives (made before the leak baseline). */
 extern hl_cptr_t kt_reply;

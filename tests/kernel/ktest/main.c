@@ -24,6 +24,7 @@ static const struct kt_area areas[] = {
 	{ "exit and stats", kt_area_exitstats },
 	{ "debug", kt_area_debug },
 	{ "trace", kt_area_trace },
+	{ "timer", kt_area_timer },
 	{ "review regressions", kt_area_review },
 };
 

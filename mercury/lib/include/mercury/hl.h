@@ -599,6 +599,29 @@ static inline struct hl_result hl_irq_handler_ack(hl_cptr_t h)
 	return hl_invoke(h, HL_IRQ_HANDLER_ACK, 0, NULL);
 }
 
+/* Timers */
+
+/* Arms timer: ntfn is signalled (with its cap's badge) after delay_us, then
+ * every period_us (0: once). Delays round up to the kernel's tick. */
+static inline struct hl_result hl_timer_set(hl_cptr_t timer, hl_cptr_t ntfn, uint64_t delay_us,
+					    uint64_t period_us)
+{
+	uint64_t a[3] = { ntfn, delay_us, period_us };
+
+	return hl_invoke(timer, HL_TIMER_SET, 3, a);
+}
+
+static inline struct hl_result hl_timer_cancel(hl_cptr_t timer)
+{
+	return hl_invoke(timer, HL_TIMER_CANCEL, 0, NULL);
+}
+
+/* value = microseconds since boot (at the kernel's tick). */
+static inline struct hl_result hl_timer_now(hl_cptr_t timer)
+{
+	return hl_invoke(timer, HL_TIMER_NOW, 0, NULL);
+}
+
 /* Address-space ids */
 
 /* Makes an ASID pool (256 ids) from 4 KiB of untyped into slot (root, index, depth). */
