@@ -51,7 +51,7 @@ hl_cptr_t pool_alloc(uint64_t type, unsigned bits, int64_t *st)
 static hl_cptr_t mem_kept[MEM_BITS_MAX + 1][MEM_KEPT];
 static unsigned mem_nkept[MEM_BITS_MAX + 1];
 
-static hl_cptr_t mem_take(unsigned bits, int64_t *st)
+hl_cptr_t mem_take(unsigned bits, int64_t *st)
 {
 	if (bits <= MEM_BITS_MAX && mem_nkept[bits]) {
 		*st = E_OK;
@@ -60,7 +60,7 @@ static hl_cptr_t mem_take(unsigned bits, int64_t *st)
 	return pool_alloc(HL_OBJ_UNTYPED, bits, st);
 }
 
-static void mem_give(hl_cptr_t ut)
+void mem_give(hl_cptr_t ut)
 {
 	struct hl_untyped_info ui;
 	unsigned bits;
@@ -99,7 +99,11 @@ void child_free(struct child *c)
 	c->p.memory = memory;
 	while (c->nslots)
 		slot_free(c->slots[--c->nslots]);	/* frames, tables, caps */
-	slot_free(c->dma);
+	for (unsigned i = 0; i < sizeof(c->devmem) / sizeof(c->devmem[0]); i++) {
+		devmem_give(c->devmem[i]);
+		c->devmem[i] = 0;
+	}
+	mem_give(c->dma);
 	mem_give(c->p.memory);
 	c->dma = 0;
 	c->live = 0;
@@ -112,6 +116,7 @@ struct child *child_new(void)
 		if (!children[i].live && children[i].state == CHILD_FREE) {
 			memset(&children[i], 0, sizeof(children[i]));
 			children[i].parent = -1;
+			children[i].driver = -1;
 			return &children[i];
 		}
 	return NULL;
@@ -248,6 +253,8 @@ void child_end(struct child *c, int how, int64_t code, uint64_t fault, uint64_t 
 	c->how = (uint8_t)how, c->code = code, c->fault = fault, c->addr = addr;
 	c->state = CHILD_ENDED;
 	procsvc_ended(c);
+	if (c->driver >= 0)
+		devhost_driver_ended(c->driver, how, code, fault, addr);
 	if (c->parent < 0)
 		child_forget(c);
 }

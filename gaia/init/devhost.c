@@ -156,6 +156,7 @@ static const char *map_resources(struct child *c, const struct dev_grant *g)
 			continue;
 		if (!(ut = devmem_take(base, bits, &why)))
 			return why;
+		c->devmem[i] = ut;
 		if (map_frames(c, ut, (1ull << bits) / 4096, INIT_BAR_VA(i), HL_MAP_UNCACHED))
 			return "cannot map the BAR's frames";
 	}
@@ -164,31 +165,73 @@ static const char *map_resources(struct child *c, const struct dev_grant *g)
 	return NULL;
 }
 
-static enum hl_error on_start_driver(void *ctx, uint64_t badge, const char *file, const char *grant,
-			      uint64_t *pid, char *why_out)
+/*
+ * Supervision. Each driver started for the device manager has a record
+ * that outlives its processes: the file and grant to start it again, its
+ * handle (the first pid, what the device manager knows it by), and its
+ * restarts. A driver that faults or exits non-zero is started again after
+ * DRV_BACKOFF_MS, doubling with each failure in a row, until DRV_RESTARTS
+ * failures in a row (a run of DRV_GOOD_US or more resets the count); one
+ * that exits 0 has finished. The delays are a Timer's (the kernel's tick).
+ */
+#define MAX_DRIVERS	16
+#define DRV_RESTARTS	5
+#define DRV_BACKOFF_MS	100
+#define DRV_GOOD_US	5000000ull
+
+enum { DRV_NONE, DRV_RESTARTING, DRV_RUNNING, DRV_FAILED, DRV_FINISHED };
+
+struct driver_rec {
+	char file[65], grant[DEV_GRANT_MAX + 1], name[32];
+	int child;			/* its process now, or -1 */
+	uint64_t handle, pid;
+	unsigned restarts, failures;	/* in all, and in a row */
+	int state, restart_now;
+	int64_t error;			/* the last fault type, or exit code */
+	uint64_t started_us, due_us;	/* when it started; when it is to start again */
+	uint64_t ended_us;		/* when it last ended */
+};
+
+static struct driver_rec drivers[MAX_DRIVERS];
+static hl_cptr_t drv_timer, drv_note;
+
+static uint64_t now_us(void)
+{
+	return drv_timer ? hl_timer_now(drv_timer).value : 0;
+}
+
+void devhost_init(void)
+{
+	int64_t st;
+
+	drv_timer = obj_alloc_keep(HL_OBJ_TIMER, 0, &st);
+	drv_note = obj_alloc_keep(HL_OBJ_NOTIFICATION, 0, &st);
+	if (!drv_timer || !drv_note || hl_tcb_bind_notification(HL_CAP_TCB, drv_note).status != E_OK) {
+		printf("init: no restart timer: failed drivers restart at once\n");
+		drv_timer = 0;
+	}
+}
+
+/* Starts the driver of record d; NULL, or why not. */
+static const char *driver_launch(struct driver_rec *r)
 {
 	static char env[PCI_MAX_BARS + 2][DEV_GRANT_MAX + 16];
 	const char *envp[PCI_MAX_BARS + 3], *why = NULL;
 	struct spawn_cap caps[SPAWN_MAX_CAPS];
 	struct dev_grant g;
 	struct manifest m;
-	struct child *c = NULL;
+	struct child *c;
 	struct hl_untyped_info ui;
 	int ncaps, ne = 0;
 	int64_t st;
 
-	(void)ctx;
-	if (badge != INIT_BADGE_DEVMGR)
-		return E_PERM;
 	if (!(c = child_new()))
-		why = "too many processes";
-	else if (dev_grant_parse(grant, &g, &why) == 0)
-		why = check_grant(file, &g, &m);
-	if (why)
-		goto refused;
+		return "too many processes";
+	if (dev_grant_parse(r->grant, &g, &why) || (why = check_grant(r->file, &g, &m)))
+		return why;
 	if ((ncaps = make_caps(c, &g, caps, &why)) < 0)
 		goto undo;
-	snprintf(env[ne], sizeof(env[ne]), "DEV_GRANT=%s", grant);
+	snprintf(env[ne], sizeof(env[ne]), "DEV_GRANT=%s", r->grant);
 	envp[ne] = env[ne], ne++;
 	for (int i = 0; i < PCI_MAX_BARS; i++)
 		if (g.bar[i].kind == PCI_BAR_MEM) {
@@ -197,8 +240,7 @@ static enum hl_error on_start_driver(void *ctx, uint64_t badge, const char *file
 			envp[ne] = env[ne], ne++;
 		}
 	if (g.dma) {
-		if (!(c->dma = pool_alloc(HL_OBJ_UNTYPED, log2_up(g.dma), &st)) ||
-		    hl_untyped_info(c->dma, &ui).status) {
+		if (!(c->dma = mem_take(log2_up(g.dma), &st)) || hl_untyped_info(c->dma, &ui).status) {
 			why = "no memory for DMA";
 			goto undo;
 		}
@@ -211,7 +253,7 @@ static enum hl_error on_start_driver(void *ctx, uint64_t badge, const char *file
 
 	/* A driver gets exactly its manifest's caps: no bus cap until a
 	 * manifest can ask for one. */
-	if (child_spawn(c, file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, 0, 0)) {
+	if (child_spawn(c, r->file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, 0, 0)) {
 		why = "spawn refused it (see the console)";
 		goto undo;
 	}
@@ -220,18 +262,178 @@ static enum hl_error on_start_driver(void *ctx, uint64_t badge, const char *file
 		child_free(c);
 		child_forget(c);
 		init_nlive--;
-		goto refused;
+		return why;
 	}
-	*pid = c->p.id;
-	return E_OK;
+	strlcpy(r->name, m.name, sizeof(r->name));
+	c->driver = (int)(r - drivers);
+	r->child = (int)(c - children);
+	r->pid = c->p.id;
+	r->state = DRV_RUNNING;
+	r->started_us = now_us();
+	return NULL;
 undo:
 	while (c->nslots)
 		slot_free(c->slots[--c->nslots]);
-	slot_free(c->dma);
+	mem_give(c->dma);
 	c->dma = 0;
-refused:
-	strlcpy(why_out, why, DEVHOST_START_WHY_MAX + 1);
+	return why;
+}
+
+static enum hl_error on_start_driver(void *ctx, uint64_t badge, const char *file, const char *grant,
+				     uint64_t *pid, char *why_out)
+{
+	struct driver_rec *r = NULL;
+	const char *why = "too many drivers";
+
+	(void)ctx;
+	if (badge != INIT_BADGE_DEVMGR)
+		return E_PERM;
 	*pid = 0;
+	for (int i = 0; i < MAX_DRIVERS && !r; i++)
+		if (drivers[i].state == DRV_NONE)
+			r = &drivers[i];
+	if (r) {
+		memset(r, 0, sizeof(*r));
+		r->child = -1;
+		strlcpy(r->file, file, sizeof(r->file));
+		strlcpy(r->grant, grant, sizeof(r->grant));
+		if (!(why = driver_launch(r)))
+			*pid = r->handle = r->pid;
+		else
+			memset(r, 0, sizeof(*r));
+	}
+	if (why)
+		strlcpy(why_out, why, DEVHOST_START_WHY_MAX + 1);
+	return E_OK;
+}
+
+/* Arms the timer for the earliest pending restart. */
+static void arm(void)
+{
+	uint64_t first = 0, now = now_us();
+
+	for (int i = 0; i < MAX_DRIVERS; i++)
+		if (drivers[i].state == DRV_RESTARTING && (!first || drivers[i].due_us < first))
+			first = drivers[i].due_us;
+	if (first && drv_timer)
+		hl_timer_set(drv_timer, drv_note, first > now ? first - now : 0, 0);
+}
+
+static void relaunch(struct driver_rec *r);
+
+/* r failed (what: how): it starts again after its backoff, or is given up. */
+static void failed(struct driver_rec *r, const char *what)
+{
+	uint64_t now = now_us(), delay_ms;
+
+	if (now - r->started_us >= DRV_GOOD_US)
+		r->failures = 0;	/* it had run well: a new series */
+	if (++r->failures > DRV_RESTARTS) {
+		printf("init: driver %s failed %d times in a row; giving up\n", r->name, DRV_RESTARTS + 1);
+		r->state = DRV_FAILED;
+		return;
+	}
+	delay_ms = (uint64_t)DRV_BACKOFF_MS << (r->failures - 1);
+	printf("init: driver %s %s; restart %u of %d in %lu ms\n", r->name, what, r->failures, DRV_RESTARTS,
+	       (unsigned long)delay_ms);
+	r->state = DRV_RESTARTING;
+	r->due_us = now + delay_ms * 1000;
+	arm();
+}
+
+static void relaunch(struct driver_rec *r)
+{
+	const char *why = driver_launch(r);
+
+	r->restarts++;
+	if (!why) {
+		printf("init: driver %s restarted (pid %lu, restart %u, %lu ms after it ended)\n", r->name,
+		       (unsigned long)r->pid, r->restarts, (unsigned long)((now_us() - r->ended_us) / 1000));
+		return;
+	}
+	printf("init: driver %s could not start again: %s\n", r->name, why);
+	failed(r, "did not start");
+}
+
+void devhost_timer(void)
+{
+	uint64_t now = now_us();
+
+	for (int i = 0; i < MAX_DRIVERS; i++)
+		if (drivers[i].state == DRV_RESTARTING && drivers[i].due_us <= now)
+			relaunch(&drivers[i]);
+	arm();
+}
+
+int devhost_restarts_pending(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < MAX_DRIVERS; i++)
+		n += drivers[i].state == DRV_RESTARTING;
+	return n;
+}
+
+void devhost_driver_ended(int d, int how, int64_t code, uint64_t fault, uint64_t addr)
+{
+	struct driver_rec *r = &drivers[d];
+
+	(void)addr;
+	r->child = -1;
+	r->ended_us = now_us();
+	r->error = how == PROC_HOW_FAULTED ? (int64_t)fault : code;
+	if (r->restart_now) {		/* restart asked for: at once, no failure counted */
+		r->restart_now = 0;
+		relaunch(r);
+		return;
+	}
+	if (how == PROC_HOW_EXITED && code == 0) {
+		r->state = DRV_FINISHED;
+		return;
+	}
+	failed(r, how == PROC_HOW_FAULTED ? "faulted" : "exited with an error");
+}
+
+static struct driver_rec *by_handle(uint64_t handle)
+{
+	for (int i = 0; i < MAX_DRIVERS; i++)
+		if (drivers[i].state != DRV_NONE && drivers[i].handle == handle)
+			return &drivers[i];
+	return NULL;
+}
+
+static enum hl_error on_status(void *ctx, uint64_t badge, uint64_t handle, uint8_t *state,
+			       uint32_t *restarts, uint64_t *pid, int64_t *error)
+{
+	struct driver_rec *r = by_handle(handle);
+
+	(void)ctx;
+	if (badge != INIT_BADGE_DEVMGR)
+		return E_PERM;
+	if (!r)
+		return E_NOCAP;
+	*state = (uint8_t)r->state, *restarts = r->restarts, *error = r->error;
+	*pid = r->child >= 0 ? r->pid : 0;
+	return E_OK;
+}
+
+static enum hl_error on_restart(void *ctx, uint64_t badge, uint64_t handle)
+{
+	struct driver_rec *r = by_handle(handle);
+
+	(void)ctx;
+	if (badge != INIT_BADGE_DEVMGR)
+		return E_PERM;
+	if (!r)
+		return E_NOCAP;
+	printf("init: driver %s: restart asked for\n", r->name);
+	if (r->child >= 0) {
+		r->restart_now = 1;
+		child_end(&children[r->child], PROC_HOW_KILLED, 0, 0, 0);
+	} else {
+		r->failures = 0;
+		relaunch(r);
+	}
 	return E_OK;
 }
 
@@ -253,4 +455,4 @@ static enum hl_error on_done(void *ctx, uint64_t badge, uint32_t devices, uint32
 	return E_OK;
 }
 
-const struct devhost_handlers devhost_handlers = { on_start_driver, on_done };
+const struct devhost_handlers devhost_handlers = { on_start_driver, on_done, on_status, on_restart };

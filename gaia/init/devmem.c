@@ -59,6 +59,13 @@ static int split(unsigned k, uint64_t paddr, const char **why)
 	return (int)nblocks - (paddr < b->paddr + (1ull << bits) ? 2 : 1);
 }
 
+void devmem_give(hl_cptr_t cap)
+{
+	for (unsigned i = 0; i < nblocks; i++)
+		if (blocks[i].cap == cap && blocks[i].state == TAKEN)
+			blocks[i].state = FREE;	/* its frames are gone: the next driver of the BAR takes it */
+}
+
 hl_cptr_t devmem_take(uint64_t paddr, unsigned bits, const char **why)
 {
 	int k = -1;

@@ -46,7 +46,9 @@ struct child {
 	hl_cptr_t slots[INIT_CHILD_SLOTS];	/* ours to free when it is gone */
 	unsigned nslots;
 	hl_cptr_t dma;			/* its DMA Untyped */
-	int devmem[6];
+	hl_cptr_t devmem[6];		/* its BARs' device Untypeds (devmem.c), given back with it */
+
+	int driver;			/* a driver: its record in devhost.c, else -1 */
 
 	/* the process service */
 	int state;			/* enum child_state */
@@ -80,6 +82,8 @@ void devmem_init(void);
 /* An Untyped cap covering exactly [paddr, paddr + 2^bits) of device memory
  * (split off the boot device Untypeds), or 0 with *why set. */
 hl_cptr_t devmem_take(uint64_t paddr, unsigned bits, const char **why);
+/* A block taken is free again (every frame made from it deleted). */
+void devmem_give(hl_cptr_t cap);
 
 /* --- devhost.c --- */
 /* Starts the process file with caps, argv and envp, memory of 2^mem_bits,
@@ -107,6 +111,9 @@ void child_forget(struct child *c);
 void child_end(struct child *c, int how, int64_t code, uint64_t fault, uint64_t addr);
 /* Handles the fault or exit message of child c. */
 void child_reap(struct child *c, const struct hl_msg *m);
+/* Process memory from the pool, and back (kept for the next of its size). */
+hl_cptr_t mem_take(unsigned bits, int64_t *st);
+void mem_give(hl_cptr_t ut);
 /* Ends the run: every child destroyed, the pool's loss printed. */
 void init_finish(uint64_t ram_before);
 
@@ -121,6 +128,13 @@ int init_start(const char *file, const char *name, const struct spawn_cap *caps,
 /* The handlers of devhost.ipc; whether the device manager said done. */
 extern const struct devhost_handlers devhost_handlers;
 int devhost_devmgr_done(void);
+/* Driver supervision: d's process ended (how: PROC_HOW_*); the restart
+ * timer fired; how many restarts wait for their time. */
+void devhost_driver_ended(int d, int how, int64_t code, uint64_t fault, uint64_t addr);
+void devhost_timer(void);
+int devhost_restarts_pending(void);
+/* Makes the restart timer and its notification, bound to our thread. */
+void devhost_init(void);
 
 /* --- serve.c --- */
 /* Serves init_ep (see serve.c), receiving with reply. With exit_when_idle,

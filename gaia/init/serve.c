@@ -10,6 +10,7 @@
 
 #include "devhost_server.h"
 #include "init.h"
+#include "ipc_rt.h"
 #include "proc_server.h"
 
 #define SPARE_REPLIES 8
@@ -45,6 +46,7 @@ void init_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_
 	hl_cptr_t recv_slot = slot_alloc();
 
 	make_spares();
+	devhost_init();
 	for (;;) {
 		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 		struct hl_result r;
@@ -56,7 +58,10 @@ void init_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_
 		badge = r.value;
 		if (r.status != E_OK)
 			continue;
-		if (badge >= INIT_BADGE_PROC(0) && badge < INIT_BADGE_PROC(INIT_MAX_PROCS)) {
+		if (hl_msg_label(m.info) == HL_NOTIFY_LABEL) {
+			devhost_timer();	/* the restart timer (our bound notification) */
+			ipc_reply_status(&m, E_INVAL);	/* a call posing as one gets an answer */
+		} else if (badge >= INIT_BADGE_PROC(0) && badge < INIT_BADGE_PROC(INIT_MAX_PROCS)) {
 			struct child *c = &children[badge - INIT_BADGE_PROC(0)];
 
 			if (c->live)
@@ -71,7 +76,7 @@ void init_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_
 			hl_cnode_delete(HL_CAP_CNODE, recv_slot, MERC_DEPTH);
 		if (reply_now)
 			hl_reply(reply, &m);	/* to a gone caller: nothing happens */
-		if (exit_when_idle && devhost_devmgr_done() && init_nlive == 0)
+		if (exit_when_idle && devhost_devmgr_done() && init_nlive == 0 && !devhost_restarts_pending())
 			init_finish(ram_before);
 	}
 }

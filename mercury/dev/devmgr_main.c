@@ -30,6 +30,8 @@ static struct dev_driver drivers[MAX_DRIVERS];
 static int ndrivers;
 static struct pci_dev devices[MAX_DEVICES];
 static int ndevices, chosen[MAX_DEVICES];	/* chosen: driver index, or -1 */
+static uint64_t handles[MAX_DEVICES];		/* its driver's handle with the root task, or 0 */
+static hl_cptr_t host;
 
 /* Reads the manifests handed in argv; a bad one is reported and skipped. */
 static void load_manifests(int argc, char **argv)
@@ -85,6 +87,7 @@ static int handle(hl_cptr_t host, const struct pci_dev *d)
 	}
 	printf("devmgr: %s for %02x:%02x.%x started (pid %lu) with %s\n", drivers[k].man.name,
 	       d->bus, d->dev, d->fn, (unsigned long)pid, grant);
+	handles[d - devices] = pid;
 	return 1;
 }
 
@@ -120,10 +123,39 @@ static enum hl_error on_info(void *ctx, uint64_t badge, uint32_t dev, char *bus,
 	return E_OK;
 }
 
+/* The root task supervises drivers (restarts with backoff); we ask it. */
+static enum hl_error on_status(void *ctx, uint64_t badge, uint32_t dev, uint8_t *state, uint32_t *restarts,
+			       uint64_t *pid, int32_t *error)
+{
+	int64_t err = 0;
+	enum hl_error st;
+
+	(void)ctx, (void)badge;
+	if (dev >= (uint32_t)ndevices)
+		return E_RANGE;
+	if (!handles[dev]) {
+		*state = 0, *restarts = 0, *pid = 0, *error = 0;
+		return E_OK;
+	}
+	st = devhost_status(host, handles[dev], state, restarts, pid, &err);
+	*error = (int32_t)err;
+	return st;
+}
+
+static enum hl_error on_restart(void *ctx, uint64_t badge, uint32_t dev)
+{
+	(void)ctx, (void)badge;
+	if (dev >= (uint32_t)ndevices)
+		return E_RANGE;
+	if (!handles[dev])
+		return E_NOCAP;		/* no driver for it */
+	return devhost_restart(host, handles[dev]);
+}
+
 /* Serves devmgr.ipc on ep for ever. */
 static void serve(hl_cptr_t ep, hl_cptr_t reply)
 {
-	static const struct devmgr_handlers h = { on_count, on_list, on_info, NULL, NULL };
+	static const struct devmgr_handlers h = { on_count, on_list, on_info, on_status, on_restart };
 
 	for (;;) {
 		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
@@ -138,13 +170,14 @@ static void serve(hl_cptr_t ep, hl_cptr_t reply)
 
 int main(int argc, char **argv, char **envp)
 {
-	hl_cptr_t io = proc_cap("pci"), host = proc_cap("host"), bus = proc_cap("bus");
+	hl_cptr_t io = proc_cap("pci"), bus = proc_cap("bus");
 	hl_cptr_t ep = proc_cap("ep"), reply = proc_cap("reply");
 	enum hl_error st = E_NOCAP;
 	struct pci_cfg cfg;
 	int n, started = 0;
 
 	(void)envp;
+	host = proc_cap("host");
 	if (!io) {
 		printf("devmgr: no \"pci\" cap (I/O ports 0xCF8-0xCFF): cannot enumerate\n");
 		return 2;
