@@ -32,6 +32,16 @@ $(DEVMGR_TEST_INITRD): $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_
 	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
 	  sbin/bus=$(MERC_PROG)/bus.strip drv/testdrv=$(MERC_PROG)/testdrv.strip
 ALL += $(DEVMGR_TEST_INITRD)
+
+# tests/qemu/drvrestart.t: the same with svc/drvctl, a client of devmgr's driver control.
+$(eval $(call mercury_prog,drvctl,tests/mercury/dev/drvctl.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
+$(MERC_PROG)/drvctl/tests/mercury/dev/drvctl.c.o: $(IPC_GEN)/bus_client.h $(IPC_GEN)/devmgr_client.h
+$(B)/tests/drvctl.initrd: $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_PROG)/testdrv.strip \
+  $(MERC_PROG)/bus.strip $(MERC_PROG)/drvctl.strip tools/mkinitrd
+	@mkdir -p $(@D)
+	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
+	  sbin/bus=$(MERC_PROG)/bus.strip drv/testdrv=$(MERC_PROG)/testdrv.strip svc/drvctl=$(MERC_PROG)/drvctl.strip
+ALL += $(B)/tests/drvctl.initrd
 endif
 
 # The process service's suite (tests/qemu/proc.t): svc/proctest starts
