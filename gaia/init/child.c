@@ -82,6 +82,21 @@ static void mem_release(void)
 			slot_free(mem_kept[b][--mem_nkept[b]]);
 }
 
+int server_caps(struct spawn_cap *caps, unsigned n, hl_cptr_t *slots)
+{
+	int64_t st;
+
+	slots[0] = pool_alloc(HL_OBJ_ENDPOINT, 0, &st);
+	slots[1] = pool_alloc(HL_OBJ_REPLY, 0, &st);
+	caps[n] = (struct spawn_cap){ "ep", slots[0], HL_R_ALL, 0 };
+	caps[n + 1] = (struct spawn_cap){ "reply", slots[1], SPAWN_MOVE, 0 };
+	if (slots[0] && slots[1])
+		return 0;
+	slot_free(slots[0]);
+	slot_free(slots[1]);
+	return -1;
+}
+
 int child_keep(struct child *c, hl_cptr_t s)
 {
 	if (c->nslots == INIT_CHILD_SLOTS)

@@ -251,9 +251,20 @@ static const char *driver_launch(struct driver_rec *r)
 	envp[ne] = NULL;
 	const char *argv[] = { m.name, NULL };
 
-	/* A driver gets exactly its manifest's caps: no bus cap until a
-	 * manifest can ask for one. */
-	if (child_spawn(c, r->file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, 0, 0)) {
+	/* A driver gets exactly its manifest's caps; one that serves a name
+	 * on the bus also an endpoint, a Reply and its bus cap (admitted
+	 * under its driver name, which init's rules let register that name). */
+	hl_cptr_t srv[2];
+	if (m.serve[0]) {
+		if (ncaps + 3 > SPAWN_MAX_CAPS || server_caps(caps, (unsigned)ncaps, srv)) {
+			why = "no endpoint or Reply for it to serve on";
+			goto undo;
+		}
+		child_keep(c, srv[0]);
+		child_keep(c, srv[1]);
+		ncaps += 2;
+	}
+	if (child_spawn(c, r->file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, m.serve[0] != 0, 0)) {
 		why = "spawn refused it (see the console)";
 		goto undo;
 	}

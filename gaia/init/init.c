@@ -39,17 +39,24 @@ static int bus_argc = 3;
 static const char *dm_argv[MAX_ARGS + 1] = { "devmgr" };
 static int dm_argc = 1;
 
-/* Adds "FILE=MANIFEST" for a driver file to devmgr's argv. */
+/* Adds "FILE=MANIFEST" for a driver file to devmgr's argv, and for a
+ * driver that serves a bus name the rule that lets it register it. */
 static void add_driver(const char *name, const void *data, size_t len, void *ctx)
 {
 	const char *text, *why;
 	size_t tl;
-	char *arg;
+	char *arg, err[96];
+	struct manifest m;
 
 	(void)ctx;
 	if (manifest_find(data, len, &text, &tl, &why)) {
 		printf("init: %s: %s; not a driver\n", name, why);
 		return;
+	}
+	if (!manifest_parse(text, tl, &m, err, sizeof(err)) && m.serve[0] && bus_argc < MAX_RULES + 1 &&
+	    (arg = malloc(strlen(m.serve) + strlen(m.name) + 16))) {
+		snprintf(arg, strlen(m.serve) + strlen(m.name) + 16, "register %s by %s", m.serve, m.name);
+		bus_argv[bus_argc++] = arg;
 	}
 	if (dm_argc == MAX_ARGS || !(arg = malloc(strlen(name) + tl + 2))) {
 		printf("init: %s: too many drivers\n", name);
@@ -93,7 +100,6 @@ static int start_bus(void)
 		{ "bus.memory", mem, SPAWN_MOVE, 0 },
 	};
 
-	read_rules();
 	bus_argv[bus_argc] = NULL;
 	if (!mem || !ep || init_start("sbin/bus", "bus", caps, 3, bus_argv, 21, &extra, 1, &mem, 1, 0) < 0) {
 		printf("init: the bus did not start: the device manager runs without it\n");
@@ -110,23 +116,6 @@ static int start_bus(void)
 	}
 	printf("init: started bus with %d rules\n", bus_argc - 1);
 	return 0;
-}
-
-/* An endpoint and a Reply (to move) from the pool for a server child, in
- * caps[n], caps[n + 1] and slots[0..1]. Returns 0 or -1. */
-static int server_caps(struct spawn_cap *caps, unsigned n, hl_cptr_t *slots)
-{
-	int64_t st;
-
-	slots[0] = pool_alloc(HL_OBJ_ENDPOINT, 0, &st);
-	slots[1] = pool_alloc(HL_OBJ_REPLY, 0, &st);
-	caps[n] = (struct spawn_cap){ "ep", slots[0], HL_R_ALL, 0 };
-	caps[n + 1] = (struct spawn_cap){ "reply", slots[1], SPAWN_MOVE, 0 };
-	if (slots[0] && slots[1])
-		return 0;
-	slot_free(slots[0]);
-	slot_free(slots[1]);
-	return -1;
 }
 
 /* Starts a program of svc/ as a bus client with an endpoint and a Reply. */
@@ -175,6 +164,9 @@ int main(int argc, char **argv, char **envp)
 	}
 	devmem_init();
 	ram_before = init_ram_free();
+	initrd_each("drv/", add_driver, NULL);	/* before the bus: drivers' rules */
+	dm_argv[dm_argc] = NULL;
+	read_rules();
 	if (!initrd_file("sbin/bus", &len))
 		printf("init: no sbin/bus in the initrd: the device manager runs without the bus\n");
 	else
@@ -186,9 +178,6 @@ int main(int argc, char **argv, char **envp)
 		printf("init: cannot issue the PCI configuration ports (error %ld)\n", (long)st);
 		return 1;
 	}
-	initrd_each("drv/", add_driver, NULL);
-	dm_argv[dm_argc] = NULL;
-
 	struct spawn_cap caps[5] = {
 		{ "console", HL_CAP_CONSOLE, HL_R_ALL, 0 },
 		{ "pci", pci, HL_R_ALL, 0 },

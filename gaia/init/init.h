@@ -95,6 +95,9 @@ int init_spawn_opts(const char *file, const char *name, const struct spawn_cap *
 /* --- child.c --- */
 /* A free entry (cleared, no parent), or NULL. */
 struct child *child_new(void);
+/* An endpoint and a Reply (to move) from the pool for a server child, in
+ * caps[n], caps[n + 1] and slots[0..1]. Returns 0 or -1. */
+int server_caps(struct spawn_cap *caps, unsigned n, hl_cptr_t *slots);
 /* Keeps slot s for c, freed with it; -1 when c's list is full. */
 int child_keep(struct child *c, hl_cptr_t s);
 /* Spawns file into c (fault badge by its index): a bus client if on_bus and

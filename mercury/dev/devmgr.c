@@ -61,7 +61,10 @@ int dev_grant(const struct pci_dev *d, const struct manifest *m, char *buf, size
 {
 	struct out o = { buf, n, 0 };
 
-	out_fmt(&o, "pci=%02x:%02x.%x id=%04x:%04x", d->bus, d->dev, d->fn, d->vendor, d->device);
+	if (d->isa[0])
+		out_fmt(&o, "isa=%s", d->isa);
+	else
+		out_fmt(&o, "pci=%02x:%02x.%x id=%04x:%04x", d->bus, d->dev, d->fn, d->vendor, d->device);
 	for (int i = 0; i < PCI_MAX_BARS; i++) {
 		const struct pci_bar *b = &d->bar[i];
 
@@ -111,7 +114,18 @@ static int grant_word(const char **s, struct dev_grant *g, unsigned *seen, const
 	const char *p = *s;
 	uint64_t a, b, c;
 
-	if (!strncmp(p, "pci=", 4)) {
+	if (!strncmp(p, "isa=", 4)) {
+		size_t n = 0;
+		p += 4;
+		while (p[n] && p[n] != ' ' && n <= DEV_ISA_NAME_MAX)
+			n++;
+		if (!n || n > DEV_ISA_NAME_MAX || g->isa[0])
+			return *why = "grant: bad isa=", -1;
+		memcpy(g->isa, p, n);
+		g->isa[n] = '\0';
+		p += n;
+		*seen |= 4;
+	} else if (!strncmp(p, "pci=", 4)) {
 		p += 4;
 		if (!hex(&p, ":", 0xFF, &a) || *p++ != ':' || !hex(&p, ".", 0x1F, &b) ||
 		    *p++ != '.' || !hex(&p, " ", 7, &c))
@@ -172,8 +186,8 @@ int dev_grant_parse(const char *s, struct dev_grant *g, const char **why)
 		if (grant_word(&s, g, &seen, why))
 			return -1;
 	}
-	if (seen != 3)
-		return *why = "grant: pci= and id= are required", -1;
+	if (seen != 3 && seen != 4)
+		return *why = "grant: pci= and id=, or isa= alone, are required", -1;
 	return 0;
 }
 
@@ -181,6 +195,16 @@ void dev_describe(const struct pci_dev *d, char *buf, size_t n)
 {
 	struct out o = { buf, n, 0 };
 
+	if (d->isa[0]) {
+		out_fmt(&o, "isa %s", d->isa);
+		for (int i = 0; i < PCI_MAX_BARS; i++)
+			if (d->bar[i].kind == PCI_BAR_IO)
+				out_fmt(&o, " io %lx-%lx", (unsigned long)d->bar[i].base,
+					(unsigned long)(d->bar[i].base + d->bar[i].size - 1));
+		if (d->irq_pin)
+			out_fmt(&o, " irq %u", d->irq_line);
+		return;
+	}
 	out_fmt(&o, "%02x:%02x.%x %04x:%04x class %02x.%02x.%02x %s", d->bus, d->dev, d->fn,
 		d->vendor, d->device, d->class, d->subclass, d->progif,
 		pci_class_name(d->class, d->subclass));

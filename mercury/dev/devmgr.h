@@ -7,7 +7,10 @@
  *
  *	pci=00:03.0 id=8086:100e bar0=mem:febc0000:20000 bar2=io:c000:40 irq=11 dma=10000
  *
- * (numbers hex; a BAR is kind:base:size; irq is the ISA line; dma the size).
+ *	isa=rtc bar0=io:70:2 irq=8
+ *
+ * (numbers hex; a BAR is kind:base:size; irq is the ISA line; dma the size;
+ * a legacy device is named instead of placed, its port ranges as BARs).
  */
 #ifndef MERCURY_DEV_DEVMGR_H
 #define MERCURY_DEV_DEVMGR_H
@@ -26,6 +29,7 @@ struct dev_driver {
 
 /* What a grant names, parsed back (dev_grant_parse). */
 struct dev_grant {
+	char isa[DEV_ISA_NAME_MAX + 1];	/* a legacy device's name ("" for PCI) */
 	uint8_t bus, dev, fn;
 	uint16_t vendor, device;
 	struct { uint8_t kind; uint64_t base, size; } bar[PCI_MAX_BARS];	/* kind: PCI_BAR_* */

@@ -26,6 +26,14 @@
 #define MAX_DRIVERS	16
 #define MAX_DEVICES	64
 
+/* The legacy devices of a PC, which no bus enumerates: named, with their
+ * ports and line. A driver probes whether its device is really there. COM1
+ * is the kernel's console and not listed. */
+static const struct { const char *name; uint16_t base, size; uint8_t irq; } legacy[] = {
+	{ "rtc", 0x70, 2, 8 },
+	{ "com2", 0x2F8, 8, 3 },
+};
+
 static struct dev_driver drivers[MAX_DRIVERS];
 static int ndrivers;
 static struct pci_dev devices[MAX_DEVICES];
@@ -58,6 +66,31 @@ static void load_manifests(int argc, char **argv)
 	printf("devmgr: %d driver manifests\n", ndrivers);
 }
 
+/* Appends the legacy devices to devices[] after n PCI functions; returns the new count. */
+static int add_legacy(int n)
+{
+	for (unsigned i = 0; i < sizeof(legacy) / sizeof(legacy[0]) && n < MAX_DEVICES; i++, n++) {
+		struct pci_dev *d = &devices[n];
+		memset(d, 0, sizeof(*d));
+		strlcpy(d->isa, legacy[i].name, sizeof(d->isa));
+		d->bar[0] = (struct pci_bar){ legacy[i].base, legacy[i].size, PCI_BAR_IO, false, false };
+		d->irq_line = legacy[i].irq, d->irq_pin = 1;
+	}
+	return n;
+}
+
+/* Where d is: "00:03.0", or "isa rtc". */
+static const char *where(const struct pci_dev *d)
+{
+	static char buf[24];
+
+	if (d->isa[0])
+		snprintf(buf, sizeof(buf), "isa %s", d->isa);
+	else
+		snprintf(buf, sizeof(buf), "%02x:%02x.%x", d->bus, d->dev, d->fn);
+	return buf;
+}
+
 /* Lists d and starts its driver, if any; returns 1 if one started. */
 static int handle(hl_cptr_t host, const struct pci_dev *d)
 {
@@ -81,12 +114,12 @@ static int handle(hl_cptr_t host, const struct pci_dev *d)
 	why[0] = '\0';
 	st = host ? devhost_start(host, drivers[k].file, grant, &pid, why) : E_NOCAP;
 	if (st != E_OK || !pid) {
-		printf("devmgr: %s for %02x:%02x.%x not started: %s (error %d)\n", drivers[k].man.name,
-		       d->bus, d->dev, d->fn, why[0] ? why : "the root task refused", (int)st);
+		printf("devmgr: %s for %s not started: %s (error %d)\n", drivers[k].man.name, where(d),
+		       why[0] ? why : "the root task refused", (int)st);
 		return 0;
 	}
-	printf("devmgr: %s for %02x:%02x.%x started (pid %lu) with %s\n", drivers[k].man.name,
-	       d->bus, d->dev, d->fn, (unsigned long)pid, grant);
+	printf("devmgr: %s for %s started (pid %lu) with %s\n", drivers[k].man.name, where(d),
+	       (unsigned long)pid, grant);
 	handles[d - devices] = pid;
 	return 1;
 }
@@ -116,7 +149,7 @@ static enum hl_error on_info(void *ctx, uint64_t badge, uint32_t dev, char *bus,
 	(void)ctx, (void)badge;
 	if (dev >= (uint32_t)ndevices)
 		return E_RANGE;
-	strlcpy(bus, "pci", 4);
+	strlcpy(bus, d->isa[0] ? "isa" : "pci", 4);
 	*vendor = d->vendor, *device = d->device;
 	*class = (uint32_t)d->class << 16 | (uint32_t)d->subclass << 8 | d->progif;
 	strlcpy(driver, chosen[dev] < 0 ? "" : drivers[chosen[dev]].man.name, DEVMGR_DEVICE_INFO_DRIVER_MAX + 1);
@@ -190,7 +223,9 @@ int main(int argc, char **argv, char **envp)
 	printf("devmgr: %d PCI functions\n", n);
 	if (n > MAX_DEVICES)
 		n = MAX_DEVICES;
-	ndevices = n;
+	ndevices = add_legacy(n);
+	printf("devmgr: %d legacy devices\n", ndevices - n);
+	n = ndevices;
 	for (int i = 0; i < n; i++)
 		started += handle(host, &devices[i]);
 	printf("devmgr: %d devices, %d drivers started\n", n, started);

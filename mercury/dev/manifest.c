@@ -102,6 +102,29 @@ static bool parse_size(const char *s, uint64_t *v)
 	return true;
 }
 
+static bool valid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+/* A bus name: 1-63 of a-z 0-9 - _ and /, not starting or ending with /. */
+static bool valid_bus_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > MAN_SERVE_MAX || s[0] == '/' || s[n - 1] == '/')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '/'))
+			return false;
+	return true;
+}
+
 static const struct {
 	const char *key;
 	unsigned bit, digits, needs;
@@ -122,7 +145,7 @@ static int parse_match(const char *p, const char *end, struct manifest *m, unsig
 	if (m->nmatch == MAN_MAX_MATCH)
 		return fail(err, errlen, line, "more than %d match lines", MAN_MAX_MATCH);
 	mt = &m->match[m->nmatch];
-	*mt = (struct man_match){ 0, 0, 0, 0, 0, 0 };
+	memset(mt, 0, sizeof(*mt));
 	while (next_word(&p, end, w, sizeof(w))) {
 		char *eq = strchr(w, '=');
 		unsigned k, n = sizeof(match_keys) / sizeof(match_keys[0]);
@@ -131,6 +154,18 @@ static int parse_match(const char *p, const char *end, struct manifest *m, unsig
 		if (!eq)
 			return fail(err, errlen, line, "expected key=value, got '%s'", w);
 		*eq = '\0';
+		if (!strcmp(w, "isa")) {
+			if (mt->fields)
+				return fail(err, errlen, line, "isa= stands alone on its match line");
+			if (!valid_name(eq + 1) || strlen(eq + 1) > DEV_ISA_NAME_MAX)
+				return fail(err, errlen, line, "isa: a device name of 1-%d of a-z 0-9 - _",
+					    DEV_ISA_NAME_MAX);
+			strcpy(mt->isa, eq + 1);
+			mt->fields = MAN_ISA;
+			continue;
+		}
+		if (mt->fields & MAN_ISA)
+			return fail(err, errlen, line, "isa= stands alone on its match line");
 		for (k = 0; k < n && strcmp(w, match_keys[k].key); k++)
 			;
 		if (k == n)
@@ -154,8 +189,8 @@ static int parse_match(const char *p, const char *end, struct manifest *m, unsig
 			return fail(err, errlen, line, "%s needs %s", match_keys[k].key,
 				    match_keys[k].needs == MAN_VENDOR ? "vendor" :
 				    match_keys[k].needs == MAN_CLASS ? "class" : "subclass");
-	if (!(mt->fields & (MAN_VENDOR | MAN_CLASS)))
-		return fail(err, errlen, line, "match needs vendor= or class=");
+	if (!(mt->fields & (MAN_VENDOR | MAN_CLASS | MAN_ISA)))
+		return fail(err, errlen, line, "match needs vendor=, class= or isa=");
 	m->nmatch++;
 	return 0;
 }
@@ -200,15 +235,6 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 	return 0;
 }
 
-static bool valid_name(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			return false;
-	return true;
-}
 
 /* One line, without its newline and comment. */
 static int parse_line(const char *p, const char *end, struct manifest *m, unsigned line,
@@ -234,9 +260,20 @@ static int parse_line(const char *p, const char *end, struct manifest *m, unsign
 		return parse_match(p, end, m, line, err, errlen);
 	if (!strcmp(w, "cap"))
 		return parse_cap(p, end, m, line, err, errlen);
+	if (!strcmp(w, "serve")) {
+		char name[MAN_SERVE_MAX + 2];
+		if (m->serve[0])
+			return fail(err, errlen, line, "serve given twice");
+		if (!next_word(&p, end, name, sizeof(name)) || !valid_bus_name(name))
+			return fail(err, errlen, line, "serve: a bus name of 1-%d of a-z 0-9 - _ /", MAN_SERVE_MAX);
+		if (next_word(&p, end, extra, sizeof(extra)))
+			return fail(err, errlen, line, "unexpected '%s' after the bus name", extra);
+		strcpy(m->serve, name);
+		return 0;
+	}
 	if (w[0] == '\x01')
 		return fail(err, errlen, line, "word too long");
-	return fail(err, errlen, line, "unknown keyword '%s' (driver, match, cap)", w);
+	return fail(err, errlen, line, "unknown keyword '%s' (driver, match, cap, serve)", w);
 }
 
 int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, size_t errlen)
@@ -274,6 +311,9 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 static int match_one(const struct man_match *mt, const struct pci_dev *d)
 {
 	int score = 0;
+
+	if ((mt->fields & MAN_ISA) || d->isa[0])	/* legacy devices match only by name */
+		return (mt->fields & MAN_ISA) && !strcmp(mt->isa, d->isa) ? 40 : 0;
 
 	if (mt->fields & MAN_VENDOR) {
 		if (mt->vendor != d->vendor)

@@ -8,6 +8,8 @@
  *	driver e1000                    its name (once, first)
  *	match vendor=8086 device=100e   one line per device it drives
  *	match class=01 subclass=06 progif=01
+ *	match isa=rtc                   a legacy device, by the device manager's name
+ *	serve clock                     registers this name on the bus (gets bus, ep, reply)
  *	cap bar0                        BAR 0: MMIO mapped, or its I/O ports
  *	cap irq                         the IRQ handler and its notification
  *	cap dma 64K                     physically contiguous DMA memory
@@ -31,13 +33,16 @@
 /* Which fields of a match line were given. */
 enum {
 	MAN_VENDOR = 1 << 0, MAN_DEVICE = 1 << 1, MAN_CLASS = 1 << 2,
-	MAN_SUBCLASS = 1 << 3, MAN_PROGIF = 1 << 4,
+	MAN_SUBCLASS = 1 << 3, MAN_PROGIF = 1 << 4, MAN_ISA = 1 << 5,
 };
+
+#define MAN_SERVE_MAX	63
 
 struct man_match {
 	unsigned fields;	/* MAN_* bits */
 	uint16_t vendor, device;
 	uint8_t class, subclass, progif;
+	char isa[DEV_ISA_NAME_MAX + 1];
 };
 
 struct manifest {
@@ -47,6 +52,7 @@ struct manifest {
 	uint8_t bars;		/* bit i: cap bar<i> */
 	bool irq;
 	uint32_t dma;		/* bytes of DMA memory, 0: none */
+	char serve[MAN_SERVE_MAX + 1];	/* the bus name it registers, "" for none */
 };
 
 /* Parses the manifest text (len bytes, NUL bytes refused). Returns 0, or -1

@@ -41,7 +41,10 @@ struct pci_bar {
 
 #define PCI_MAX_BARS	6
 
+#define DEV_ISA_NAME_MAX 15
+
 struct pci_dev {
+	char isa[DEV_ISA_NAME_MAX + 1];	/* a legacy (ISA) device: its name; "" for PCI */
 	uint8_t bus, dev, fn;
 	uint16_t vendor, device;
 	uint8_t class, subclass, progif, revision;

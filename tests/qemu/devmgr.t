@@ -46,7 +46,10 @@ like($out, qr/^testdrv: ok exactly 4 caps in the CSpace/m, 'testdrv holds exactl
 like($out, qr/^testdrv: ok device register read: STATUS says link up$/m, 'testdrv reads its device registers');
 my $exits = () = $out =~ /^init: testdrv exited with status 0$/mg;
 is($exits, scalar @e1000, 'init reaped every testdrv');
-like($out, qr/^init: device manager done: $n devices, ${\ scalar @e1000} drivers started$/m, 'devmgr reports the totals to init');
+my ($legacy) = $out =~ /^devmgr: (\d+) legacy devices$/m;
+like($out, qr/^devmgr: isa rtc io 70-71 irq 8: no driver$/m, 'the legacy RTC listed (no driver in this initrd)');
+like($out, qr/^init: device manager done: ${\ ($n + ($legacy \/\/ 0))} devices, ${\ scalar @e1000} drivers started$/m,
+     'devmgr reports the totals (PCI and legacy) to init');
 like($out, qr/^init: bus name devmgr: registered$/m, 'devmgr registered its name on the bus');
 unlike($out, qr/^init: devmgr (exited|faulted)/m, 'devmgr stays to serve');
 like($out, qr/^init: every process has ended; process pool free: (\d+) bytes before the bus and the device manager, \1 after \(0 lost\)$/m,

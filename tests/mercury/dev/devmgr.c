@@ -48,7 +48,7 @@ int main(void)
 	const char *why;
 	char buf[DEV_GRANT_MAX], small[20];
 
-	plan(33);
+	plan(41);
 	memset(drv, 0, sizeof(drv));
 	man(&drv[0].man, "driver netclass\nmatch class=02\n");
 	man(&drv[1].man, "driver e1000\nmatch vendor=8086 device=100e\ncap bar0\ncap bar2\ncap irq\ncap dma 64K\n");
@@ -103,5 +103,21 @@ int main(void)
 	bad_grant("pci=00:03.0 id=1:1 irq=2", "bad irq=");
 	bad_grant("pci=00:03.0 id=1:1 dma=1001", "bad dma=");
 	bad_grant("pci=00:03.0x id=1:1", "bad pci=");
+
+	/* Legacy devices: named, their port ranges as BARs. */
+	struct pci_dev rtc = { .isa = "rtc", .irq_line = 8, .irq_pin = 1 };
+	struct manifest rm;
+	rtc.bar[0] = (struct pci_bar){ 0x70, 2, PCI_BAR_IO, false, false };
+	man(&rm, "driver rtc\nmatch isa=rtc\ncap bar0\ncap irq\nserve clock\n");
+	ok(dev_grant(&rtc, &rm, buf, sizeof(buf), &why) == 0, "ISA grant written");
+	is_str(buf, "isa=rtc bar0=io:70:2 irq=8", "ISA grant text");
+	ok(dev_grant_parse(buf, &g, &why) == 0 && !strcmp(g.isa, "rtc") && g.bar[0].base == 0x70 &&
+	   g.bar[0].size == 2 && g.irq == 8, "ISA grant parses back");
+	dev_describe(&rtc, buf, sizeof(buf));
+	is_str(buf, "isa rtc io 70-71 irq 8", "ISA device described");
+	bad_grant("isa=rtc pci=00:03.0 id=1:1", "required");
+	bad_grant("isa=", "bad isa=");
+	bad_grant("isa=abcdefghijklmnopq", "bad isa=");
+	bad_grant("isa=rtc isa=com2", "bad isa=");
 	return done_testing();
 }

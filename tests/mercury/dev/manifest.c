@@ -84,7 +84,7 @@ int main(void)
 	const char *text, *why;
 	size_t tl, len;
 
-	plan(57);
+	plan(73);
 
 	is_int(parse("# test driver\n"
 		     "driver e1000-test\n"
@@ -128,7 +128,17 @@ int main(void)
 	refused("driver x\nmatch device=100e\n", "device needs vendor", "device without vendor");
 	refused("driver x\nmatch class=1 progif=1\n", "progif needs subclass", "progif without subclass");
 	refused("driver x\nmatch subclass=1\n", "subclass needs class", "subclass without class");
-	refused("driver x\nmatch\n", "match needs vendor= or class=", "empty match");
+	refused("driver x\nmatch\n", "match needs vendor=, class= or isa=", "empty match");
+	refused("driver x\nmatch isa=rtc vendor=1\n", "isa= stands alone", "isa= with vendor=");
+	refused("driver x\nmatch class=1 isa=rtc\n", "isa= stands alone", "isa= after class=");
+	refused("driver x\nmatch isa=RTC\n", "isa: a device name", "upper-case isa name");
+	refused("driver x\nmatch isa=abcdefghijklmnop\n", "isa: a device name", "isa name of 16");
+	refused("driver x\nmatch isa=\n", "isa: a device name", "empty isa name");
+	refused("driver x\nmatch isa=rtc\nserve\n", "serve: a bus name", "serve without a name");
+	refused("driver x\nmatch isa=rtc\nserve /clock\n", "serve: a bus name", "serve name starting with /");
+	refused("driver x\nmatch isa=rtc\nserve Clock\n", "serve: a bus name", "serve upper case");
+	refused("driver x\nmatch isa=rtc\nserve a b\n", "unexpected 'b'", "serve two names");
+	refused("driver x\nmatch isa=rtc\nserve a\nserve b\n", "line 4: serve given twice", "serve twice");
 	refused("driver x\nmatch vendor=1 vendor=2\n", "'vendor' given twice", "key twice");
 	refused("driver x\nmatch color=1\n", "unknown match key 'color'", "unknown key");
 	refused("driver x\nmatch vendor\n", "expected key=value", "key without value");
@@ -156,6 +166,19 @@ int main(void)
 	ok(manifest_match(&m, &ahci) == 7 && manifest_match(&m, &e1000) == 0, "class/subclass/progif scores 7");
 	parse("driver c\nmatch vendor=8086\n");
 	ok(manifest_match(&m, &ahci) == 10 && manifest_match(&m, &e1000) == 10, "vendor-only matches both");
+	{
+		struct pci_dev rtc = { .isa = "rtc" }, com2 = { .isa = "com2" };
+		is_int(parse("driver rtc\nmatch isa=rtc\nmatch class=08\ncap bar0\nserve clock/cmos\n"), 0,
+		       "an ISA manifest with serve parses");
+		is_str(m.serve, "clock/cmos", "serve name kept");
+		ok(manifest_match(&m, &rtc) == 40 && manifest_match(&m, &com2) == 0, "isa= matches its device only");
+		rtc.class = 8;
+		is_int(manifest_match(&m, &rtc), 40, "a class line never matches a legacy device");
+		parse("driver any\nmatch class=08\n");
+		is_int(manifest_match(&m, &rtc), 0, "PCI lines do not match legacy devices");
+		parse("driver r\nmatch isa=rtc\n");
+		is_int(manifest_match(&m, &e1000), 0, "an isa= line does not match a PCI device");
+	}
 
 	/* The section in an ELF image, with a C string's NUL trimmed. */
 	len = make_elf("driver t\nmatch class=2\n", 24);
