@@ -73,8 +73,17 @@ _start:
 	rdmsr
 	orl $((1 << 8) | (1 << 11) | (1 << 0)), %eax
 	wrmsr
+	/*
+	 * CR0: paging, write protect, protected mode; caches on (CD, NW clear:
+	 * some loaders leave them set, which TCG ignores and a real CPU obeys);
+	 * the FPU without emulation (EM, TS clear), WAIT obeying TS (MP) and
+	 * x87 errors raised as #MF (NE). With NE clear they would go to the
+	 * legacy FERR#/IRQ 13 line: TCG drops them, a real CPU waits at the
+	 * thread's next x87 instruction for an external interrupt.
+	 */
 	movl %cr0, %eax
-	orl $((1 << 31) | (1 << 16) | 1), %eax	/* paging, write protect, protected mode */
+	andl $~((1 << 30) | (1 << 29) | (1 << 3) | (1 << 2)), %eax
+	orl $((1 << 31) | (1 << 16) | (1 << 5) | (1 << 1) | 1), %eax
 	movl %eax, %cr0
 
 	lgdt PHYS(boot_gdt_ptr)

@@ -2,7 +2,10 @@
  * faults.c: fault delivery to a thread's fault endpoint and resumption:
  * a page fault repaired by mapping a frame, a write to a read-only page,
  * #GP, #UD, #DE and int3 each skipped by replying with new registers,
- * and a thread without a fault endpoint that faults being suspended.
+ * a thread without a fault endpoint that faults being suspended, and two
+ * that real CPUs treat differently from QEMU's TCG: an x87 error (#MF,
+ * which needs CR0.NE) and a syscall in the last bytes of user space (whose
+ * sysretq would #GP in ring 0 on Intel CPUs).
  */
 #include "kt.h"
 
@@ -22,6 +25,21 @@ __asm__(".text\n"
 	"ft_inb_insn: inb %dx, %al\n ret\n");
 void ft_do_hlt(void), ft_do_ud2(void), ft_do_div(void), ft_do_int3(void), ft_do_inb(void);
 extern char ft_div_insn[], ft_inb_insn[];
+
+/* 1/0 with the zero-divide exception unmasked (control word 0x37B): the
+ * error is raised at the next waiting instruction, the fwait (1 byte). */
+__asm__(".text\n"
+	"ft_do_x87: push $0x37B\n fldcw (%rsp)\n fld1\n fldz\n fdivrp\n"
+	"ft_x87_wait: fwait\n fnclex\n fninit\n pop %rax\n ret\n"
+	/* rax = the syscall number, rsi = where the syscall instruction is;
+	 * the return from the fault handler comes back to ft_top_back. */
+	"ft_top_jump: mov %rdi, %rax\n jmp *%rsi\n"
+	"ft_top_back: ret\n");
+void ft_do_x87(void), ft_top_jump(uint64_t number, uint64_t where);
+extern char ft_x87_wait[], ft_top_back[];
+
+#define FT_TOP_PAGE 0x7FFFFFFFF000ull		/* the last page of user space */
+#define FT_TOP_SYSCALL (FT_TOP_PAGE + 0xFFE)	/* returns to 0x800000000000 */
 
 static void ft_touch(uint64_t arg)
 {
@@ -139,6 +157,92 @@ static void ft_exception(hl_cptr_t fep, void (*fn)(void), uint64_t type, uint64_
 	kt_kill(&t);
 }
 
+/* The thread ran until it blocked or ended: has it a fault waiting on the endpoint? */
+static int ft_faulted(struct kt_thread *t, const char *what)
+{
+	kt_settle();
+	return kt_is(kt_state(t->rt.tcb), HL_THREAD_BLOCKED_SEND, "%s: the thread faulted", what);
+}
+
+static void ft_x87(hl_cptr_t fep)
+{
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+	struct hl_regs regs;
+	struct kt_thread t;
+	uint64_t *w = (uint64_t *)&regs;
+
+	ft_seen = 0;
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)ft_do_x87, KT_ROOT_PRIO - 1, fep))
+		return;
+	if (ft_faulted(&t, "x87 divide by zero, unmasked")) {
+		struct hl_result r = hl_recv(fep, kt_reply, &m);
+		for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+			w[i] = hl_ipc_buffer()->mr[4 + i];
+		kt_is(r.status, E_OK, "#MF: fault message received");
+		kt_is(m.mr[0], HL_FAULT_OTHER, "#MF: type HL_FAULT_OTHER");
+		kt_is(m.mr[3], 16, "#MF: mr3 is vector 16 (x87 error)");
+		kt_is(regs.rip, (uint64_t)ft_x87_wait, "#MF: rip is the fwait after the division");
+		ft_skip(&regs, 1);
+	}
+	kt_ok(kt_join(&t, 3), "#MF: the thread resumed past the fwait and finished");
+	kt_is(ft_seen, 0x600D, "#MF: and ran to its end");
+	kt_kill(&t);
+}
+
+static void ft_top_call(uint64_t number)
+{
+	ft_top_jump(number, FT_TOP_SYSCALL);
+	ft_seen = 0x600D;
+}
+
+/* A syscall whose return address is not canonical (fast and slow path).
+ * Resumed unchanged, the thread cannot go back there: it faults at 0. */
+static void ft_top_syscall(hl_cptr_t fep, uint64_t number, int resume_unchanged, const char *what)
+{
+	struct hl_msg none = { hl_msginfo(0, 0, 0), { 0, 0, 0, 0 } };
+	struct hl_regs regs;
+	struct kt_thread t;
+	uint64_t addr = 0;
+
+	ft_seen = 0;
+	if (!kt_spawn(&t, NULL, ft_top_call, number, KT_ROOT_PRIO - 1, fep))
+		return;
+	if (ft_faulted(&t, what) && ft_recv(fep, HL_FAULT_GP, &regs, &addr, what)) {
+		kt_is(regs.rip, 0x800000000000ll, "%s: rip is the first non-canonical address", what);
+		kt_is(addr, 0x800000000000ll, "%s: mr1 is that rip", what);
+		kt_is(regs.rax, number, "%s: the call was not made (rax is still its number)", what);
+		if (resume_unchanged && kt_is(hl_reply(kt_reply, &none).status, E_OK,
+					      "%s: reply with length 0 (resume unchanged)", what) &&
+		    ft_recv(fep, HL_FAULT_PAGE, &regs, &addr, what)) {
+			kt_is(regs.rip, 0, "%s: resumed unchanged, it faults at rip 0", what);
+			kt_is(addr, 0, "%s: fetching address 0", what);
+		}
+		regs.rip = (uint64_t)ft_top_back;
+		ft_skip(&regs, 0);
+	}
+	kt_ok(kt_join(&t, 3), "%s: the thread resumed where the handler said and finished", what);
+	kt_is(ft_seen, 0x600D, "%s: and ran to its end", what);
+	kt_kill(&t);
+}
+
+static void ft_top(hl_cptr_t fep)
+{
+	hl_cptr_t f = kt_new(HL_OBJ_FRAME, 0, "a frame for the top of user space");
+	struct vm_tables tabs = { .n = 0 };
+
+	if (f && kt_is(vm_map_tables(f, HL_CAP_VSPACE, FT_TOP_PAGE, HL_R_READ | HL_R_WRITE, HL_MAP_EXEC,
+				     &tabs), E_OK, "map an executable page at the top of user space")) {
+		volatile uint8_t *code = (volatile uint8_t *)FT_TOP_SYSCALL;
+		code[0] = 0x0F;		/* syscall */
+		code[1] = 0x05;
+		ft_top_syscall(fep, HL_SYS_NULL, 0, "null syscall at the top of user space");
+		ft_top_syscall(fep, HL_SYS_YIELD, 1, "yield at the top of user space");
+		hl_frame_unmap(f);
+	}
+	vm_tables_free(&tabs);
+	kt_del(f);
+}
+
 static void ft_no_handler(void)
 {
 	struct kt_thread t;
@@ -164,6 +268,8 @@ void kt_area_faults(void)
 		ft_exception(fep, ft_do_int3, HL_FAULT_BREAKPOINT, (uint64_t)ft_do_int3 + 1, 0, "#BP (int3)");
 		ft_exception(fep, ft_do_inb, HL_FAULT_GP, (uint64_t)ft_inb_insn, 1,
 			     "port 0x71 read without an IOPort cap (#GP)");
+		ft_x87(fep);
+		ft_top(fep);
 		ft_no_handler();
 	}
 	slot_free(fep);
