@@ -38,6 +38,22 @@ __asm__(".text\n"
 void ft_do_x87(void), ft_top_jump(uint64_t number, uint64_t where);
 extern char ft_x87_wait[], ft_top_back[];
 
+/* A far return to the GDT slot below user code (selector 0x1B), which
+ * sysret's layout needs but nothing runs in: it must not be a 32-bit code
+ * segment (in compatibility mode, syscall enters ring 0 at CSTAR). */
+__asm__(".text\n"
+	"ft_do_compat: push $0x1B\n lea ft_compat_code(%rip), %rax\n push %rax\n"
+	"ft_compat_far: lretq\n"
+	"ft_compat_code: syscall\n ud2\n"
+	"ft_compat_back: add $16, %rsp\n ret\n");
+void ft_do_compat(void);
+extern char ft_compat_far[], ft_compat_back[];
+
+/* A push, run with the non-canonical stack pointer a handler gave it. */
+__asm__(".text\n"
+	"ft_do_push: push %rax\n pop %rax\n ret\n");
+void ft_do_push(void);
+
 #define FT_TOP_PAGE 0x7FFFFFFFF000ull		/* the last page of user space */
 #define FT_TOP_SYSCALL (FT_TOP_PAGE + 0xFFE)	/* returns to 0x800000000000 */
 
@@ -243,6 +259,69 @@ static void ft_top(hl_cptr_t fep)
 	kt_del(f);
 }
 
+static void ft_compat(hl_cptr_t fep)
+{
+	const char *what = "far return to selector 0x1B";
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+	struct hl_regs regs;
+	struct kt_thread t;
+	uint64_t *w = (uint64_t *)&regs;
+
+	ft_seen = 0;
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)ft_do_compat, KT_ROOT_PRIO - 1, fep))
+		return;
+	if (ft_faulted(&t, what)) {
+		struct hl_result r = hl_recv(fep, kt_reply, &m);
+		for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+			w[i] = hl_ipc_buffer()->mr[4 + i];
+		kt_is(r.status, E_OK, "%s: fault message received", what);
+		kt_is(m.mr[0], HL_FAULT_GP, "%s: #GP", what);
+		kt_is(m.mr[2], 0x18, "%s: error code is the selector", what);
+		kt_is(regs.rip, (uint64_t)ft_compat_far, "%s: rip is the lretq", what);
+		regs.rip = (uint64_t)ft_compat_back;
+		ft_skip(&regs, 0);
+	}
+	kt_ok(kt_join(&t, 3), "%s: the thread resumed and finished", what);
+	kt_is(ft_seen, 0x600D, "%s: and ran to its end", what);
+	kt_kill(&t);
+}
+
+/* A handler may give a thread any rsp; one that is not canonical must make
+ * the thread fault in user mode (iretq takes it), not the kernel. */
+static void ft_bad_rsp(hl_cptr_t fep)
+{
+	const char *what = "resume with rsp 0x900000000000";
+	struct hl_regs regs, saved;
+	struct kt_thread t;
+	uint64_t addr;
+
+	ft_seen = 0;
+	if (!kt_spawn(&t, NULL, ft_call, (uint64_t)ft_do_ud2, KT_ROOT_PRIO - 1, fep))
+		return;
+	if (ft_recv(fep, HL_FAULT_UD, &saved, &addr, what)) {
+		regs = saved;
+		regs.rsp = 0x900000000000ull;
+		regs.rip = (uint64_t)ft_do_push;
+		ft_skip(&regs, 0);
+		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+		struct hl_result r = hl_recv(fep, kt_reply, &m);
+		uint64_t *w = (uint64_t *)&regs;
+		for (unsigned i = 0; i < HL_REGS_WORDS; i++)
+			w[i] = hl_ipc_buffer()->mr[4 + i];
+		kt_is(r.status, E_OK, "%s: the push faulted", what);
+		/* #SS on a real CPU; QEMU's TCG raises #GP for any non-canonical access. */
+		kt_ok((m.mr[0] == HL_FAULT_OTHER && m.mr[3] == 12) || m.mr[0] == HL_FAULT_GP,
+		      "%s: as #SS or #GP (type %lu, vector %lu)", what, (unsigned long)m.mr[0],
+		      (unsigned long)m.mr[3]);
+		kt_is(regs.rip, (uint64_t)ft_do_push, "%s: at the push", what);
+		kt_is(regs.rsp, 0x900000000000ll, "%s: with that rsp", what);
+		ft_skip(&saved, 2);
+	}
+	kt_ok(kt_join(&t, 3), "%s: the thread resumed and finished", what);
+	kt_is(ft_seen, 0x600D, "%s: and ran to its end", what);
+	kt_kill(&t);
+}
+
 static void ft_no_handler(void)
 {
 	struct kt_thread t;
@@ -270,6 +349,8 @@ void kt_area_faults(void)
 			     "port 0x71 read without an IOPort cap (#GP)");
 		ft_x87(fep);
 		ft_top(fep);
+		ft_compat(fep);
+		ft_bad_rsp(fep);
 		ft_no_handler();
 	}
 	slot_free(fep);
