@@ -17,7 +17,8 @@ sub kvm_unusable {
 	return '/dev/kvm does not exist' unless -e '/dev/kvm';
 	open(my $fh, '+<', '/dev/kvm') or return "cannot open /dev/kvm read-write: $!";
 	close($fh);
-	my $out = `echo quit | timeout 30 qemu-system-x86_64 -accel kvm -machine none -display none -nodefaults -monitor stdio -serial none 2>&1`;
+	# The machine of the real run, stopped before its first instruction (-S), then quit.
+	my $out = `echo quit | timeout 30 qemu-system-x86_64 -accel kvm -display none -nodefaults -monitor stdio -serial none -S 2>&1`;
 	return '' if $? == 0;
 	my ($why) = grep { /kvm/i } split /\n/, $out;
 	return 'QEMU does not start with -accel kvm: ' . ($why // "exit status " . ($? >> 8));
