@@ -4,6 +4,7 @@
  * interrupt on the kernel stack.
  */
 #include "arch.h"
+#include "arch/x86_64/layout.h"
 #include "fastpath.h"
 #include "ipc.h"
 #include "kernel.h"
@@ -45,9 +46,20 @@ static __attribute__((noinline, noreturn)) void null_syscall(struct tcb *t)
 
 void syscall_entry_c(void)
 {
-	/* A null syscall changes nothing: straight back, no scheduling decision. */
 	struct tcb *t = current;
 
+	/*
+	 * A syscall in the last two bytes of user space returns to the first
+	 * non-canonical address. sysretq to it raises #GP in ring 0 on Intel
+	 * CPUs, with the user's rsp already loaded; iretq faults in ring 0 on
+	 * every CPU. So no call is made: the thread takes the #GP it would
+	 * take there (AMD CPUs and QEMU's TCG raise it in user mode). This
+	 * covers the sysretq of every syscall path (arch_return_same too);
+	 * arch_enter_user guards iretq after a fault taken at such a rip.
+	 */
+	if (t->ctx.rip >= USER_TOP)
+		user_exception(13, 0, 0);
+	/* A null syscall changes nothing: straight back, no scheduling decision. */
 	if (t->ctx.rax == HL_SYS_NULL)
 		null_syscall(t);
 	if (t->ctx.rax == HL_SYS_CALL)

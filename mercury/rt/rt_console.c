@@ -110,8 +110,9 @@ void rt_exit(int status)
 				    HL_CAP_CNODE, slot, RT_DEPTH);
 	if (r.status == E_OK)
 		r = hl_ioport_out8(slot, DEBUG_EXIT_PORT, status ? 1 : 0);
-	rt_printf("rt: cannot end the run through port 0x%x: error %ld; stopping\n",
-		  DEBUG_EXIT_PORT, (long)r.status);
+	/* Where the port does nothing (Bochs), tools/bochs-run reads the status here. */
+	rt_printf("rt: cannot end the run (status %d) through port 0x%x: error %ld; stopping\n",
+		  status ? 1 : 0, DEBUG_EXIT_PORT, (long)r.status);
 	for (;;) {
 		hl_tcb_suspend(HL_CAP_TCB);
 		hl_yield();

@@ -20,10 +20,11 @@ use Cwd qw(abs_path);
 our $TOP = abs_path(dirname(__FILE__) . '/../..');
 
 # Starts QEMU; options: append, initrd, kernel, timeout (hard limit for the
-# whole run), icount, args (extra qemu-run arguments).
+# whole run), icount, args (extra qemu-run arguments), runner (another
+# program taking qemu-run's options, such as tools/bochs-run).
 sub boot {
 	my ($class, %o) = @_;
-	my @cmd = ("$TOP/tools/qemu-run", '--timeout', $o{timeout} // 60);
+	my @cmd = ($o{runner} // "$TOP/tools/qemu-run", '--timeout', $o{timeout} // 60);
 	push @cmd, '--kernel', $o{kernel} // "$TOP/build/kernel/helios.mb";
 	push @cmd, '--initrd', $o{initrd} if defined $o{initrd};
 	push @cmd, '--append', $o{append} if defined $o{append};

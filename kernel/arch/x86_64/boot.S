@@ -16,6 +16,12 @@
 
 #define PHYS(sym)	((sym) - KERNEL_BASE)
 
+/* CPUID 0x80000001 EDX: NX (20), long mode (29). Not SYSCALL (11): Intel
+ * CPUs report it only to 64-bit code, and every 64-bit CPU has it there. */
+#define CPUID_EXT_NEEDED ((1 << 20) | (1 << 29))
+/* CPUID 1 EDX: TSC (4), MSR (5), PAE (6), APIC (9), FXSR (24), SSE (25), SSE2 (26). */
+#define CPUID_STD_NEEDED ((1 << 4) | (1 << 5) | (1 << 6) | (1 << 9) | (1 << 24) | (1 << 25) | (1 << 26))
+
 	.section .multiboot, "a"
 	.align 4
 mb_header:
@@ -39,6 +45,31 @@ _start:
 	movl %eax, PHYS(boot_tsc)
 	movl %edx, PHYS(boot_tsc) + 4
 	movl $PHYS(boot_stack_top), %esp
+
+	/*
+	 * The CPU must have what the kernel uses before it can say anything:
+	 * without long mode or NX the EFER write below raises #GP on a real
+	 * CPU (QEMU's TCG drops the bit instead, and NX page bits then become
+	 * reserved ones), and either way the machine resets in silence. Check
+	 * CPUID, and say what is missing.
+	 */
+	movl $PHYS(no_cpu_ext), %esi
+	movl $0x80000000, %eax
+	cpuid
+	cmpl $0x80000001, %eax
+	jb no_cpu
+	movl $PHYS(no_cpu_lm), %esi
+	movl $0x80000001, %eax
+	cpuid
+	andl $CPUID_EXT_NEEDED, %edx
+	cmpl $CPUID_EXT_NEEDED, %edx
+	jne no_cpu
+	movl $PHYS(no_cpu_std), %esi
+	movl $1, %eax
+	cpuid
+	andl $CPUID_STD_NEEDED, %edx
+	cmpl $CPUID_STD_NEEDED, %edx
+	jne no_cpu
 
 	/* PD: 512 x 2 MiB pages covering physical [0, 1 GiB). */
 	movl $PHYS(boot_pd), %edi
@@ -73,12 +104,40 @@ _start:
 	rdmsr
 	orl $((1 << 8) | (1 << 11) | (1 << 0)), %eax
 	wrmsr
+	/*
+	 * CR0: paging, write protect, protected mode; caches on (CD, NW clear:
+	 * some loaders leave them set, which TCG ignores and a real CPU obeys);
+	 * the FPU without emulation (EM, TS clear), WAIT obeying TS (MP) and
+	 * x87 errors raised as #MF (NE). With NE clear they would go to the
+	 * legacy FERR#/IRQ 13 line: TCG drops them, a real CPU waits at the
+	 * thread's next x87 instruction for an external interrupt.
+	 */
 	movl %cr0, %eax
-	orl $((1 << 31) | (1 << 16) | 1), %eax	/* paging, write protect, protected mode */
+	andl $~((1 << 30) | (1 << 29) | (1 << 3) | (1 << 2)), %eax
+	orl $((1 << 31) | (1 << 16) | (1 << 5) | (1 << 1) | 1), %eax
 	movl %eax, %cr0
 
 	lgdt PHYS(boot_gdt_ptr)
 	ljmp $0x08, $PHYS(long_mode)
+
+	/* Prints the string at esi on COM1, reports failure to QEMU's
+	 * debug-exit port (nothing elsewhere) and stops. */
+no_cpu:
+	movw $0x3FD, %dx		/* line status: wait for an empty transmitter */
+1:	inb %dx, %al
+	testb $0x20, %al
+	jz 1b
+	movb (%esi), %al
+	testb %al, %al
+	jz 2f
+	movw $0x3F8, %dx
+	outb %al, %dx
+	incl %esi
+	jmp no_cpu
+2:	movb $1, %al
+	outb %al, $0xF4
+3:	hlt
+	jmp 3b
 
 	.code64
 long_mode:
@@ -113,6 +172,10 @@ boot_gdt_end:
 boot_gdt_ptr:
 	.word boot_gdt_end - boot_gdt - 1
 	.long PHYS(boot_gdt)
+
+no_cpu_ext:	.asciz "Helios: this CPU has no CPUID leaf 0x80000001 (no long mode); stopping\r\n"
+no_cpu_lm:	.asciz "Helios: this CPU lacks long mode or NX (CPUID 0x80000001 EDX bits 29, 20); stopping\r\n"
+no_cpu_std:	.asciz "Helios: this CPU lacks TSC, MSR, PAE, APIC, FXSR, SSE or SSE2 (CPUID 1 EDX); stopping\r\n"
 
 	.globl boot_mb_magic, boot_mb_info, boot_tsc
 	.align 8

@@ -2,7 +2,8 @@
  * gdt.c: segment descriptors and the TSS for the boot CPU.
  *
  * The order is fixed by syscall/sysret (see STAR in syscall.c): kernel code,
- * kernel data, then a 32-bit user code placeholder, user data, user code.
+ * kernel data, then an empty slot (where sysret's 32-bit user code would
+ * be), user data, user code.
  */
 #include <stdint.h>
 #include <mercury/string.h>
@@ -42,7 +43,8 @@ void gdt_init(void)
 
 	gdt[SEG_KCODE >> 3] = 0x00209A0000000000;	/* 64-bit, DPL 0 */
 	gdt[SEG_KDATA >> 3] = 0x0000920000000000;
-	gdt[SEG_UCODE32 >> 3] = 0x00CFFA000000FFFF;	/* never used: sysret needs the slot */
+	gdt[SEG_UCODE32 >> 3] = 0;	/* sysret's layout needs the slot; empty, or compat-mode
+					   syscall would enter ring 0 at CSTAR */
 	gdt[SEG_UDATA >> 3] = 0x0000F20000000000;	/* DPL 3 */
 	gdt[SEG_UCODE >> 3] = 0x0020FA0000000000;	/* 64-bit, DPL 3 */
 	memset(&tss, 0, sizeof(tss));

@@ -155,7 +155,10 @@ void arch_enter_user(struct tcb *t)
 	}
 	if (t->ctx.rflags & 0x100)
 		t->ctx.full = 1;	/* single step: sysret would trap in the wrong place */
-	if (t->ctx.rip >= USER_TOP) {	/* never sysret/iret to a kernel address */
+	/* iretq to a non-canonical rip faults in ring 0. A fault can leave one
+	 * in the context (a thread that ran off the top of user space, or that
+	 * syscall_entry_c refused): resumed unchanged, such a thread gets rip 0. */
+	if (t->ctx.rip >= USER_TOP) {
 		t->ctx.rip = 0;
 		t->ctx.full = 1;
 	}

@@ -14,7 +14,9 @@ struct kt_area {
 };
 
 /* Runs the n areas in order with the leak checks above, then the kernel's
- * invariant check; prints the plan and returns kt_done()'s exit status. */
+ * invariant check; prints the plan and returns kt_done()'s exit status.
+ * kt.areas=WORD,... on the command line runs only the areas whose name
+ * begins with one of the words; a word that names no area is a failure. */
 int kt_run_areas(const struct kt_area *areas, unsigned n);
 
 #endif
