@@ -107,11 +107,17 @@ static const char *check_grant(const char *file, const struct dev_grant *g, stru
 }
 
 /* Makes the caps of g (console, I/O BARs, IRQ) into caps[]; returns how many, or -1. */
-static int make_caps(struct child *c, const struct dev_grant *g, struct spawn_cap *caps, const char **why)
+/* Makes the caps of g and m (console, I/O BARs, IRQ, Timer) into caps[];
+ * returns how many, or -1; *note: the notification the IRQ (badge 1) and the
+ * Timer (badge 2) signal, to bind to the driver's thread, or 0. */
+static int make_caps(struct child *c, const struct dev_grant *g, const struct manifest *m,
+		     struct spawn_cap *caps, hl_cptr_t *note, const char **why)
 {
 	static char names[PCI_MAX_BARS][8];
 	int n = 0;
+	int64_t st;
 
+	*note = 0;
 	caps[n++] = (struct spawn_cap){ "console", HL_CAP_CONSOLE, HL_R_ALL, 0 };
 	for (int i = 0; i < PCI_MAX_BARS; i++) {
 		hl_cptr_t s;
@@ -126,18 +132,28 @@ static int make_caps(struct child *c, const struct dev_grant *g, struct spawn_ca
 		snprintf(names[i], sizeof(names[i]), "bar%d", i);
 		caps[n++] = (struct spawn_cap){ names[i], s, HL_R_ALL, 0 };
 	}
+	if (g->irq >= 0 || m->timer) {
+		if (!(*note = pool_alloc(HL_OBJ_NOTIFICATION, 0, &st)) || child_keep(c, *note))
+			return *why = "no notification for the IRQ or timer", -1;
+	}
 	if (g->irq >= 0) {
-		hl_cptr_t h = slot_alloc(), note;
-		int64_t st;
+		hl_cptr_t h = slot_alloc();
 
 		if (!h || child_keep(c, h) ||
 		    hl_irq_control_get(HL_CAP_IRQ_CONTROL, (uint64_t)g->irq, HL_CAP_CNODE, h, MERC_DEPTH).status)
 			return *why = "cannot claim the IRQ line (taken?)", -1;
-		note = pool_alloc(HL_OBJ_NOTIFICATION, 0, &st);
-		if (!note || child_keep(c, note) || hl_irq_handler_set_notification(h, note).status)
+		if (hl_irq_handler_set_notification(h, *note).status)
 			return *why = "cannot bind the IRQ to a notification", -1;
 		caps[n++] = (struct spawn_cap){ "irq", h, HL_R_ALL, 0 };
-		caps[n++] = (struct spawn_cap){ "irq.note", note, HL_R_READ | HL_R_WRITE, 0 };
+		caps[n++] = (struct spawn_cap){ "irq.note", *note, HL_R_READ | HL_R_WRITE, 0 };
+	}
+	if (m->timer) {
+		hl_cptr_t t = pool_alloc(HL_OBJ_TIMER, 0, &st);
+
+		if (!t || child_keep(c, t))
+			return *why = "no Timer for it", -1;
+		caps[n++] = (struct spawn_cap){ "timer", t, HL_R_ALL, 0 };
+		caps[n++] = (struct spawn_cap){ "timer.note", *note, HL_R_WRITE, 2 };	/* minted: badge 2 */
 	}
 	return n;
 }
@@ -229,7 +245,8 @@ static const char *driver_launch(struct driver_rec *r)
 		return "too many processes";
 	if (dev_grant_parse(r->grant, &g, &why) || (why = check_grant(r->file, &g, &m)))
 		return why;
-	if ((ncaps = make_caps(c, &g, caps, &why)) < 0)
+	hl_cptr_t note;
+	if ((ncaps = make_caps(c, &g, &m, caps, &note, &why)) < 0)
 		goto undo;
 	snprintf(env[ne], sizeof(env[ne]), "DEV_GRANT=%s", r->grant);
 	envp[ne] = env[ne], ne++;
@@ -255,24 +272,38 @@ static const char *driver_launch(struct driver_rec *r)
 	 * on the bus also an endpoint, a Reply and its bus cap (admitted
 	 * under its driver name, which init's rules let register that name). */
 	hl_cptr_t srv[2];
+	static const char *const spare[] = { "reply1", "reply2", "reply3" };
 	if (m.serve[0]) {
-		if (ncaps + 3 > SPAWN_MAX_CAPS || server_caps(caps, (unsigned)ncaps, srv)) {
+		if (ncaps + 6 > SPAWN_MAX_CAPS || server_caps(caps, (unsigned)ncaps, srv)) {
 			why = "no endpoint or Reply for it to serve on";
 			goto undo;
 		}
 		child_keep(c, srv[0]);
 		child_keep(c, srv[1]);
 		ncaps += 2;
+		for (unsigned i = 0; i < 3; i++) {	/* to keep calls waiting (a read with a timeout) */
+			hl_cptr_t r = pool_alloc(HL_OBJ_REPLY, 0, &st);
+			if (!r || child_keep(c, r)) {
+				why = "no spare Replies for it";
+				goto undo;
+			}
+			caps[ncaps++] = (struct spawn_cap){ spare[i], r, SPAWN_MOVE, 0 };
+		}
 	}
 	if (child_spawn(c, r->file, m.name, caps, (unsigned)ncaps, argv, envp, 21, NULL, m.serve[0] != 0, 0)) {
 		why = "spawn refused it (see the console)";
 		goto undo;
 	}
-	c->live = 1, c->is_driver = 1, c->state = CHILD_RUNNING, init_nlive++;
-	if ((why = map_resources(c, &g))) {
+	/* A serving driver is resident, like the bus: the run may end without it. */
+	c->live = 1, c->is_driver = 1, c->state = CHILD_RUNNING, c->resident = m.serve[0] != 0;
+	init_nlive += !c->resident;
+	/* A server hears its IRQ and timer as notifications on its endpoint. */
+	if (m.serve[0] && note && hl_tcb_bind_notification(c->p.tcb, note).status != E_OK)
+		why = "cannot bind its notification to its thread";
+	if (why || (why = map_resources(c, &g))) {
 		child_free(c);
 		child_forget(c);
-		init_nlive--;
+		init_nlive -= !c->resident;
 		return why;
 	}
 	strlcpy(r->name, m.name, sizeof(r->name));

@@ -203,7 +203,7 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 	uint64_t size;
 
 	if (!next_word(&p, end, w, sizeof(w)))
-		return fail(err, errlen, line, "cap needs a kind (barN, irq, dma SIZE)");
+		return fail(err, errlen, line, "cap needs a kind (barN, irq, dma SIZE, timer)");
 	has_arg = next_word(&p, end, arg, sizeof(arg));
 	if (has_arg && next_word(&p, end, extra, sizeof(extra)))
 		return fail(err, errlen, line, "cap %s: unexpected '%s'", w, extra);
@@ -221,6 +221,12 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 		if (m->irq)
 			return fail(err, errlen, line, "cap irq given twice");
 		m->irq = true;
+	} else if (!strcmp(w, "timer")) {
+		if (has_arg)
+			return fail(err, errlen, line, "cap timer takes no argument");
+		if (m->timer)
+			return fail(err, errlen, line, "cap timer given twice");
+		m->timer = true;
 	} else if (!strcmp(w, "dma")) {
 		if (!has_arg || !parse_size(arg, &size))
 			return fail(err, errlen, line, "cap dma needs a size (e.g. 64K)");
@@ -230,7 +236,7 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 			return fail(err, errlen, line, "cap dma: size must be a multiple of 4K, at most 1M");
 		m->dma = (uint32_t)size;
 	} else {
-		return fail(err, errlen, line, "unknown cap '%s' (barN, irq, dma SIZE)", w);
+		return fail(err, errlen, line, "unknown cap '%s' (barN, irq, dma SIZE, timer)", w);
 	}
 	return 0;
 }

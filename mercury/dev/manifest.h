@@ -13,6 +13,7 @@
  *	cap bar0                        BAR 0: MMIO mapped, or its I/O ports
  *	cap irq                         the IRQ handler and its notification
  *	cap dma 64K                     physically contiguous DMA memory
+ *	cap timer                       a kernel Timer (for timeouts)
  *
  * `#` starts a comment. Numbers in match lines are hex; sizes are decimal
  * with an optional K or M.
@@ -52,6 +53,7 @@ struct manifest {
 	uint8_t bars;		/* bit i: cap bar<i> */
 	bool irq;
 	uint32_t dma;		/* bytes of DMA memory, 0: none */
+	bool timer;		/* a Timer and a notification cap for it */
 	char serve[MAN_SERVE_MAX + 1];	/* the bus name it registers, "" for none */
 };
 

@@ -84,7 +84,7 @@ int main(void)
 	const char *text, *why;
 	size_t tl, len;
 
-	plan(73);
+	plan(77);
 
 	is_int(parse("# test driver\n"
 		     "driver e1000-test\n"
@@ -139,6 +139,10 @@ int main(void)
 	refused("driver x\nmatch isa=rtc\nserve Clock\n", "serve: a bus name", "serve upper case");
 	refused("driver x\nmatch isa=rtc\nserve a b\n", "unexpected 'b'", "serve two names");
 	refused("driver x\nmatch isa=rtc\nserve a\nserve b\n", "line 4: serve given twice", "serve twice");
+	refused("driver x\nmatch isa=rtc\ncap timer\ncap timer\n", "cap timer given twice", "timer twice");
+	refused("driver x\nmatch isa=rtc\ncap timer 5\n", "cap timer takes no argument", "timer with an argument");
+	is_int(parse("driver x\nmatch isa=com2\ncap timer\n"), 0, "cap timer parses");
+	ok(m.timer, "timer granted");
 	refused("driver x\nmatch vendor=1 vendor=2\n", "'vendor' given twice", "key twice");
 	refused("driver x\nmatch color=1\n", "unknown match key 'color'", "unknown key");
 	refused("driver x\nmatch vendor\n", "expected key=value", "key without value");
