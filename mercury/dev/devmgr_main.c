@@ -29,9 +29,10 @@
 /* The legacy devices of a PC, which no bus enumerates: named, with their
  * ports and line. A driver probes whether its device is really there. COM1
  * is the kernel's console and not listed. */
-static const struct { const char *name; uint16_t base, size; uint8_t irq; } legacy[] = {
-	{ "rtc", 0x70, 2, 8 },
-	{ "com2", 0x2F8, 8, 3 },
+static const struct { const char *name; struct { uint16_t base, size; } io[2]; uint8_t irq; } legacy[] = {
+	{ "ps2", { { 0x60, 1 }, { 0x64, 1 } }, 1 },	/* data and command/status: 0x61 is the kernel's */
+	{ "rtc", { { 0x70, 2 } }, 8 },
+	{ "com2", { { 0x2F8, 8 } }, 3 },
 };
 
 static struct dev_driver drivers[MAX_DRIVERS];
@@ -73,7 +74,10 @@ static int add_legacy(int n)
 		struct pci_dev *d = &devices[n];
 		memset(d, 0, sizeof(*d));
 		strlcpy(d->isa, legacy[i].name, sizeof(d->isa));
-		d->bar[0] = (struct pci_bar){ legacy[i].base, legacy[i].size, PCI_BAR_IO, false, false };
+		for (int k = 0; k < 2; k++)
+			if (legacy[i].io[k].size)
+				d->bar[k] = (struct pci_bar){ legacy[i].io[k].base, legacy[i].io[k].size, PCI_BAR_IO,
+							      false, false };
 		d->irq_line = legacy[i].irq, d->irq_pin = 1;
 	}
 	return n;
