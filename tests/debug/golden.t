@@ -70,20 +70,26 @@ run_remote() {
 	script=$1
 	out=$2
 	args=$(header args "$script")
-	port=$((20000 + $$ % 20000))
 	# shellcheck disable=SC2046
 	set -- $(header prog "$script")
 	bin=$B/debug/golden/$1
 	shift
-	gdbserver --once "127.0.0.1:$port" "$bin" "$@" > "$out.gdbserver" 2>&1 &
+	# Port 0: gdbserver picks a free one and says which (other runs of this
+	# test, in other checkouts, may be listening at the same time).
+	gdbserver --once "127.0.0.1:0" "$bin" "$@" > "$out.gdbserver" 2>&1 &
 	gpid=$!
+	# Up to 30 s (a loaded machine is slow), until the port it names listens:
+	# the line can be read before its digits are all written.
 	i=0
-	while ! grep -q "Listening on port" "$out.gdbserver" && [ $i -lt 50 ]; do
+	port=
+	while [ $i -lt 300 ]; do
+		port=$(sed -n 's/^Listening on port \([0-9][0-9]*\)$/\1/p' "$out.gdbserver")
+		[ -n "$port" ] && ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port " && break
 		sleep 0.1
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086
-	timeout $LIMIT $ACID $args -r "127.0.0.1:$port" "$bin" < "$script" > "$out.raw" 2>&1
+	timeout $LIMIT $ACID $args -r "127.0.0.1:${port:-0}" "$bin" < "$script" > "$out.raw" 2>&1
 	echo "[exit $?]" >> "$out.raw"
 	kill "$gpid" 2>/dev/null
 	wait "$gpid" 2>/dev/null
