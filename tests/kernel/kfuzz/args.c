@@ -338,6 +338,8 @@ void kf_draw(struct kt_rand *r, struct kf_page *p, const struct kf_row *rw,
 
 	memset(c, 0, sizeof(*c));
 	c->cptr = rw->targets ? kf_pick(r, p, rw->targets) : kf_word(r);
+	if (rw->targets == T(HL_OBJ_CNODE) && below(r, 3))
+		c->cptr = below(r, 4) ? S_CN : S_CN0;	/* mostly its own CNode */
 	c->reply = kf_pick(r, p, T(HL_OBJ_REPLY));
 	if (rw->nr == HL_SYS_RECV || rw->nr == HL_SYS_NBRECV || rw->nr == HL_SYS_REPLY_RECV)
 		c->reply = chance(r, 6) ? 0 : c->reply;

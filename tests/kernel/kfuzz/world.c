@@ -196,6 +196,9 @@ void kf_refill(struct kf_world *wd, unsigned c)
 	int revoked = 0;
 
 	ch->refills++;
+	/* The workers see their CSpace through S_CN: it is made afresh each time
+	 * (whatever was moved or mutated into the slot meanwhile). */
+	hl_cnode_delete(ch->cnode, S_CN, KF_RADIX);
 	for (unsigned s = 1; s < S_END; s++) {
 		if (hl_cnode_identify(ch->cnode, s, KF_RADIX, NULL).value & 0xFF)
 			continue;
