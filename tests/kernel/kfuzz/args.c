@@ -222,7 +222,7 @@ static unsigned draw_arg(struct kt_rand *r, const struct kf_page *p, struct kf_c
 		return 1;
 	case K_BITS: w[0] = bits_for(r, *type); return 1;
 	case K_COUNT: w[0] = below(r, 16) ? 1 + (below(r, 3) ? 0 : below(r, 4)) : below(r, 2) * 257; return 1;
-	case K_RIGHTS: w[0] = below(r, 3) ? HL_R_ALL : below(r, 32); return 1;
+	case K_RIGHTS: w[0] = below(r, 3) ? HL_R_ALL : below(r, HL_R_ALL + 1); return 1;
 	case K_BADGE: w[0] = below(r, 3) ? 0 : below(r, 2) ? 1 + below(r, 8) : KF_GUARD + below(r, 10) - 4; return 1;
 	case K_GUARD: w[0] = below(r, 3) ? KF_GUARD : below(r, 2) ? 60 + below(r, 3) : below(r, 70); return 1;
 	case K_VADDR: {

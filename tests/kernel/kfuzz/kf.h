@@ -50,6 +50,8 @@ enum kf_slot {
 	S_CN0,		/* own CNode, guard 0: (S_CN0, i, KF_RADIX) */
 	S_CN2,		/* a 4-slot CNode */
 	S_CN4,		/* a 16-slot CNode */
+	S_ASIDCTL,	/* ASIDControl */
+	S_ASIDPOOL,	/* an ASID pool the supervisor made from the child's stock Untyped */
 	S_VS,		/* own VSpace */
 	S_VS_OTHER,	/* the next child's VSpace */
 	S_VS_SPARE,	/* an empty VSpace */
@@ -63,7 +65,7 @@ enum kf_slot {
 	S_UT,		/* 64 KiB Untyped for the workers' retypes */
 	S_UT_SMALL,	/* 4 KiB */
 	S_TCB_W0, S_TCB_W1,	/* the child's two workers, all rights */
-	S_TCB_NODEBUG,		/* worker 0 without DEBUG and TRACE */
+	S_TCB_NODEBUG,		/* worker 0 without DEBUG, TRACE and CONFIGURE */
 	S_TCB_OTHER,		/* worker 0 of the next child, READ|WRITE only */
 	S_TCB_V0, S_TCB_V1,	/* victims: threads running kf_victim */
 	S_PT, S_PD, S_PDPT,

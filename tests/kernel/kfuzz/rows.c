@@ -57,11 +57,7 @@ const struct kf_row kf_rows[] = {
 	INV("CNODE_REVOKE", HL_CNODE_REVOKE, CNODE, 0, 0, A(K_IDXFULL, 0)),
 	INV("CNODE_IDENTIFY", HL_CNODE_IDENTIFY, CNODE, 0, 0, A(K_IDXFULL, 0)),
 
-#ifdef HL_R_CONFIGURE
 #define CONF HL_R_CONFIGURE
-#else
-#define CONF 0
-#endif
 	INV("TCB_CONFIGURE", HL_TCB_CONFIGURE, TCB, CONF, 0,
 	    A(K_CAP0, HL_OBJ_ENDPOINT), A(K_CAP, HL_OBJ_CNODE), A(K_GUARD, 0),
 	    A(K_CAP, HL_OBJ_VSPACE), A(K_IPCVA, 0), A(K_CAP0, HL_OBJ_FRAME)),
@@ -122,6 +118,10 @@ const struct kf_row kf_rows[] = {
 	INV("CONSOLE_WRITE", HL_CONSOLE_WRITE, T(HL_OBJ_CONSOLE), 0, KF_TAME, A(K_TEXT, 0)),
 	INV("CONSOLE_DEBUG", HL_CONSOLE_DEBUG, T(HL_OBJ_CONSOLE), 0, KF_TAME, A(K_ZERO, 0)),
 	INV("CONSOLE_CHECK", HL_CONSOLE_CHECK, T(HL_OBJ_CONSOLE), 0, 0, 0),
+
+	INV("ASID_CONTROL_MAKE_POOL", HL_ASID_CONTROL_MAKE_POOL, T(HL_OBJ_ASID_CONTROL), 0, 0,
+	    A(K_CAP, HL_OBJ_UNTYPED), A(K_DST, 0)),
+	INV("ASID_POOL_ASSIGN", HL_ASID_POOL_ASSIGN, T(HL_OBJ_ASID_POOL), 0, 0, A(K_CAP, HL_OBJ_VSPACE)),
 };
 const unsigned kf_nrows = sizeof(kf_rows) / sizeof(kf_rows[0]);
 _Static_assert(sizeof(kf_rows) / sizeof(kf_rows[0]) <= KF_MAX_ROWS, "KF_MAX_ROWS too small");

@@ -79,6 +79,9 @@ static void follow(struct kf_page *p, const struct kf_row *rw, const struct kf_c
 	case HL_IRQ_CONTROL_GET:
 		learn(p, own_slot(c->w[1], c->w[2], c->w[3]));
 		return;
+	case HL_ASID_CONTROL_MAKE_POOL:
+		learn(p, own_slot(c->w[1], c->w[2], c->w[3]));
+		return;
 	case HL_IOPORT_CONTROL_ISSUE:
 		learn(p, own_slot(c->w[2], c->w[3], c->w[4]));
 		return;

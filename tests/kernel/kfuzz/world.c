@@ -45,6 +45,7 @@ const uint8_t kf_stock_type[S_END] = {
 	[S_IRQCTL] = HL_OBJ_IRQ_CONTROL, [S_IRQH] = HL_OBJ_IRQ_HANDLER,
 	[S_IOCTL] = HL_OBJ_IOPORT_CONTROL, [S_IOPORT] = HL_OBJ_IOPORT,
 	[S_CONSOLE] = HL_OBJ_CONSOLE, [S_TRACE] = HL_OBJ_TRACE_CONTROL,
+	[S_ASIDCTL] = HL_OBJ_ASID_CONTROL, [S_ASIDPOOL] = HL_OBJ_ASID_POOL,
 };
 
 /* The stock as a worker first sees it, for the victims' programs. */
@@ -107,6 +108,24 @@ static hl_cptr_t borrow(struct kf_child *ch, unsigned s)
 	return t;
 }
 
+/* A new VSpace in child slot s, with an address-space id from the child's
+ * pool: made in a root slot (a VSpace cannot be copied before it has an
+ * id, and the pool names it by a root cptr), then moved there. */
+static int64_t spare_vspace(struct kf_child *ch, unsigned s)
+{
+	hl_cptr_t pool = borrow(ch, S_ASIDPOOL), vs = slot_alloc();
+	int64_t st = pool && vs ? hl_untyped_retype(ch->stock_ut, HL_OBJ_VSPACE, 0, CN, vs, D, 1).status
+				: E_NOCAP;
+
+	if (st == E_OK)
+		st = hl_asid_pool_assign(pool, vs).status;
+	if (st == E_OK)
+		st = hl_cnode_move(ch->cnode, s, KF_RADIX, CN, vs, D).status;
+	slot_free(pool);
+	slot_free(vs);
+	return st;
+}
+
 /* Starts victim TCB s of child c on a random one-call program. Its caps
  * are derived through borrowed copies that are then deleted, so they hang
  * below the child's own S_CN, S_VS and S_EP_BADGED. */
@@ -151,7 +170,7 @@ static int64_t fill(struct kf_world *wd, unsigned c, unsigned s)
 	case S_CN4: return retype(ch, s, HL_OBJ_CNODE, 4);
 	case S_VS: return give(ch, s, ch->space.vspace, HL_R_ALL, 0);
 	case S_VS_OTHER: return give(ch, s, next->space.vspace, HL_R_ALL, 0);
-	case S_VS_SPARE: return retype(ch, s, HL_OBJ_VSPACE, 0);
+	case S_VS_SPARE: return spare_vspace(ch, s);
 	case S_EP0: return give(ch, s, wd->ep[0], HL_R_ALL, 0);
 	case S_EP1: return give(ch, s, wd->ep[1], HL_R_ALL, 0);
 	case S_EP_BADGED: return give(ch, s, wd->ep[0], HL_R_ALL, 1 + c);
@@ -167,7 +186,8 @@ static int64_t fill(struct kf_world *wd, unsigned c, unsigned s)
 	case S_UT_SMALL: return retype(ch, s, HL_OBJ_UNTYPED, 12);
 	case S_TCB_W0: return give(ch, s, wd->w[w0].t.tcb, HL_R_ALL, 0);
 	case S_TCB_W1: return give(ch, s, wd->w[w0 + 1].t.tcb, HL_R_ALL, 0);
-	case S_TCB_NODEBUG: return give(ch, s, wd->w[w0].t.tcb, HL_R_ALL & ~(HL_R_DEBUG | HL_R_TRACE), 0);
+	case S_TCB_NODEBUG:
+		return give(ch, s, wd->w[w0].t.tcb, HL_R_ALL & ~(HL_R_DEBUG | HL_R_TRACE | HL_R_CONFIGURE), 0);
 	case S_TCB_OTHER: return give(ch, s, wd->w[wn].t.tcb, HL_R_READ | HL_R_WRITE, 0);
 	case S_TCB_V0: case S_TCB_V1:
 		st = retype(ch, s, HL_OBJ_TCB, 0);
@@ -186,6 +206,10 @@ static int64_t fill(struct kf_world *wd, unsigned c, unsigned s)
 	case S_IOPORT: return give(ch, s, ch->ioport, HL_R_ALL, 0);
 	case S_CONSOLE: return give(ch, s, HL_CAP_CONSOLE, HL_R_ALL, 0);
 	case S_TRACE: return give(ch, s, HL_CAP_TRACE_CONTROL, HL_R_ALL, 0);
+	case S_ASIDCTL: return give(ch, s, HL_CAP_ASID_CONTROL, HL_R_ALL, 0);
+	case S_ASIDPOOL:
+		return hl_asid_control_make_pool(HL_CAP_ASID_CONTROL, ch->stock_ut, ch->cnode, s,
+						 KF_RADIX).status;
 	}
 	return E_INVAL;
 }
@@ -198,7 +222,8 @@ void kf_refill(struct kf_world *wd, unsigned c)
 	ch->refills++;
 	/* The workers see their CSpace through S_CN: it is made afresh each time
 	 * (whatever was moved or mutated into the slot meanwhile). */
-	hl_cnode_delete(ch->cnode, S_CN, KF_RADIX);
+	if (hl_cnode_identify(ch->cnode, S_CN, KF_RADIX, NULL).value & 0xFF)
+		hl_cnode_delete(ch->cnode, S_CN, KF_RADIX);
 	for (unsigned s = 1; s < S_END; s++) {
 		if (hl_cnode_identify(ch->cnode, s, KF_RADIX, NULL).value & 0xFF)
 			continue;
