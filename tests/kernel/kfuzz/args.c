@@ -40,18 +40,27 @@ uint64_t kf_word(struct kt_rand *r)
 	}
 }
 
-/* A slot whose believed type is in mask (0: any non-empty), from a random
- * start; 0 if there is none. */
+static int fits(const struct kf_page *p, unsigned s, uint32_t mask, int empty)
+{
+	unsigned t = p->ty[s];
+
+	return empty ? t == 0 && s >= S_END : t && (!mask || (mask & T(t)));
+}
+
+/* A slot whose believed type is in mask (0: any non-empty), or an empty one,
+ * each such slot as likely as the others; 0 if there is none. */
 static uint64_t find(struct kt_rand *r, const struct kf_page *p, uint32_t mask, int empty)
 {
-	unsigned start = 1 + (unsigned)below(r, KF_SLOTS - 1);
+	unsigned n = 0, k;
 
-	for (unsigned k = 0; k < KF_SLOTS - 1; k++) {
-		unsigned s = 1 + (start - 1 + k) % (KF_SLOTS - 1);
-		unsigned t = p->ty[s];
-		if (empty ? (t == 0 && s >= S_END) : (t && (!mask || (mask & T(t)))))
+	for (unsigned s = 1; s < KF_SLOTS; s++)
+		n += fits(p, s, mask, empty);
+	if (!n)
+		return 0;
+	k = (unsigned)below(r, n);
+	for (unsigned s = 1; s < KF_SLOTS; s++)
+		if (fits(p, s, mask, empty) && k-- == 0)
 			return s;
-	}
 	return 0;
 }
 
@@ -179,7 +188,9 @@ static unsigned text(struct kt_rand *r, uint64_t *w)
 static uint64_t vaddr(struct kt_rand *r, unsigned align_bits)
 {
 	uint64_t base = below(r, 4) ? KF_MAP_BASE : KF_MAP_FAR;
-	uint64_t va = align_bits == 21 ? base + (below(r, 4) << 21) : base + (below(r, 1024) << 12);
+	/* Mostly the first 16 pages, where the debug calls look too. */
+	uint64_t pages = below(r, 2) ? 16 : 1024;
+	uint64_t va = align_bits == 21 ? base + (below(r, 4) << 21) : base + (below(r, pages) << 12);
 
 	switch (below(r, 24)) {
 	case 0: return va + 8 * (1 + below(r, 511));		/* unaligned */
@@ -189,8 +200,10 @@ static uint64_t vaddr(struct kt_rand *r, unsigned align_bits)
 	return va;
 }
 
-static uint64_t dbg_vaddr(struct kt_rand *r, int write)
+static uint64_t dbg_vaddr(struct kt_rand *r, const struct kf_page *p, int write)
 {
+	if (p->nmapped && below(r, 2))	/* where a frame of its was mapped lately */
+		return p->mapped[below(r, p->nmapped < 8 ? p->nmapped : 8)] + 8 * below(r, 520);
 	switch (below(r, write ? 8 : 12)) {
 	case 0: return (uint64_t)kf_vstack[below(r, KF_VSTACKS)] + 8 * below(r, 120);
 	case 1: return (1ull << 47) - 8 * below(r, 4);		/* runs past user space */
@@ -233,12 +246,12 @@ static unsigned draw_arg(struct kt_rand *r, const struct kf_page *p, struct kf_c
 		return 1;
 	}
 	case K_MAPRIGHTS: {
-		static const uint8_t m[] = { HL_R_READ, HL_R_READ | HL_R_WRITE, HL_R_READ | HL_R_WRITE,
-					     HL_R_WRITE, 0, HL_R_ALL };
+		static const uint8_t m[] = { HL_R_READ, HL_R_READ, HL_R_READ, HL_R_READ | HL_R_WRITE,
+					     HL_R_READ | HL_R_WRITE, HL_R_WRITE, 0, HL_R_ALL };
 		w[0] = m[below(r, sizeof(m))];
 		return 1;
 	}
-	case K_ATTRS: w[0] = below(r, 3) ? 0 : chance(r, 8) ? below(r, 16) : below(r, 4); return 1;
+	case K_ATTRS: w[0] = below(r, 2) ? 0 : chance(r, 8) ? below(r, 16) : below(r, 2) ? HL_MAP_EXEC : below(r, 4); return 1;
 	case K_PRIO:
 		switch (below(r, 8)) {
 		case 0: w[0] = 0; break;
@@ -261,7 +274,7 @@ static unsigned draw_arg(struct kt_rand *r, const struct kf_page *p, struct kf_c
 		w[0] = KF_MAP_BASE + (below(r, 3) ? 0 : below(r, 4) ? 8 * below(r, 437) : below(r, 4096));
 		return 1;
 	case K_TLS: w[0] = below(r, 6) ? 0x1000 * below(r, 1024) : kf_word(r); return 1;
-	case K_DBGVA: w[0] = dbg_vaddr(r, par); return 1;
+	case K_DBGVA: w[0] = dbg_vaddr(r, p, par); return 1;
 	case K_DBGLEN: w[0] = below(r, 12) ? below(r, 64) : below(r, 2) ? HL_DEBUG_MAX_BYTES + below(r, 2) : 0; return 1;
 	case K_BYTES: {
 		unsigned n = 8;
@@ -294,6 +307,7 @@ static unsigned draw_arg(struct kt_rand *r, const struct kf_page *p, struct kf_c
 	case K_GROUP: w[0] = below(r, 10) ? below(r, HL_TRACE_GROUP_COUNT) : HL_TRACE_GROUP_COUNT + below(r, 4); return 1;
 	case K_UPROBE: w[0] = below(r, 10) ? below(r, 64) : HL_TRACE_USER_PROBES + below(r, 4); return 1;
 	case K_TEXT: return text(r, w);
+	case K_OWNVS: w[0] = below(r, 2) ? S_VS : kf_pick(r, p, T(HL_OBJ_VSPACE)); return 1;
 	}
 	return 0;
 }

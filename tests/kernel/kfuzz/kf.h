@@ -121,6 +121,7 @@ enum kf_kind {
 	K_FRAMES,	/* a count and that many frame cptrs */
 	K_PROBE, K_GROUP, K_UPROBE,
 	K_TEXT,		/* a console byte count and harmless bytes */
+	K_OWNVS,	/* a VSpace cptr, mostly the worker's own (S_VS) */
 };
 #define A(kind, p) ((uint16_t)((kind) | (p) << 8))
 #define KF_MAX_ARGS 10
@@ -161,6 +162,8 @@ struct kf_page {
 	uint64_t violations;	/* rights oracle: E_OK without the needed right */
 	uint64_t viol_row, viol_rights;
 	uint64_t refresh;	/* next slot to re-identify */
+	uint64_t mapped[8];	/* where its last frame maps went (debug calls aim there) */
+	uint64_t nmapped;
 	uint8_t ty[KF_SLOTS];	/* what it believes each slot holds */
 	uint32_t cov[KF_MAX_ROWS][KF_NST];
 };

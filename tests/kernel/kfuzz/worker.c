@@ -76,6 +76,9 @@ static void follow(struct kf_page *p, const struct kf_row *rw, const struct kf_c
 		if (c->cptr == S_CN || c->cptr == S_CN0)
 			learn(p, own_slot(c->cptr, c->w[0], c->w[1]));
 		return;
+	case HL_FRAME_MAP:
+		p->mapped[p->nmapped++ % 8] = c->w[1];
+		return;
 	case HL_IRQ_CONTROL_GET:
 		learn(p, own_slot(c->w[1], c->w[2], c->w[3]));
 		return;

@@ -126,6 +126,22 @@ static int64_t spare_vspace(struct kf_child *ch, unsigned s)
 	return st;
 }
 
+/* A new PT in child slot s, already mapped at KF_MAP_BASE in the child's
+ * own VSpace (if no other is), so that frame maps there can succeed: made
+ * and mapped through a root slot, then moved (a PT cannot be copied). */
+static int64_t mapped_pt(struct kf_child *ch, unsigned s)
+{
+	hl_cptr_t pt = slot_alloc();
+	int64_t st = pt ? hl_untyped_retype(ch->stock_ut, HL_OBJ_PT, 0, CN, pt, D, 1).status : E_NOCAP;
+
+	if (st == E_OK)
+		hl_page_table_map(pt, ch->space.vspace, KF_MAP_BASE);	/* E_MAPPED: one is there */
+	if (st == E_OK)
+		st = hl_cnode_move(ch->cnode, s, KF_RADIX, CN, pt, D).status;
+	slot_free(pt);
+	return st;
+}
+
 /* Starts victim TCB s of child c on a random one-call program. Its caps
  * are derived through borrowed copies that are then deleted, so they hang
  * below the child's own S_CN, S_VS and S_EP_BADGED. */
@@ -192,7 +208,7 @@ static int64_t fill(struct kf_world *wd, unsigned c, unsigned s)
 	case S_TCB_V0: case S_TCB_V1:
 		st = retype(ch, s, HL_OBJ_TCB, 0);
 		return st == E_OK ? start_victim(wd, ch, s) : st;
-	case S_PT: return retype(ch, s, HL_OBJ_PT, 0);
+	case S_PT: return mapped_pt(ch, s);
 	case S_PD: return retype(ch, s, HL_OBJ_PD, 0);
 	case S_PDPT: return retype(ch, s, HL_OBJ_PDPT, 0);
 	case S_FR0: case S_FR1: return retype(ch, s, HL_OBJ_FRAME, 0);
