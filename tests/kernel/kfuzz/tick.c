@@ -7,24 +7,13 @@
  * same instructions in every run of a seed.
  */
 #include "kf.h"
+#include "kt_cmos.h"
 
 #define CN HL_CAP_CNODE
 #define D RT_DEPTH
 #define RTC_LINE 8
 
 static hl_cptr_t io, handler, ntfn;
-
-static uint64_t cmos_read(uint64_t reg)
-{
-	hl_ioport_out8(io, 0x70, reg);
-	return hl_ioport_in8(io, 0x71).value;
-}
-
-static void cmos_write(uint64_t reg, uint64_t v)
-{
-	hl_ioport_out8(io, 0x70, reg);
-	hl_ioport_out8(io, 0x71, v);
-}
 
 int64_t kf_tick_start(hl_cptr_t n)
 {
@@ -40,23 +29,20 @@ int64_t kf_tick_start(hl_cptr_t n)
 		st = hl_irq_handler_set_notification(handler, ntfn).status;
 	if (st != E_OK)
 		return st;
-	cmos_write(0x0A, (cmos_read(0x0A) & 0xF0) | 0x06);	/* 1024 Hz */
-	cmos_write(0x0B, cmos_read(0x0B) | 0x40);		/* periodic interrupt on */
-	cmos_read(0x0C);
+	kt_rtc_periodic(io, 1);
 	return E_OK;
 }
 
 void kf_tick_wait(void)
 {
 	hl_wait(ntfn);
-	cmos_read(0x0C);	/* the RTC holds its line until C is read */
+	kt_cmos_read(io, 0x0C);	/* the RTC holds its line until C is read */
 	hl_irq_handler_ack(handler);
 }
 
 void kf_tick_stop(void)
 {
-	cmos_write(0x0B, cmos_read(0x0B) & ~0x40ull);
-	cmos_read(0x0C);
+	kt_rtc_periodic(io, 0);
 	hl_irq_handler_set_notification(handler, 0);
 	slot_free(handler);
 	slot_free(io);
