@@ -119,7 +119,8 @@ static void report(uint64_t t0, uint64_t hz, const char *what)
 		refills += world.child[c].refills;
 		revokes += world.child[c].stock_revokes;
 	}
-	rt_printf("# kfuzz %s: %lu calls in %lu ms guest time (%lu calls/s), %lu worker restarts, "
+	/* On a line of its own: the workers' console writes leave no newline. */
+	rt_printf("\n# kfuzz %s: %lu calls in %lu ms guest time (%lu calls/s), %lu worker restarts, "
 		  "%lu faults and exits, %lu victim starts, %lu refills, %lu stock revokes\n", what,
 		  (unsigned long)calls, (unsigned long)ms, (unsigned long)(ms ? calls * 1000 / ms : 0),
 		  (unsigned long)restarts, (unsigned long)world.faults_seen,
