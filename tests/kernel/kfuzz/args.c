@@ -133,6 +133,7 @@ static const uint8_t retypable[] = {
 	HL_OBJ_ENDPOINT, HL_OBJ_ENDPOINT, HL_OBJ_NOTIFICATION, HL_OBJ_NOTIFICATION, HL_OBJ_REPLY,
 	HL_OBJ_REPLY, HL_OBJ_CNODE, HL_OBJ_CNODE, HL_OBJ_TCB, HL_OBJ_FRAME, HL_OBJ_FRAME, HL_OBJ_PT,
 	HL_OBJ_PD, HL_OBJ_PDPT, HL_OBJ_VSPACE, HL_OBJ_UNTYPED, HL_OBJ_UNTYPED, HL_OBJ_FRAME_2M,
+	HL_OBJ_TIMER,
 };
 
 static uint64_t bits_for(struct kt_rand *r, uint64_t type)
@@ -307,6 +308,12 @@ static unsigned draw_arg(struct kt_rand *r, const struct kf_page *p, struct kf_c
 	case K_GROUP: w[0] = below(r, 10) ? below(r, HL_TRACE_GROUP_COUNT) : HL_TRACE_GROUP_COUNT + below(r, 4); return 1;
 	case K_UPROBE: w[0] = below(r, 10) ? below(r, 64) : HL_TRACE_USER_PROBES + below(r, 4); return 1;
 	case K_TEXT: return text(r, w);
+	case K_USEC:
+		if (par && below(r, 2))
+			w[0] = 0;	/* once */
+		else
+			w[0] = below(r, 16) ? below(r, 4) * 1000 * below(r, 30) : (1ull << 40) + below(r, 2);
+		return 1;
 	case K_OWNVS: w[0] = below(r, 2) ? S_VS : kf_pick(r, p, T(HL_OBJ_VSPACE)); return 1;
 	}
 	return 0;

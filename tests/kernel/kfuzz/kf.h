@@ -62,6 +62,7 @@ enum kf_slot {
 	S_NT_BADGED,	/* NT0, badged, write only */
 	S_NT_RO,	/* NT1, read only */
 	S_REPLY0, S_REPLY1, S_REPLY2,
+	S_TIMER,
 	S_UT,		/* 64 KiB Untyped for the workers' retypes */
 	S_UT_SMALL,	/* 4 KiB */
 	S_TCB_W0, S_TCB_W1,	/* the child's two workers, all rights */
@@ -71,7 +72,8 @@ enum kf_slot {
 	S_PT, S_PD, S_PDPT,
 	S_FR0, S_FR1,	/* 4 KiB frames, all rights */
 	S_FR_RO,	/* FR0 read only */
-	S_FR2M,		/* a 2 MiB frame */
+	S_FR2M,		/* a 2 MiB frame: the last stock object made from the stock Untyped
+			   (it fills it to the end) */
 	S_CANARY,	/* the supervisor's canary frame, read only */
 	S_STATS,	/* the kernel counters page (read only) */
 	S_IRQCTL, S_IRQH,	/* IRQControl, a handler the supervisor claimed */
@@ -122,6 +124,7 @@ enum kf_kind {
 	K_PROBE, K_GROUP, K_UPROBE,
 	K_TEXT,		/* a console byte count and harmless bytes */
 	K_OWNVS,	/* a VSpace cptr, mostly the worker's own (S_VS) */
+	K_USEC,		/* a delay in microseconds (p = 1: a period, often 0) */
 };
 #define A(kind, p) ((uint16_t)((kind) | (p) << 8))
 #define KF_MAX_ARGS 10

@@ -44,7 +44,7 @@ const uint8_t kf_stock_type[S_END] = {
 	[S_FR2M] = HL_OBJ_FRAME_2M, [S_CANARY] = HL_OBJ_FRAME, [S_STATS] = HL_OBJ_FRAME,
 	[S_IRQCTL] = HL_OBJ_IRQ_CONTROL, [S_IRQH] = HL_OBJ_IRQ_HANDLER,
 	[S_IOCTL] = HL_OBJ_IOPORT_CONTROL, [S_IOPORT] = HL_OBJ_IOPORT,
-	[S_CONSOLE] = HL_OBJ_CONSOLE, [S_TRACE] = HL_OBJ_TRACE_CONTROL,
+	[S_CONSOLE] = HL_OBJ_CONSOLE, [S_TRACE] = HL_OBJ_TRACE_CONTROL, [S_TIMER] = HL_OBJ_TIMER,
 	[S_ASIDCTL] = HL_OBJ_ASID_CONTROL, [S_ASIDPOOL] = HL_OBJ_ASID_POOL,
 };
 
@@ -222,6 +222,7 @@ static int64_t fill(struct kf_world *wd, unsigned c, unsigned s)
 	case S_IOPORT: return give(ch, s, ch->ioport, HL_R_ALL, 0);
 	case S_CONSOLE: return give(ch, s, HL_CAP_CONSOLE, HL_R_ALL, 0);
 	case S_TRACE: return give(ch, s, HL_CAP_TRACE_CONTROL, HL_R_ALL, 0);
+	case S_TIMER: return retype(ch, s, HL_OBJ_TIMER, 0);
 	case S_ASIDCTL: return give(ch, s, HL_CAP_ASID_CONTROL, HL_R_ALL, 0);
 	case S_ASIDPOOL:
 		return hl_asid_control_make_pool(HL_CAP_ASID_CONTROL, ch->stock_ut, ch->cnode, s,
