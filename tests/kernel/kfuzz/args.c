@@ -47,6 +47,20 @@ static int fits(const struct kf_page *p, unsigned s, uint32_t mask, int empty)
 	return empty ? t == 0 && s >= S_END : t && (!mask || (mask & T(t)));
 }
 
+/* A slot the worker made (past the stock) believed to hold a type in mask, or 0. */
+static uint64_t made(struct kt_rand *r, const struct kf_page *p, uint32_t mask)
+{
+	unsigned n = 0, k;
+
+	for (unsigned s = S_END; s < KF_SLOTS; s++)
+		n += fits(p, s, mask, 0);
+	k = n ? (unsigned)below(r, n) : 0;
+	for (unsigned s = S_END; n && s < KF_SLOTS; s++)
+		if (fits(p, s, mask, 0) && k-- == 0)
+			return s;
+	return 0;
+}
+
 /* A slot whose believed type is in mask (0: any non-empty), or an empty one,
  * each such slot as likely as the others; 0 if there is none. */
 static uint64_t find(struct kt_rand *r, const struct kf_page *p, uint32_t mask, int empty)
@@ -308,6 +322,11 @@ static unsigned draw_arg(struct kt_rand *r, const struct kf_page *p, struct kf_c
 	case K_GROUP: w[0] = below(r, 10) ? below(r, HL_TRACE_GROUP_COUNT) : HL_TRACE_GROUP_COUNT + below(r, 4); return 1;
 	case K_UPROBE: w[0] = below(r, 10) ? below(r, 64) : HL_TRACE_USER_PROBES + below(r, 4); return 1;
 	case K_TEXT: return text(r, w);
+	case K_NEWVS: {
+		uint64_t s = below(r, 2) ? made(r, p, T(HL_OBJ_VSPACE)) : 0;
+		w[0] = s ? s : below(r, 3) ? S_VS_NEW : kf_pick(r, p, T(HL_OBJ_VSPACE));
+		return 1;
+	}
 	case K_USEC:
 		if (par && below(r, 2))
 			w[0] = 0;	/* once */
@@ -328,8 +347,9 @@ static void safe_ports(struct kt_rand *r, struct kf_call *c)
 		       !((first <= 0x21 && last >= 0x20) || (first <= 0xA1 && last >= 0xA0));
 
 	if (accepted && (first < KF_PORT_LO || last > KF_PORT_HI)) {
-		c->w[0] = KF_PORT_LO + below(r, 8);
-		c->w[1] = c->w[0] + below(r, 8);
+		/* Mostly the ports no child was given (those are held: E_BUSY). */
+		c->w[0] = below(r, 4) ? KF_PORT_LO + 4 * KF_CHILDREN + below(r, 4) : KF_PORT_LO + below(r, 8);
+		c->w[1] = c->w[0] + below(r, KF_PORT_HI + 1 - c->w[0]);
 	}
 }
 

@@ -37,6 +37,7 @@
  * ISSUE may succeed on): POST and DMA page registers, harmless to poke. */
 #define KF_PORT_LO 0x80
 #define KF_PORT_HI 0x8F
+_Static_assert(KF_PORT_LO + 4 * KF_CHILDREN + 3 <= KF_PORT_HI, "4 ports per child, some left over");
 /* The supervisor's view of the read-only canary frame (workers get READ). */
 #define KF_CANARY_VA 0x58000000ull
 
@@ -55,6 +56,7 @@ enum kf_slot {
 	S_VS,		/* own VSpace */
 	S_VS_OTHER,	/* the next child's VSpace */
 	S_VS_SPARE,	/* an empty VSpace */
+	S_VS_NEW,	/* an empty VSpace without an address-space id yet */
 	S_EP0, S_EP1,	/* endpoints shared by every child */
 	S_EP_BADGED,	/* EP0 badged with the child's number */
 	S_EP_RO, S_EP_WO, S_EP_NOGRANT,	/* EP1 with reduced rights */
@@ -125,6 +127,7 @@ enum kf_kind {
 	K_TEXT,		/* a console byte count and harmless bytes */
 	K_OWNVS,	/* a VSpace cptr, mostly the worker's own (S_VS) */
 	K_USEC,		/* a delay in microseconds (p = 1: a period, often 0) */
+	K_NEWVS,	/* a VSpace cptr, mostly one without an id (made by the worker, S_VS_NEW) */
 };
 #define A(kind, p) ((uint16_t)((kind) | (p) << 8))
 #define KF_MAX_ARGS 10

@@ -126,7 +126,7 @@ const struct kf_row kf_rows[] = {
 
 	INV("ASID_CONTROL_MAKE_POOL", HL_ASID_CONTROL_MAKE_POOL, T(HL_OBJ_ASID_CONTROL), 0, 0,
 	    A(K_CAP, HL_OBJ_UNTYPED), A(K_DST, 0)),
-	INV("ASID_POOL_ASSIGN", HL_ASID_POOL_ASSIGN, T(HL_OBJ_ASID_POOL), 0, 0, A(K_CAP, HL_OBJ_VSPACE)),
+	INV("ASID_POOL_ASSIGN", HL_ASID_POOL_ASSIGN, T(HL_OBJ_ASID_POOL), 0, 0, A(K_NEWVS, 0)),
 };
 const unsigned kf_nrows = sizeof(kf_rows) / sizeof(kf_rows[0]);
 _Static_assert(sizeof(kf_rows) / sizeof(kf_rows[0]) <= KF_MAX_ROWS, "KF_MAX_ROWS too small");

@@ -31,6 +31,7 @@
 const uint8_t kf_stock_type[S_END] = {
 	[S_CN] = HL_OBJ_CNODE, [S_CN0] = HL_OBJ_CNODE, [S_CN2] = HL_OBJ_CNODE, [S_CN4] = HL_OBJ_CNODE,
 	[S_VS] = HL_OBJ_VSPACE, [S_VS_OTHER] = HL_OBJ_VSPACE, [S_VS_SPARE] = HL_OBJ_VSPACE,
+	[S_VS_NEW] = HL_OBJ_VSPACE,
 	[S_EP0] = HL_OBJ_ENDPOINT, [S_EP1] = HL_OBJ_ENDPOINT, [S_EP_BADGED] = HL_OBJ_ENDPOINT,
 	[S_EP_RO] = HL_OBJ_ENDPOINT, [S_EP_WO] = HL_OBJ_ENDPOINT, [S_EP_NOGRANT] = HL_OBJ_ENDPOINT,
 	[S_NT0] = HL_OBJ_NOTIFICATION, [S_NT1] = HL_OBJ_NOTIFICATION,
@@ -187,6 +188,7 @@ static int64_t fill(struct kf_world *wd, unsigned c, unsigned s)
 	case S_VS: return give(ch, s, ch->space.vspace, HL_R_ALL, 0);
 	case S_VS_OTHER: return give(ch, s, next->space.vspace, HL_R_ALL, 0);
 	case S_VS_SPARE: return spare_vspace(ch, s);
+	case S_VS_NEW: return retype(ch, s, HL_OBJ_VSPACE, 0);
 	case S_EP0: return give(ch, s, wd->ep[0], HL_R_ALL, 0);
 	case S_EP1: return give(ch, s, wd->ep[1], HL_R_ALL, 0);
 	case S_EP_BADGED: return give(ch, s, wd->ep[0], HL_R_ALL, 1 + c);
