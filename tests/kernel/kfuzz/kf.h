@@ -181,8 +181,8 @@ static inline struct kf_page *kf_page_of(uint64_t stack_top)
 	return (struct kf_page *)(stack_top - RT_STACK_SIZE + KF_PAGE_OFFSET);
 }
 
-/* Draws the call of row rw into words (returns the message length), the
- * cptr and the reply cptr; fills the IPC buffer's cap fields for messages. */
+/* One call drawn for a row: its cptr, reply cptr, message info and words
+ * (kf_draw also fills the IPC buffer's cap fields for plain messages). */
 struct kf_call {
 	uint64_t cptr, reply, info;
 	uint64_t w[HL_MSG_MAX];

@@ -6,9 +6,10 @@
  * a received cap its slot) and is refreshed a few slots at a time, since the
  * other worker of the child and the supervisor change the CSpace too.
  *
- * The rights oracle: for a row whose E_OK needs rights on the named cap,
- * the cap is identified before the call; an E_OK without them is counted
- * as a violation (unless the slot changed meanwhile).
+ * The rights oracle: for a row whose E_OK needs rights on the named cap
+ * (for FRAME_MAP: the rights it asks for), the cap is identified before the
+ * call; an E_OK without them is counted as a violation (unless the slot
+ * changed meanwhile).
  *
  * State (PRNG, counts, view) lives in the kf_page, so a restart by the
  * supervisor carries on the same sequence.
@@ -100,7 +101,7 @@ static void one(struct kt_rand *r, struct kf_page *p, struct hl_ipc_buffer *b, u
 	const struct kf_row *rw = &kf_rows[k];
 	struct kf_call c;
 	struct hl_msg m;
-	uint64_t nr = rw->nr, before = ~0ull, st;
+	uint64_t nr = rw->nr, before = ~0ull, need = rw->need, st;
 
 	kf_draw(r, p, rw, b, &c);
 	/* A row that cannot succeed is made only on the types it is about (a
@@ -117,7 +118,9 @@ static void one(struct kt_rand *r, struct kf_page *p, struct hl_ipc_buffer *b, u
 		m.mr[i] = c.w[i];
 	for (unsigned i = HL_MSG_REG_WORDS; i < HL_MSG_MAX; i++)
 		b->mr[i] = c.w[i];
-	if (rw->need)
+	if (rw->label == HL_FRAME_MAP)	/* a mapping needs the rights it asks for */
+		need = c.w[2] & (HL_R_READ | HL_R_WRITE);
+	if (need)
 		before = identify(c.cptr);
 	/* Counted before it is made: a call that stops us is not retried. */
 	p->rng = r->s;
@@ -127,8 +130,8 @@ static void one(struct kt_rand *r, struct kf_page *p, struct hl_ipc_buffer *b, u
 	p->cov[k][st < E_COUNT ? st : E_COUNT]++;
 	if (st != E_OK)
 		return;
-	if (rw->need && before != ~0ull && (rw->targets & T(before & 0xFF)) &&
-	    ((before >> 8) & rw->need) != rw->need && identify(c.cptr) == before) {
+	if (need && before != ~0ull && (rw->targets & T(before & 0xFF)) &&
+	    ((before >> 8) & need) != need && identify(c.cptr) == before) {
 		p->violations++;
 		p->viol_row = k;
 		p->viol_rights = before;
