@@ -40,6 +40,8 @@
 _Static_assert(KF_PORT_LO + 4 * KF_CHILDREN + 3 <= KF_PORT_HI, "4 ports per child, some left over");
 /* The supervisor's view of the read-only canary frame (workers get READ). */
 #define KF_CANARY_VA 0x58000000ull
+/* The supervisor's view of the kernel counters page (HL_CAP_STATS). */
+#define KF_STATS_VA 0x58001000ull
 
 /*
  * The stock of each child's CNode: slot -> what the supervisor keeps there.
@@ -231,6 +233,7 @@ struct kf_world {
 	hl_cptr_t ep[2], nt[2];
 	hl_cptr_t canary;	/* the canary frame, mapped at KF_CANARY_VA */
 	hl_cptr_t tick;		/* the supervisor's clock notification */
+	hl_cptr_t stats;	/* a copy of HL_CAP_STATS, mapped at KF_STATS_VA */
 	struct vm_tables tables;	/* root page tables for the canary */
 	struct kf_child child[KF_CHILDREN];
 	struct kf_worker w[KF_WORKERS];

@@ -108,6 +108,24 @@ static void check_workers(void)
 	}
 }
 
+/* What the kernel counted meanwhile: evidence of the paths reached. */
+static void kernel_counts(const struct hl_cpu_stats *before)
+{
+	const struct hl_cpu_stats *now = &((const struct hl_kstats *)KF_STATS_VA)->cpu[0];
+	static const char *const fault[] = { "", "page", "gp", "ud", "de", "breakpoint", "other",
+					     "step", "watch", "exit" };
+	char line[300];
+	int n = rt_snprintf(line, sizeof(line), "# kfuzz kernel: %lu IPC messages, %lu signals, %lu "
+			    "switches; faults:", (unsigned long)(now->ipc_messages - before->ipc_messages),
+			    (unsigned long)(now->notifications - before->notifications),
+			    (unsigned long)(now->context_switches - before->context_switches));
+
+	for (unsigned f = 1; f < sizeof(fault) / sizeof(fault[0]) && n < (int)sizeof(line); f++)
+		n += rt_snprintf(line + n, sizeof(line) - n, " %s %lu", fault[f],
+				 (unsigned long)(now->faults[f] - before->faults[f]));
+	rt_printf("%s\n", line);
+}
+
 static void report(uint64_t t0, uint64_t hz, const char *what)
 {
 	uint64_t calls = total_calls(), restarts = 0, ms = (rdtsc() - t0) / (hz / 1000 ? hz / 1000 : 1);
@@ -175,7 +193,9 @@ int main(const struct hl_bootinfo *bi)
 		   "and a stock of every cap type", KF_CHILDREN, KF_PER_CHILD))
 		return kt_done();
 	hl_tcb_set_priority(HL_CAP_TCB, HL_CAP_TCB, KF_PRIO + 1);
+	struct hl_cpu_stats before = ((const struct hl_kstats *)KF_STATS_VA)->cpu[0];
 	kt_ok(supervise(calls, secs), "the workers made their calls");
+	kernel_counts(&before);
 	kf_cover_report(&world);
 
 	for (unsigned w = 0; w < KF_WORKERS; w++) {

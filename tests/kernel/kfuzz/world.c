@@ -384,6 +384,9 @@ int kf_world_build(struct kf_world *wd, uint64_t seed)
 	bad += kf_tick_start(wd->tick) != E_OK;
 	bad += vm_map_tables(wd->canary, HL_CAP_VSPACE, KF_CANARY_VA, HL_R_READ | HL_R_WRITE, 0,
 			     &wd->tables) != E_OK;
+	wd->stats = slot_alloc();
+	bad += hl_cnode_copy(CN, wd->stats, D, CN, HL_CAP_STATS, D, HL_R_ALL).status != E_OK;
+	bad += vm_map_tables(wd->stats, HL_CAP_VSPACE, KF_STATS_VA, HL_R_READ, 0, &wd->tables) != E_OK;
 	if (bad)
 		return bad;
 	for (unsigned i = 0; i < 512; i++)
@@ -427,6 +430,8 @@ int kf_world_destroy(struct kf_world *wd)
 		rt_space_destroy(&ch->space);
 	}
 	hl_frame_unmap(wd->canary);
+	hl_frame_unmap(wd->stats);
+	slot_free(wd->stats);
 	vm_tables_free(&wd->tables);
 	slot_free(wd->canary);
 	slot_free(wd->fep);
