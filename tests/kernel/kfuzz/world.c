@@ -97,12 +97,15 @@ static int64_t retype(struct kf_child *ch, unsigned s, uint64_t type, uint64_t b
 	return hl_untyped_retype(ch->stock_ut, type, bits, ch->cnode, s, KF_RADIX, 1).status;
 }
 
-/* A root slot holding a copy of child slot s (for naming it in CONFIGURE). */
-static hl_cptr_t borrow(struct kf_child *ch, unsigned s)
+/* A root slot holding a copy of child slot s, if that holds an object of
+ * the type expected (workers may have moved anything into the slot: an
+ * endpoint invoked as a pool would be a call, blocking the supervisor). */
+static hl_cptr_t borrow(struct kf_child *ch, unsigned s, unsigned type)
 {
 	hl_cptr_t t = slot_alloc();
 
-	if (t && hl_cnode_copy(CN, t, D, ch->cnode, s, KF_RADIX, HL_R_ALL).status != E_OK) {
+	if (t && (hl_cnode_copy(CN, t, D, ch->cnode, s, KF_RADIX, HL_R_ALL).status != E_OK ||
+		  (hl_cnode_identify(CN, t, D, NULL).value & 0xFF) != type)) {
 		slot_free(t);
 		t = 0;
 	}
@@ -114,7 +117,7 @@ static hl_cptr_t borrow(struct kf_child *ch, unsigned s)
  * id, and the pool names it by a root cptr), then moved there. */
 static int64_t spare_vspace(struct kf_child *ch, unsigned s)
 {
-	hl_cptr_t pool = borrow(ch, S_ASIDPOOL), vs = slot_alloc();
+	hl_cptr_t pool = borrow(ch, S_ASIDPOOL, HL_OBJ_ASID_POOL), vs = slot_alloc();
 	int64_t st = pool && vs ? hl_untyped_retype(ch->stock_ut, HL_OBJ_VSPACE, 0, CN, vs, D, 1).status
 				: E_NOCAP;
 
@@ -148,8 +151,8 @@ static int64_t mapped_pt(struct kf_child *ch, unsigned s)
  * below the child's own S_CN, S_VS and S_EP_BADGED. */
 static int64_t start_victim(struct kf_world *wd, struct kf_child *ch, unsigned s)
 {
-	hl_cptr_t tcb = borrow(ch, s), cn = borrow(ch, S_CN), vs = borrow(ch, S_VS);
-	hl_cptr_t ep = borrow(ch, S_EP_BADGED);
+	hl_cptr_t tcb = borrow(ch, s, HL_OBJ_TCB), cn = borrow(ch, S_CN, HL_OBJ_CNODE);
+	hl_cptr_t vs = borrow(ch, S_VS, HL_OBJ_VSPACE), ep = borrow(ch, S_EP_BADGED, HL_OBJ_ENDPOINT);
 	struct hl_regs regs;
 	int64_t st = E_NOCAP;
 
