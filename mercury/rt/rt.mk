@@ -65,11 +65,3 @@ $(foreach t,$(patsubst tests/kernel/unit/%.c,%,$(wildcard tests/kernel/unit/*.c)
 
 # `make bench`: kbench under icount (instructions) and plain TCG (ns).
 BENCH_TESTS += tests/kernel/kbench/kbench-run
-
-# `make fuzz`: the syscall fuzzer until stopped (Ctrl-C), seed from KFUZZ_SEED.
-KFUZZ_SEED ?= 1
-.PHONY: kfuzz-forever
-kfuzz-forever: $(KERNEL_MB) $(B)/tests/kernel/kfuzz.initrd
-	tools/qemu-run --timeout 86400 --kernel $(KERNEL_MB) --initrd $(B)/tests/kernel/kfuzz.initrd \
-		--append "kfuzz.seed=$(KFUZZ_SEED) kfuzz.calls=0"
-FUZZ_FOREVER += kfuzz-forever

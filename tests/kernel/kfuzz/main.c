@@ -1,150 +1,28 @@
 /*
  * kfuzz: the syscall fuzzer, a root task printing TAP.
  *
- * Everything the fuzz thread may touch descends from one arena Untyped: its
- * 64-slot CNode, endpoints, notifications, Replies, a 64 KiB Untyped of its
- * own, frames, page tables, a spare VSpace, a victim TCB and an IOPort for
- * port 0x80. It runs at priority 50 in its own address space; the root
- * waits at priority 1, so it runs only when the fuzzer is blocked, and then
- * restarts it at its next call. When done, the fuzzer executes ud2 and
- * its fault reaches the root. Then the kernel checks its invariants, the
- * arena is revoked and we check that every byte and slot came back.
+ * The root thread builds the world (world.c: KF_CHILDREN address spaces,
+ * each with its own CNode and KF_PER_CHILD workers, victims, and a stock of
+ * caps of every type), then supervises: each sweep
+ * (once per tick of its clock, tick.c, one priority above the workers)
+ * drains the fault endpoint (a worker that faulted or exited), restarts
+ * workers that are stopped, blocked or starved, refills the children's
+ * stock, and yields. When the calls or the seconds asked for are done it
+ * stops the workers, prints the coverage matrix and its checks (cover.c),
+ * checks the oracles (the read-only canary frame, the rights oracle) and
+ * the kernel's invariants, tears everything down and checks that every
+ * Untyped byte and root slot came back.
  *
- * Command line: kfuzz.seed=N (default 1), kfuzz.calls=N (default 100000;
- * 0 = run until stopped, printing progress).
+ * Command line: kfuzz.seed=N (default 1); kfuzz.calls=N (default 100000;
+ * 0 = no limit); kfuzz.secs=S (default 0 = no limit; guest seconds). With
+ * neither limit it runs until stopped, printing progress.
  */
 #include <mercury/string.h>
 
 #include "kf.h"
 #include "kt_tap.h"
 
-#define CN HL_CAP_CNODE
-#define D RT_DEPTH
-#define KF_PRIO 50
-
-static hl_cptr_t arena, fcn, fep;
-
-/* Makes an object from the arena in a root slot; 0 on failure. */
-static hl_cptr_t kf_new(uint64_t type, uint64_t bits)
-{
-	hl_cptr_t s = slot_alloc();
-
-	if (s && hl_untyped_retype(arena, type, bits, CN, s, D, 1).status != E_OK) {
-		slot_free(s);
-		s = 0;
-	}
-	return s;
-}
-
-/* Puts a copy (minted with rights and badge) of root slot src in fuzz slot
- * idx; Untyped and Reply caps cannot be copied, so those move. */
-static int kf_give(uint64_t idx, hl_cptr_t src, uint64_t rights, uint64_t badge)
-{
-	uint64_t type = hl_cnode_identify(CN, src, D, NULL).value & 0xFF;
-
-	if (!src)
-		return 0;
-	/* Caps that cannot be copied (one per object) are moved instead. */
-	if (type == HL_OBJ_UNTYPED || type == HL_OBJ_REPLY ||
-	    (type >= HL_OBJ_PDPT && type <= HL_OBJ_PT))
-		return hl_cnode_move(fcn, idx, KF_RADIX, CN, src, D).status == E_OK;
-	return hl_cnode_mint(fcn, idx, KF_RADIX, CN, src, D, rights, badge).status == E_OK;
-}
-
-/* Builds the fuzzer's CNode; returns the number of caps that failed. */
-static int kf_world(hl_cptr_t vspace, hl_cptr_t *made, unsigned *nmade)
-{
-	static const struct { uint64_t type, bits, rights, badge; } objs[] = {
-		{ HL_OBJ_ENDPOINT, 0, HL_R_ALL, 0 }, { HL_OBJ_ENDPOINT, 0, HL_R_ALL, 0x11 },
-		{ HL_OBJ_NOTIFICATION, 0, HL_R_ALL, 0 }, { HL_OBJ_NOTIFICATION, 0, HL_R_WRITE, 0x22 },
-		{ HL_OBJ_REPLY, 0, HL_R_ALL, 0 }, { HL_OBJ_REPLY, 0, HL_R_ALL, 0 },
-		{ HL_OBJ_FRAME, 0, HL_R_ALL, 0 }, { HL_OBJ_FRAME, 0, HL_R_READ, 0 },
-		{ HL_OBJ_PT, 0, HL_R_ALL, 0 }, { HL_OBJ_PD, 0, HL_R_ALL, 0 }, { HL_OBJ_PDPT, 0, HL_R_ALL, 0 },
-		{ HL_OBJ_VSPACE, 0, HL_R_ALL, 0 }, { HL_OBJ_TCB, 0, HL_R_ALL, 0 }, { HL_OBJ_CNODE, 2, HL_R_ALL, 0 },
-	};
-	uint64_t idx = 1;
-	int bad = 0;
-
-	bad += !kf_give(idx++, fcn, HL_R_ALL, KF_GUARD);	/* its own CNode, with the guard */
-	bad += !kf_give(idx++, vspace, HL_R_ALL, 0);
-	for (unsigned i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
-		hl_cptr_t s = kf_new(objs[i].type, objs[i].bits);
-
-		made[(*nmade)++] = s;
-		if (objs[i].type == HL_OBJ_VSPACE)	/* a VSpace is copied only once it has an id */
-			bad += hl_asid_pool_assign(HL_CAP_ASID_POOL, s).status != E_OK;
-		bad += !kf_give(idx++, s, objs[i].rights, objs[i].badge);
-	}
-	made[*nmade] = kf_new(HL_OBJ_UNTYPED, 16);
-	bad += !kf_give(idx++, made[(*nmade)++], HL_R_ALL, 0);
-	bad += hl_ioport_control_issue(HL_CAP_IOPORT_CONTROL, 0x80, 0x80, fcn, idx++, KF_RADIX).status != E_OK;
-	return bad;
-}
-
-/* Starts (or restarts) the fuzz thread at kf_fuzz on a fresh stack. */
-static int64_t kf_start(struct rt_thread *t)
-{
-	struct hl_regs regs;
-
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = (uint64_t)rt_thread_entry;
-	regs.rsp = t->stack_top;
-	regs.rflags = 0x202;
-	regs.rsi = (uint64_t)kf_fuzz;
-	hl_tcb_suspend(t->tcb);
-	return hl_tcb_write_registers(t->tcb, 1, &regs).status;
-}
-
-/* Waits at priority 1 for the fuzzer, unblocking it whenever it blocks
- * and restarting it when a random call stopped it (a fault or an exit).
- * Returns 1 when it made all its calls. */
-static int kf_watch(struct rt_thread *t, struct rt_tls *ftls, uint64_t target)
-{
-	uint64_t next_report = 100000, unblocks = 0, restarts = 0;
-	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
-	int ok = 0;
-
-	hl_tcb_set_priority(HL_CAP_TCB, HL_CAP_TCB, 1);
-	for (;;) {
-		struct hl_result r = hl_nbrecv(fep, 0, &m);
-
-		/* Done is its ud2; a stop on the very last random call (an exit, a
-		 * fault) is restarted like any other, and then it reaches the ud2. */
-		if (r.status == E_OK && target && ftls->user[KF_DONE] >= target &&
-		    hl_msg_label(m.info) == HL_FAULT_UD) {
-			ok = 1;
-			break;
-		}
-		if (r.status == E_OK) {
-			if (restarts++ < 10)
-				rt_printf("# kfuzz: fuzz thread stopped after %lu calls (fault type %lu, "
-					  "address 0x%lx): restarting it\n", (unsigned long)ftls->user[KF_DONE],
-					  (unsigned long)m.mr[0], (unsigned long)m.mr[1]);
-			if (kf_start(t) != E_OK)
-				break;
-		} else {
-			/* We run only while the fuzzer is not runnable: get it going again.
-			 * A resumed thread would restart the call it blocked in (as in
-			 * seL4), so start it afresh instead. */
-			if (kf_start(t) != E_OK)
-				break;
-			unblocks++;
-		}
-		if (!target && ftls->user[KF_DONE] >= next_report) {
-			rt_printf("# kfuzz: %lu calls, %lu unblocks, %lu restarts, kernel check %lu problems\n",
-				  (unsigned long)ftls->user[KF_DONE], (unsigned long)unblocks,
-				  (unsigned long)restarts, (unsigned long)hl_console_check(HL_CAP_CONSOLE).value);
-			next_report += 100000;
-		}
-		hl_yield();
-	}
-	hl_tcb_set_priority(HL_CAP_TCB, HL_CAP_TCB, 100);
-	rt_printf("# kfuzz: %lu calls, %lu unblocks, %lu restarts\n", (unsigned long)ftls->user[KF_DONE],
-		  (unsigned long)unblocks, (unsigned long)restarts);
-	for (unsigned e = 0; e <= E_COUNT; e++)
-		rt_printf("# kfuzz: status %u: %lu\n", e, (unsigned long)kf_hist(ftls)[e]);
-	return ok;
-}
+static struct kf_world world;
 
 static uint64_t kf_arg(const char *key, uint64_t def)
 {
@@ -153,53 +31,188 @@ static uint64_t kf_arg(const char *key, uint64_t def)
 	return rt_cmdline_get(key, buf, sizeof(buf)) ? strtoull(buf, NULL, 0) : def;
 }
 
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t total_calls(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned w = 0; w < KF_WORKERS; w++)
+		n += world.w[w].page->done;
+	return n;
+}
+
+static unsigned row_of(const char *name)
+{
+	for (unsigned k = 0; k < kf_nrows; k++) {
+		const char *a = kf_rows[k].name, *b = name;
+		while (*a && *a == *b)
+			a++, b++;
+		if (!*a && !*b)
+			return k;
+	}
+	return 0;
+}
+
+/* Faults and exits of workers reach the supervisor's fault endpoint; it
+ * takes them without a Reply, which leaves the worker stopped. An exit is
+ * the E_OK of its row (the call never returns to count it). */
+static void drain_faults(void)
+{
+	static unsigned exit_row;
+	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
+	struct hl_result r;
+
+	if (!exit_row)
+		exit_row = row_of("SYS_EXIT");
+	while ((r = hl_nbrecv(world.fep, 0, &m)).status == E_OK) {
+		uint64_t w = r.value - 1;
+		world.faults_seen++;
+		if (w >= KF_WORKERS)
+			continue;
+		if (hl_msg_label(m.info) == HL_FAULT_EXIT && world.w[w].page->last_row == exit_row) {
+			world.w[w].page->cov[exit_row][E_OK]++;
+			world.w[w].exits++;
+		}
+		world.w[w].want_restart = 1;
+	}
+}
+
+/* Restarts workers that faulted, or made no call for two ticks and are
+ * stopped, blocked or starved (or spin for half a second: corrupted code). */
+static void check_workers(void)
+{
+	for (unsigned w = 0; w < KF_WORKERS; w++) {
+		struct kf_worker *k = &world.w[w];
+		struct hl_tcb_info info;
+
+		if (k->page->done != k->last_done) {
+			k->last_done = k->page->done;
+			k->still = 0;
+		} else {
+			k->still++;
+		}
+		if (!k->want_restart && k->still < 2)
+			continue;
+		if (!k->want_restart && k->still < 500 &&
+		    hl_tcb_info(k->t.tcb, &info).status == E_OK && info.state == HL_THREAD_RUNNABLE &&
+		    info.priority == KF_PRIO)
+			continue;	/* ready at full priority: its turn will come */
+		kf_restart(&world, w);
+	}
+}
+
+/* What the kernel counted meanwhile: evidence of the paths reached. */
+static void kernel_counts(const struct hl_cpu_stats *before)
+{
+	const struct hl_cpu_stats *now = &((const struct hl_kstats *)KF_STATS_VA)->cpu[0];
+	static const char *const fault[] = { "", "page", "gp", "ud", "de", "breakpoint", "other",
+					     "step", "watch", "exit" };
+	char line[300];
+	int n = rt_snprintf(line, sizeof(line), "# kfuzz kernel: %lu IPC messages, %lu signals, %lu "
+			    "switches; faults:", (unsigned long)(now->ipc_messages - before->ipc_messages),
+			    (unsigned long)(now->notifications - before->notifications),
+			    (unsigned long)(now->context_switches - before->context_switches));
+
+	for (unsigned f = 1; f < sizeof(fault) / sizeof(fault[0]) && n < (int)sizeof(line); f++)
+		n += rt_snprintf(line + n, sizeof(line) - n, " %s %lu", fault[f],
+				 (unsigned long)(now->faults[f] - before->faults[f]));
+	rt_printf("%s\n", line);
+}
+
+static void report(uint64_t t0, uint64_t hz, const char *what)
+{
+	uint64_t calls = total_calls(), restarts = 0, ms = (rdtsc() - t0) / (hz / 1000 ? hz / 1000 : 1);
+	uint64_t refills = 0, revokes = 0;
+
+	for (unsigned w = 0; w < KF_WORKERS; w++)
+		restarts += world.w[w].restarts;
+	for (unsigned c = 0; c < KF_CHILDREN; c++) {
+		refills += world.child[c].refills;
+		revokes += world.child[c].stock_revokes;
+	}
+	/* On a line of its own: the workers' console writes leave no newline. */
+	rt_printf("\n# kfuzz %s: %lu calls in %lu ms guest time (%lu calls/s), %lu worker restarts, "
+		  "%lu faults and exits, %lu victim starts, %lu refills, %lu stock revokes\n", what,
+		  (unsigned long)calls, (unsigned long)ms, (unsigned long)(ms ? calls * 1000 / ms : 0),
+		  (unsigned long)restarts, (unsigned long)world.faults_seen,
+		  (unsigned long)world.victim_starts, (unsigned long)refills, (unsigned long)revokes);
+}
+
+/* Supervises until the calls or the time asked for are done; returns 1 then. */
+static int supervise(uint64_t calls, uint64_t secs)
+{
+	uint64_t hz = rt_bootinfo->tsc_hz, t0 = rdtsc(), next_refill = t0, next_report = t0;
+	uint64_t end = secs ? t0 + secs * hz : 0, refill_every = hz / 50, report_every = 10 * hz;
+
+	for (;;) {
+		uint64_t now = rdtsc();
+
+		if ((calls && total_calls() >= calls) || (end && now >= end))
+			break;
+		drain_faults();
+		check_workers();
+		if (now >= next_refill) {
+			for (unsigned c = 0; c < KF_CHILDREN; c++)
+				kf_refill(&world, c);
+			next_refill = now + refill_every;
+		}
+		if (now >= next_report) {
+			if (next_report != t0)
+				report(t0, hz, "progress");
+			next_report = now + report_every;
+		}
+		kf_tick_wait();
+	}
+	kf_stop_all(&world);
+	report(t0, hz, "done");
+	return 1;
+}
+
 int main(const struct hl_bootinfo *bi)
 {
-	uint64_t seed = kf_arg("kfuzz.seed", 1), target = kf_arg("kfuzz.calls", 100000);
-	uint64_t free0 = obj_untyped_free(), slots0 = slot_count_empty();
-	hl_cptr_t made[32];
-	unsigned nmade = 0;
-	struct rt_space space;
-	struct rt_thread t;
-	struct rt_tls *ftls;
+	uint64_t seed = kf_arg("kfuzz.seed", 1), calls = kf_arg("kfuzz.calls", 100000);
+	uint64_t secs = kf_arg("kfuzz.secs", 0);
+	uint64_t free0 = obj_untyped_free(), slots0 = slot_count_empty(), viol = 0;
 	struct hl_result chk;
-	int64_t st;
 
 	(void)bi;
-	rt_printf("# kfuzz: seed %lu, %lu calls (kfuzz.seed=, kfuzz.calls= on the command line)\n",
-		  (unsigned long)seed, (unsigned long)target);
-	arena = obj_alloc(HL_OBJ_UNTYPED, 18, NULL);
-	fep = arena ? kf_new(HL_OBJ_ENDPOINT, 0) : 0;
-	fcn = arena ? kf_new(HL_OBJ_CNODE, KF_RADIX) : 0;
-	if (!kt_ok(arena && fep && fcn, "make the fuzz arena, fault endpoint and CNode"))
-		return kt_done();
-	st = rt_space_create(&space);
-	kt_is(st, E_OK, "make the fuzzer's address space");
+	rt_printf("# kfuzz: seed %lu, %lu calls, %lu s (kfuzz.seed=, kfuzz.calls=, kfuzz.secs=; 0 = no "
+		  "limit): %u address spaces, %u workers, %u rows\n", (unsigned long)seed,
+		  (unsigned long)calls, (unsigned long)secs, KF_CHILDREN, KF_WORKERS, kf_nrows);
 	hl_console_debug(HL_CAP_CONSOLE, 1);	/* explain any refusal while building */
-	kt_is(kf_world(space.vspace, made, &nmade), 0, "fill the fuzzer's CNode");
+	int bad = kf_world_build(&world, seed);
 	hl_console_debug(HL_CAP_CONSOLE, 0);
-	st = rt_thread_create(&t, &space, kf_fuzz, 0, KF_PRIO, 0, 0);
-	if (st == E_OK)
-		st = hl_tcb_configure(t.tcb, fep, fcn, KF_GUARD, space.vspace, (uint64_t)t.ipcbuf, t.ipc2).status;
-	if (!kt_is(st, E_OK, "make the fuzz thread with its own CSpace and VSpace"))
+	if (!kt_is(bad, 0, "build the world: %u children, each with its CNode, VSpace, %u workers "
+		   "and a stock of every cap type", KF_CHILDREN, KF_PER_CHILD))
 		return kt_done();
-	ftls = (struct rt_tls *)(t.stack_top - RT_STACK_SIZE);
-	ftls->user[KF_TARGET] = target;
-	ftls->user[KF_STATE] = seed ? seed : 0x9E3779B97F4A7C15ull;	/* xorshift needs nonzero */
-	kf_start(&t);
-	kt_ok(kf_watch(&t, ftls, target), "the fuzz thread made %lu random calls", (unsigned long)target);
+	hl_tcb_set_priority(HL_CAP_TCB, HL_CAP_TCB, KF_PRIO + 1);
+	struct hl_cpu_stats before = ((const struct hl_kstats *)KF_STATS_VA)->cpu[0];
+	kt_ok(supervise(calls, secs), "the workers made their calls");
+	kernel_counts(&before);
+	kf_cover_report(&world);
+
+	for (unsigned w = 0; w < KF_WORKERS; w++) {
+		const struct kf_page *p = world.w[w].page;
+		viol += p->violations;
+		if (p->violations)
+			kt_diag("kfuzz: worker %u: %s returned E_OK on a cap with rights 0x%lx (type %lu), "
+				"without the rights it needs", w, kf_rows[p->viol_row].name,
+				(unsigned long)(p->viol_rights >> 8), (unsigned long)(p->viol_rights & 0xFF));
+	}
+	kt_is((int64_t)viol, 0, "rights oracle: no call succeeded without the rights its cap needs");
+	kt_ok(kf_canary_intact(&world), "the canary frame workers hold read-only is unchanged");
 	chk = hl_console_check(HL_CAP_CONSOLE);
 	kt_ok(chk.status == E_OK && chk.value == 0, "kernel invariants hold after fuzzing (%lu problems)",
 	      (unsigned long)chk.value);
 
-	rt_thread_destroy(&t);
-	kt_is(hl_cnode_revoke(CN, arena, D).status, E_OK, "revoke the arena: every fuzz object goes");
-	for (unsigned i = 0; i < nmade; i++)
-		slot_free(made[i]);
-	slot_free(fep);
-	slot_free(fcn);
-	obj_free(arena);
-	rt_space_destroy(&space);
+	kt_is(kf_world_destroy(&world), 0, "revoke the arena and delete the children: everything goes");
 	kt_is((int64_t)obj_untyped_free(), (int64_t)free0, "no Untyped bytes leaked");
 	kt_is((int64_t)slot_count_empty(), (int64_t)slots0, "no slots leaked");
 	chk = hl_console_check(HL_CAP_CONSOLE);

@@ -5,22 +5,11 @@
  * the handler acks, and silent once the line has no notification.
  */
 #include "kt.h"
+#include "kt_cmos.h"
 
 #define RTC_LINE 8
 
 static hl_cptr_t irq_io;
-
-static uint64_t cmos_read(uint64_t reg)
-{
-	hl_ioport_out8(irq_io, 0x70, reg);
-	return hl_ioport_in8(irq_io, 0x71).value;
-}
-
-static void cmos_write(uint64_t reg, uint64_t v)
-{
-	hl_ioport_out8(irq_io, 0x70, reg);
-	hl_ioport_out8(irq_io, 0x71, v);
-}
 
 /* Polls n for up to ms milliseconds; returns its bits (0: none came). */
 static uint64_t irq_poll(hl_cptr_t n, uint64_t ms)
@@ -54,24 +43,19 @@ static void irq_claims(hl_cptr_t h, hl_cptr_t s)
 
 static void irq_deliver(hl_cptr_t h, hl_cptr_t n)
 {
-	uint64_t bits, a, b;
+	uint64_t bits;
 
-	a = cmos_read(0x0A);
-	cmos_write(0x0A, (a & 0xF0) | 0x06);	/* 1024 Hz periodic rate */
-	b = cmos_read(0x0B);
-	cmos_write(0x0B, b | 0x40);		/* periodic interrupt enable */
-	cmos_read(0x0C);
+	kt_rtc_periodic(irq_io, 1);
 	bits = irq_poll(n, 2000);
 	kt_is(bits, 0x100, "RTC interrupt delivered as the handler cap's badge");
-	cmos_read(0x0C);			/* the RTC holds its line until C is read */
+	kt_cmos_read(irq_io, 0x0C);	/* the RTC holds its line until C is read */
 	kt_is(hl_irq_handler_ack(h).status, E_OK, "ack the interrupt");
 	kt_is(irq_poll(n, 2000), 0x100, "a second interrupt after the ack");
-	cmos_read(0x0C);
+	kt_cmos_read(irq_io, 0x0C);
 	kt_is(irq_poll(n, 50), 0, "no interrupt before the next ack (line masked)");
 	kt_is(hl_irq_handler_ack(h).status, E_OK, "ack again");
 	kt_is(irq_poll(n, 2000), 0x100, "and interrupts come again");
-	cmos_write(0x0B, b & ~0x40ull);
-	cmos_read(0x0C);
+	kt_rtc_periodic(irq_io, 0);
 	kt_is(hl_irq_handler_set_notification(h, 0).status, E_OK, "detach the notification");
 	hl_irq_handler_ack(h);
 	irq_poll(n, 5);
