@@ -494,11 +494,14 @@ static void exec_for(struct node *n)
 		free(name);
 		return;
 	}
+	/* the loop variable is local to the loop, as in Plan 9 */
+	var_push(name, NULL);
 	for (w = list; w && !rc.unwind; w = w->next) {
 		var_set1(name, w->s);
 		exec_node(n->c);
 		exec_check_interrupt();
 	}
+	var_pop(name);
 	list_free(list);
 	free(name);
 }

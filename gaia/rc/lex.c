@@ -230,7 +230,7 @@ static void lex_redir(struct lexer *lx, int c)
 
 static void lex_pipe(struct lexer *lx)
 {
-	int eq;
+	int eq, a, b;
 
 	if (peekc(lx) == '|') {
 		getc_(lx);
@@ -240,11 +240,13 @@ static void lex_pipe(struct lexer *lx)
 	lx->tok = T_PIPE;
 	lx->fd0 = 1;
 	lx->fd1 = 0;
-	if (read_fds(lx, &lx->fd0, &lx->fd1, &eq)) {
-		if (!eq)
-			lx->fd1 = 0;
-		else if (lx->fd1 < 0)
+	/* |[n]: the left's n into the right's 0; |[a=b]: the left's b into
+	 * the right's a. */
+	if (read_fds(lx, &a, &b, &eq)) {
+		if (eq && b < 0)
 			lex_error(lx, lx->tline, lx->tcol, "bad pipe [n=]");
+		lx->fd0 = eq ? b : a;
+		lx->fd1 = eq ? a : 0;
 	}
 }
 

@@ -63,9 +63,10 @@ int match(const char *s, const char *p)
 			if (*p == GLOB && p[1] == '?') {
 				ok = 1;
 				next = p + 2;
-			} else if (*p == GLOB && p[1] == '[' &&
-				   (ok = match_class(p + 2, (unsigned char)*s, &next)) >= 0) {
-				/* ok and next set */
+			} else if (*p == GLOB && p[1] == '[') {
+				/* a class with no ] matches nothing, as in Plan 9 */
+				if ((ok = match_class(p + 2, (unsigned char)*s, &next)) < 0)
+					return 0;
 			} else {
 				const char *lit = p;
 				if (*p == GLOB && p[1])

@@ -182,7 +182,7 @@ static void dp_seq(struct deparse *d, const struct node *n, const char *sep)
 		if (d->nhere) {
 			put(d, "\n");
 			flush_here(d);
-		} else if (n->b && !(n->a && n->a->type == N_ASYNC))
+		} else if (n->b)
 			put(d, sep);
 	}
 }
@@ -204,7 +204,7 @@ static void dp_pipe(struct deparse *d, const struct node *n)
 	else if (n->fd1 == 0)
 		snprintf(tmp, sizeof tmp, "|[%d]", n->fd0), put(d, tmp);
 	else
-		snprintf(tmp, sizeof tmp, "|[%d=%d]", n->fd0, n->fd1), put(d, tmp);
+		snprintf(tmp, sizeof tmp, "|[%d=%d]", n->fd1, n->fd0), put(d, tmp);
 	dp_operand(d, n->b);
 }
 

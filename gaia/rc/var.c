@@ -259,6 +259,7 @@ char **var_env(void)
 			buf_adds(&b, f->fn.name);
 			buf_adds(&b, "=");
 			buf_adds(&b, text);
+			buf_adds(&b, "\n");	/* as Plan 9 on Unix writes it */
 			free(text);
 			if (n + 2 > cap)
 				env = erealloc(env, (cap *= 2) * sizeof *env);
