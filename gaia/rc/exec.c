@@ -242,20 +242,21 @@ int exec_start(struct node *n, int background)
 {
 	struct node *c = unwrap(n);
 	struct redir_save sv = {0};
-	struct word *args;
-	int pid = -1;
+	struct word *args = NULL;
+	int pid = -1, unwind = rc.unwind;
 
 	if (!is_program(c))
 		return start_subshell(n, background);
-	if (eval_words(c->a, EV_GLOB, &args) < 0)
-		return -1;
-	if (redir_apply(c->b, &sv) == 0 && args) {
+	/* An error here belongs to the child, which never started: it sets
+	 * $status but does not end this rc. */
+	if (eval_words(c->a, EV_GLOB, &args) == 0 && redir_apply(c->b, &sv) == 0 && args) {
 		if (rc.flag['x'])
 			trace(args);
 		pid = exec_spawn(args, background);
 	}
 	redir_restore(&sv);
 	list_free(args);
+	rc.unwind = unwind;
 	return pid;
 }
 
@@ -393,6 +394,7 @@ static void exec_pipe(struct node *n)
 	enum { MAX_STAGES = 256 };
 	struct stage st[MAX_STAGES];
 	int pids[MAX_STAGES];
+	char *why[MAX_STAGES];	/* why a stage did not start */
 	int k = flatten(n, st, MAX_STAGES), i, prev = -1;
 	struct word *status = NULL, **tail = &status;
 
@@ -414,6 +416,8 @@ static void exec_pipe(struct node *n)
 			redir_fd(st[i].out_fd, p[1], &sv);
 		pids[i] = st[i].in_fd >= OS_USER_FDS || st[i].out_fd >= OS_USER_FDS ? -1
 			  : exec_start(st[i].cmd, 0);
+		why[i] = pids[i] < 0 && var_get("status") ? estrdup(var_get("status")->s)
+						     : estrdup("can't start");
 		redir_restore(&sv);
 		if (prev >= 0)
 			os_close(prev);
@@ -424,8 +428,9 @@ static void exec_pipe(struct node *n)
 	if (prev >= 0)
 		os_close(prev);
 	for (i = 0; i < k; i++) {
-		*tail = word_new(pids[i] >= 0 ? exec_wait(pids[i]) : "file does not exist", 0, NULL);
+		*tail = word_new(pids[i] >= 0 ? exec_wait(pids[i]) : why[i], 0, NULL);
 		tail = &(*tail)->next;
+		free(why[i]);
 	}
 	if (!rc.unwind || status)
 		status_set_list(status);

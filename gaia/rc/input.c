@@ -53,6 +53,10 @@ static int refill(struct input *in)
 		in->str = line;
 	} else {
 		n = os_read(in->fd, in->buf, sizeof in->buf);
+		if (n < 0 && !in->interrupted) {
+			rc_error("%s: %s\n", in->name, os_error());
+			status_set(os_error());
+		}
 		if (n <= 0)
 			return 0;
 		in->str = in->buf;
