@@ -46,3 +46,11 @@ fuzz-rc: $(RC_FUZZ)
 		-max_total_time=$(RC_FUZZ_SECONDS) -max_len=4096 -timeout=10 corpus
 
 FUZZ_TARGETS += fuzz-rc
+
+# Tests: the parser and matcher, the line editor (host unit tests on
+# tests/lib/tap.h), Plan 9's rc as an oracle, and golden files for where
+# Ares's rc differs on purpose.
+$(eval $(call host_test,rc-parse,tests/gaia/rc/parse_test.c $(RC_CORE_SRCS) gaia/rc/os_posix.c,))
+$(eval $(call host_test,rc-edit,tests/gaia/rc/edit_test.c $(RC_CORE_SRCS) gaia/rc/os_posix.c,))
+$(B)/tests/rc-parse.t $(B)/tests/rc-edit.t: HOST_CFLAGS += -Igaia/rc
+CHECK_TESTS += tests/gaia/rc/oracle.t tests/gaia/rc/golden.t
