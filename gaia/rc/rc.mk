@@ -54,3 +54,5 @@ $(eval $(call host_test,rc-parse,tests/gaia/rc/parse_test.c $(RC_CORE_SRCS) gaia
 $(eval $(call host_test,rc-edit,tests/gaia/rc/edit_test.c $(RC_CORE_SRCS) gaia/rc/os_posix.c,))
 $(B)/tests/rc-parse.t $(B)/tests/rc-edit.t: HOST_CFLAGS += -Igaia/rc
 CHECK_TESTS += tests/gaia/rc/oracle.t tests/gaia/rc/golden.t
+$(eval $(call host_test,rc-interactive,tests/gaia/rc/interactive_test.c,))
+$(B)/tests/rc-interactive.t: $(RC)
