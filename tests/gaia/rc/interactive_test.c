@@ -95,60 +95,60 @@ int main(int argc, char **argv)
 	mark = nseen;
 	send("echo abc\x1b[D\x1b[DX\r");
 	ok(expect("aXbc\r\n", mark, 5), "left arrow and insert reach the command");
-	expect("% ", mark + 4, 5);
+	expect("\n% ", mark + 4, 5);
 
 	mark = nseen;
 	send("\x1b[A\r");
 	ok(expect("aXbc\r\n", mark, 5), "up arrow recalls the last command");
-	expect("% ", mark + 4, 5);
+	expect("\n% ", mark + 4, 5);
 
 	mark = nseen;
 	send("echo one; echo ctrl-r\r");
 	expect("ctrl-r\r\n", mark, 5);
 	mark = nseen;
-	expect("% ", mark, 5);	/* typed-ahead keys would meet the cooked terminal */
+	expect("\n% ", mark, 5);	/* typed-ahead keys would meet the cooked terminal */
 	send("\x12" "aXb\r");
 	if (!ok(expect("aXbc\r\n", mark, 5), "^R finds an older command"))
 		diag("saw: %s", seen + mark);
-	expect("% ", mark + 4, 5);
+	expect("\n% ", mark + 4, 5);
 
 	mark = nseen;
 	send("for(i in a b) {\r");
 	ok(expect("\t", mark, 5), "a continued command gets $prompt(2)");
 	send("echo item $i\r}\r");
 	ok(expect("item b\r\n", mark, 5), "the continued command runs");
-	expect("% ", nseen - 2 > mark ? nseen - 2 : mark, 5);
+	expect("\n% ", nseen - 2 > mark ? nseen - 2 : mark, 5);
 
 	mark = nseen;
 	send("sleep 30; echo not interrupted\r");
 	usleep(300000);
 	t0 = now();
 	send("\x03");
-	ok(expect("% ", mark + 20, 5), "^C stops the foreground job and returns to the prompt");
+	ok(expect("\n% ", mark + 20, 5), "^C stops the foreground job and returns to the prompt");
 	ok(now() - t0 < 4, "within seconds, not after the job's 30");
 	ok(!strstr(seen + mark, "\nnot interrupted"), "the rest of the interrupted line does not run");
 
 	mark = nseen;
 	send("echo $status\r");
 	ok(expect("sigint\r\n", mark, 5), "$status says the job was interrupted");
-	expect("% ", mark + 8, 5);
+	expect("\n% ", mark + 8, 5);
 
 	mark = nseen;
 	send("echo half-typed\x03");
-	ok(expect("% ", mark + 5, 5), "^C drops a half-typed line");
+	ok(expect("\n% ", mark + 5, 5), "^C drops a half-typed line");
 	send("echo fresh\r");
 	ok(expect("fresh\r\n", mark, 5) && !strstr(seen + mark, "half-typed\r\n"),
 	   "and the next line starts clean");
-	expect("% ", nseen - 2, 5);
+	expect("\n% ", nseen - 2, 5);
 
 	mark = nseen;
 	send("nosuchcmd\r");
 	ok(expect("nosuchcmd: file does not exist", mark, 5), "a missing command is reported");
-	ok(expect("% ", mark + 10, 5), "and rc prompts again");
+	ok(expect("\n% ", mark + 10, 5), "and rc prompts again");
 
 	mark = nseen;
 	send("echo )\r");
-	ok(expect("syntax error", mark, 5) && expect("% ", mark + 10, 5),
+	ok(expect("syntax error", mark, 5) && expect("\n% ", mark + 10, 5),
 	   "a syntax error does not end an interactive rc");
 	usleep(100000);
 
