@@ -44,8 +44,10 @@ int exec_check_interrupt(void)
 			struct word *args = word_new("sigint", 0, NULL);
 			exec_command(args, 1);
 			list_free(args);
-		} else
+		} else {
 			rc.unwind = 1;
+			rc.interrupted = 1;
+		}
 	}
 	return rc.unwind;
 }
@@ -707,7 +709,10 @@ void exec_input(struct input *in, int top)
 		if (rc.unwind) {
 			if (!in->interactive && !(top && rc.interactive))
 				return;
+			if (rc.interrupted)
+				os_write(2, "\n", 1);	/* the prompt on a line of its own */
 			rc.unwind = 0;
+			rc.interrupted = 0;
 			rc.depth = 0;
 			rc.cond = 0;
 		}

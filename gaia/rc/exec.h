@@ -17,6 +17,7 @@ struct rc {
 	int cond;		/* > 0 inside a condition: -e does not apply */
 	int depth;		/* nested function calls, . and eval */
 	int unwind;		/* an error or interrupt: abandon the current command */
+	int interrupted;	/* the unwinding is for an interrupt */
 	int exiting;
 	const char *argv0;
 };
