@@ -5,8 +5,9 @@
 # a script file in a scratch directory (/tmp/ in a case means that
 # directory) with the same small environment; their standard output and
 # exit status must agree.  A case with a line "# compare: stderr"
-# compares standard error too.  Where Ares's rc differs on purpose the
-# case lives in tests/gaia/rc/golden/ instead (golden.t).
+# compares standard error too.  $RC in a case is the shell under test.
+# Where Ares's rc differs on purpose the case lives in
+# tests/gaia/rc/golden/ instead (golden.t).
 # Run from the top of the tree (make check does).
 
 B=${B:-build}
@@ -43,7 +44,7 @@ echo "1..$n"
 
 run() {	# run SHELL CASE OUT
 	fixtures
-	(cd "$work/home" && env -i PATH=/usr/bin:/bin HOME="$work/home" \
+	(cd "$work/home" && env -i PATH=/usr/bin:/bin HOME="$work/home" RC="$1" \
 		timeout 10 "$1" "$2" > "$3.out" 2> "$3.err" < /dev/null
 	 echo "[exit $?]" >> "$3.out")
 }
