@@ -483,17 +483,12 @@ static void exec_ifnot(struct node *n)
 	rc.ifstate = IF_NONE;
 }
 
-static int loop_var(const struct node *w, char **name)
-{
-	return assign_name(w, name);
-}
-
 static void exec_for(struct node *n)
 {
 	struct word *list, *w;
 	char *name;
 
-	if (loop_var(n->a, &name) < 0)
+	if (assign_name(n->a, &name) < 0)
 		return;
 	if (n->fd0)
 		list = list_copy(var_get("*"));

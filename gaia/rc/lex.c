@@ -30,8 +30,7 @@ int lex_wordchr(int c)
 	return c >= 0 && !strchr("\n \t#;&|^$=`'{}()<>", c) && c != 0;
 }
 
-/* Characters of a variable name after $. */
-static int idchr(int c)
+int lex_idchr(int c)
 {
 	return c >= 0 && (c >= 0x80 || c == '_' || c == '*' ||
 			  (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
@@ -280,7 +279,7 @@ static void lex_word(struct lexer *lx, int dollar)
 	struct buf b = {0};
 
 	buf_adds(&b, "");
-	while (dollar ? idchr(peekc(lx)) : lex_wordchr(peekc(lx)))
+	while (dollar ? lex_idchr(peekc(lx)) : lex_wordchr(peekc(lx)))
 		buf_addc(&b, (char)getc_(lx));
 	lx->str = arena_strdup(lx->ar, b.s, b.len);
 	free(b.s);

@@ -52,6 +52,8 @@ void lex_skip_line(struct lexer *lx);
 const char *lex_token_name(struct lexer *lx);
 /* Is c a character that can appear in an unquoted word? */
 int lex_wordchr(int c);
+/* Can c be part of a variable name after $ (letters, digits, _, *, UTF-8)? */
+int lex_idchr(int c);
 /* Is s a keyword? */
 int lex_is_keyword(const char *s);
 

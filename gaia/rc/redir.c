@@ -6,6 +6,7 @@
  * file, with $name substituted unless the marker was quoted.
  */
 #include "exec.h"
+#include "lex.h"
 #include "os.h"
 #include "var.h"
 
@@ -45,12 +46,6 @@ void redir_restore(struct redir_save *sv)
 	sv->cap = 0;
 }
 
-static int idchr(int c)
-{
-	return c >= 0x80 || c == '_' || c == '*' || (c >= '0' && c <= '9') ||
-	       (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* $name in a here document, and $name^ with the caret dropped. */
 static char *here_substitute(const char *s)
 {
@@ -58,11 +53,11 @@ static char *here_substitute(const char *s)
 
 	buf_adds(&out, "");
 	while (*s) {
-		if (*s == '$' && idchr((unsigned char)s[1])) {
+		if (*s == '$' && lex_idchr((unsigned char)s[1])) {
 			const char *e = s + 1;
 			struct buf name = {0};
 			char *flat;
-			while (idchr((unsigned char)*e))
+			while (lex_idchr((unsigned char)*e))
 				e++;
 			buf_add(&name, s + 1, (size_t)(e - s - 1));
 			flat = list_flat(var_get(name.s), " ");

@@ -215,8 +215,7 @@ static void dp_var(struct deparse *d, const struct node *n, const char *op)
 	put(d, op);
 	if (n->a->type == N_WORD) {
 		/* a name read after $ stops at the first non-name character */
-		for (c = n->a->str; *c && (strchr("_*", *c) || (unsigned char)*c >= 0x80 ||
-				    (*c >= '0' && *c <= '9') || ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z')); c++)
+		for (c = n->a->str; *c && lex_idchr((unsigned char)*c); c++)
 			;
 		if (*c || !n->a->str[0])
 			tree_quote(&d->out, n->a->str);

@@ -292,7 +292,7 @@ int eval_words(const struct node *chain, enum eval_mode mode, struct word **out)
 	return 0;
 }
 
-/* Split text at any byte of ifs, dropping empty fields. */
+/* Split text at any byte of ifs (and at NUL bytes), dropping empty fields. */
 static struct word *split(const char *text, size_t n, const char *ifs)
 {
 	struct word *out = NULL, **tail = &out;
@@ -306,8 +306,6 @@ static struct word *split(const char *text, size_t n, const char *ifs)
 				tail = &(*tail)->next;
 				field.len = 0;
 			}
-			if (i < n && text[i] == 0 && !strchr(ifs, 0))
-				continue;
 		} else
 			buf_addc(&field, text[i]);
 	}
