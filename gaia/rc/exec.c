@@ -372,23 +372,26 @@ struct stage {
 	int in_fd, out_fd;	/* descriptor numbers in this stage */
 };
 
+/* The stages of a | b | c (parsed as (a|b)|c), left to right; returns
+ * their number, or max if there are more than max - 1. */
 static int flatten(struct node *n, struct stage *st, int max)
 {
-	int k;
+	const struct node *p;
+	int k = 1, i;
 
-	if (n->type != N_PIPE) {
-		st[0].cmd = n;
-		st[0].in_fd = st[0].out_fd = -1;
-		return 1;
+	for (p = n; p->type == N_PIPE; p = p->a)
+		if (++k >= max)
+			return max;
+	i = k - 1;
+	st[i].out_fd = -1;
+	for (p = n; p->type == N_PIPE; p = p->a, i--) {
+		st[i].cmd = p->b;
+		st[i].in_fd = p->fd1;
+		st[i - 1].out_fd = p->fd0;
 	}
-	k = flatten(n->a, st, max - 1);
-	if (k >= max)
-		return k;
-	st[k - 1].out_fd = n->fd0;
-	st[k].cmd = n->b;
-	st[k].in_fd = n->fd1;
-	st[k].out_fd = -1;
-	return k + 1;
+	st[0].cmd = (struct node *)p;
+	st[0].in_fd = -1;
+	return k;
 }
 
 static void exec_pipe(struct node *n)

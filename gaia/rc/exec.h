@@ -18,7 +18,6 @@ struct rc {
 	int depth;		/* nested function calls, . and eval */
 	int unwind;		/* an error or interrupt: abandon the current command */
 	int interrupted;	/* the unwinding is for an interrupt */
-	int exiting;
 	const char *argv0;
 };
 extern struct rc rc;

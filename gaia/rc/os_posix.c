@@ -26,6 +26,7 @@ extern char **environ;
 
 static char self_path[4096] = "rc";
 static volatile sig_atomic_t interrupted;
+static int interrupts_ignored;	/* started in the background: so are our children */
 static struct termios saved_term;
 static int term_saved_fd = -1;
 
@@ -44,6 +45,9 @@ void os_init(const char *argv0)
 	else
 		snprintf(self_path, sizeof self_path, "%s", argv0);
 	signal(SIGPIPE, SIG_DFL);
+	interrupts_ignored = signal(SIGINT, SIG_IGN) == SIG_IGN;
+	if (!interrupts_ignored)
+		signal(SIGINT, SIG_DFL);
 }
 
 const char *os_self(void)
@@ -172,6 +176,7 @@ static void child_start(const char *path, char *const argv[], char *const envp[]
 	int moved[OS_USER_FDS];
 	int i;
 
+	background |= interrupts_ignored;
 	signal(SIGINT, background ? SIG_IGN : SIG_DFL);
 	signal(SIGQUIT, background ? SIG_IGN : SIG_DFL);
 	for (i = 0; i < nfds; i++)
