@@ -269,9 +269,11 @@ static void call_fn(struct fn *f, struct word *args)
 		return;
 	}
 	rc.depth++;
+	fn_enter(f);
 	var_push("*", list_copy(args->next));
 	exec_node(f->body);
 	var_pop("*");
+	fn_leave(f);
 	rc.depth--;
 }
 

@@ -55,9 +55,10 @@ int os_tmpfile(void);
  * child's pid or -1. */
 int os_spawn(const char *path, char *const argv[], char *const envp[],
 	     const int *fds, int nfds, int background);
-/* Wait for child pid (or any child if pid < 0).  Sets *status to a
- * Plan 9 style status string in buf ("" for success), and returns the
- * pid waited for, or -1 (no children, or interrupted: os_interrupted()). */
+/* Wait for child pid (or any child if pid < 0).  Writes a Plan 9 style
+ * status string to status ("" for success, "3", "sigint"), and returns
+ * the pid waited for, or -1 if there is no such child.  An interrupt
+ * does not end the wait: it reaches the child too. */
 int os_wait(int pid, char *status, size_t n);
 /* Replace this process with path (exec); returns only on failure. */
 int os_exec(const char *path, char *const argv[], char *const envp[]);

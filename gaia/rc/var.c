@@ -139,41 +139,82 @@ void var_pop(const char *name)
 		sync_path(name, v->v->list);
 }
 
-struct fn *fn_get(const char *name)
+struct arena_list {
+	struct arena *ar;
+	struct arena_list *next;
+};
+
+static struct fn_entry *fn_entry(const char *name)
 {
 	struct fn_entry *f;
 
 	for (f = fns[hash(name)]; f; f = f->next)
 		if (!strcmp(f->fn.name, name))
-			return &f->fn;
+			return f;
 	return NULL;
+}
+
+struct fn *fn_get(const char *name)
+{
+	struct fn_entry *f = fn_entry(name);
+
+	return f && f->fn.body ? &f->fn : NULL;
+}
+
+/* Free the old body now, or after the calls running it return. */
+static void retire(struct fn *f)
+{
+	struct arena_list *r;
+
+	if (!f->ar)
+		return;
+	if (!f->running) {
+		arena_free(f->ar);
+	} else {
+		r = emalloc(sizeof *r);
+		r->ar = f->ar;
+		r->next = f->retired;
+		f->retired = r;
+	}
+	f->ar = NULL;
+	f->body = NULL;
 }
 
 void fn_define(const char *name, const struct node *body)
 {
-	struct fn_entry **fp = &fns[hash(name)], *f;
+	struct fn_entry *f = fn_entry(name);
 
-	for (; (f = *fp); fp = &f->next)
-		if (!strcmp(f->fn.name, name))
-			break;
-	if (f) {
-		/* the old body may be running: keep its arena until exit */
-		if (!body) {
-			*fp = f->next;
-			free(f->fn.name);
-			free(f);
-			return;
-		}
-	} else {
+	if (!f) {
 		if (!body)
 			return;
 		f = emalloc(sizeof *f);
+		memset(f, 0, sizeof *f);
 		f->fn.name = estrdup(name);
-		f->next = *fp;
-		*fp = f;
+		f->next = fns[hash(name)];
+		fns[hash(name)] = f;
 	}
-	f->fn.ar = arena_new();
-	f->fn.body = tree_copy(f->fn.ar, body);
+	retire(&f->fn);
+	if (body) {
+		f->fn.ar = arena_new();
+		f->fn.body = tree_copy(f->fn.ar, body);
+	}
+}
+
+void fn_enter(struct fn *f)
+{
+	f->running++;
+}
+
+void fn_leave(struct fn *f)
+{
+	if (--f->running)
+		return;
+	while (f->retired) {
+		struct arena_list *r = f->retired;
+		f->retired = r->next;
+		arena_free(r->ar);
+		free(r);
+	}
 }
 
 static void import_fn(const char *name, const char *text)
@@ -253,6 +294,8 @@ char **var_env(void)
 		}
 		for (f = fns[i]; f; f = f->next) {
 			struct buf b = {0};
+			if (!f->fn.body)
+				continue;
 			struct node brace = { .type = N_BRACE, .a = f->fn.body };
 			char *text = tree_text(&brace);
 			buf_adds(&b, "fn#");
@@ -277,21 +320,6 @@ void var_env_free(char **env)
 	for (e = env; *e; e++)
 		free(*e);
 	free(env);
-}
-
-void var_each(void (*fn)(const char *name, int is_fn, void *arg), void *arg)
-{
-	int i;
-
-	for (i = 0; i < NBUCKET; i++) {
-		struct var *v;
-		struct fn_entry *f;
-		for (v = vars[i]; v; v = v->next)
-			if (v->v->list)
-				fn(v->name, 0, arg);
-		for (f = fns[i]; f; f = f->next)
-			fn(f->fn.name, 1, arg);
-	}
 }
 
 void status_set(const char *s)
