@@ -67,14 +67,12 @@ static void usage(void)
 	os_exit(1);
 }
 
-int main(int argc, char **argv)
+/* Flags into rc.flag; returns the index of the first argument after
+ * them, and the -c command in *cmd. */
+static int parse_flags(char **argv, const char **cmd)
 {
-	const char *cmd = NULL;
 	int i = 1;
 
-	(void)argc;
-	os_init(argv[0]);
-	rc.argv0 = argv[0];
 	for (; argv[i] && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *f;
 		if (!strcmp(argv[i], "--")) {
@@ -88,11 +86,23 @@ int main(int argc, char **argv)
 			if (*f == 'c') {
 				if (!argv[i + 1])
 					usage();
-				cmd = argv[++i];
+				*cmd = argv[++i];
 				break;
 			}
 		}
 	}
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = NULL;
+	int i;
+
+	(void)argc;
+	os_init(argv[0]);
+	rc.argv0 = argv[0];
+	i = parse_flags(argv, &cmd);
 	var_import(os_environ());
 	defaults();
 	if (argv[0][0] == '-')
