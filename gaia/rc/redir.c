@@ -46,7 +46,8 @@ void redir_restore(struct redir_save *sv)
 	sv->cap = 0;
 }
 
-/* $name in a here document, and $name^ with the caret dropped. */
+/* $name in a here document, and $name^ with the caret dropped.  A $
+ * with no name after it stands for nothing. */
 static char *here_substitute(const char *s)
 {
 	struct buf out = {0};
@@ -65,7 +66,9 @@ static char *here_substitute(const char *s)
 			free(flat);
 			free(name.s);
 			s = *e == '^' ? e + 1 : e;
-		} else
+		} else if (*s == '$')
+			s++;	/* $ and no name: an empty name, as in Plan 9 */
+		else
 			buf_addc(&out, *s++);
 	}
 	return buf_take(&out);

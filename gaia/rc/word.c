@@ -337,8 +337,9 @@ struct word *eval_backquote(struct node *body)
 	os_close(p[0]);
 	if (pid >= 0)
 		exec_wait(pid);
+	/* rc sets $ifs at start-up; emptied, it splits nothing */
 	ifs = var_get("ifs");
-	ifs_s = ifs ? list_flat(ifs, "") : estrdup(" \t\n");
+	ifs_s = list_flat(ifs, "");
 	out = split(text.s ? text.s : "", text.len, ifs_s);
 	free(ifs_s);
 	free(text.s);
