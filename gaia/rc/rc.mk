@@ -27,8 +27,8 @@ ALL += $(RC)
 rc: $(RC)
 
 # make fuzz: the lexer, parser, tree printer and matcher under libFuzzer
-# for RC_FUZZ_SECONDS (default FUZZ_SECONDS, else 60), seeded with the
-# test corpus.  Crashes land in $(B)/fuzz/rc/.
+# for RC_FUZZ_SECONDS (default FUZZ_SECONDS), seeded with the test
+# scripts.  Crashes land in $(B)/fuzz/rc/.
 RC_FUZZ_SECONDS ?= $(FUZZ_SECONDS)
 RC_FUZZ         := $(B)/fuzz/rc/fuzz_parse
 
@@ -40,7 +40,7 @@ $(RC_FUZZ): tests/gaia/rc/fuzz_parse.c $(RC_CORE_SRCS) gaia/rc/os_posix.c $(wild
 .PHONY: fuzz-rc
 fuzz-rc: $(RC_FUZZ)
 	@mkdir -p $(B)/fuzz/rc/corpus
-	for f in tests/gaia/rc/cases/*.rc; do \
+	for f in tests/gaia/rc/cases/*.rc tests/gaia/rc/golden/*.rc; do \
 		cp $$f $(B)/fuzz/rc/corpus/$$(echo $$f | tr / _); done
 	cd $(B)/fuzz/rc && ASAN_OPTIONS=detect_leaks=0 ./fuzz_parse \
 		-max_total_time=$(RC_FUZZ_SECONDS) -max_len=4096 -timeout=10 corpus
