@@ -8,23 +8,22 @@
 RC_CORE_SRCS := $(filter-out gaia/rc/main.c gaia/rc/os_posix.c,$(sort $(wildcard gaia/rc/*.c)))
 RC_SRCS      := $(RC_CORE_SRCS) gaia/rc/main.c gaia/rc/os_posix.c
 RC_OBJS      := $(patsubst %.c,$(B)/%.o,$(RC_SRCS))
-RC           := $(B)/gaia/rc/rc
-# Plan 9's own rc, the oracle for tests/gaia/rc/oracle.t.
-RC_ORACLE    := /usr/lib/plan9/bin/rc
-
+RC_BIN       := $(B)/gaia/rc/rc
+# 9base: Plan 9's own rc (/usr/lib/plan9/bin/rc), the oracle for
+# tests/gaia/rc/oracle.t; clang for the fuzzer.
 DEBIAN_PKGS += 9base clang
 
 $(B)/gaia/rc/%.o: gaia/rc/%.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -c -o $@ $<
 
-$(RC): $(RC_OBJS)
+$(RC_BIN): $(RC_OBJS)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
 
-ALL += $(RC)
+ALL += $(RC_BIN)
 
 .PHONY: rc
-rc: $(RC)
+rc: $(RC_BIN)
 
 # make fuzz: the lexer, parser, tree printer and matcher under libFuzzer
 # for RC_FUZZ_SECONDS (default FUZZ_SECONDS), seeded with the test
@@ -55,4 +54,4 @@ $(eval $(call host_test,rc-edit,tests/gaia/rc/edit_test.c $(RC_CORE_SRCS) gaia/r
 $(B)/tests/rc-parse.t $(B)/tests/rc-edit.t: HOST_CFLAGS += -Igaia/rc
 CHECK_TESTS += tests/gaia/rc/oracle.t tests/gaia/rc/golden.t
 $(eval $(call host_test,rc-interactive,tests/gaia/rc/interactive_test.c,))
-$(B)/tests/rc-interactive.t: $(RC)
+$(B)/tests/rc-interactive.t: $(RC_BIN)
