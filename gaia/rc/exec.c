@@ -625,10 +625,25 @@ static void exec_andor(struct node *n)
 		exec_node(n->b);
 }
 
+static void exec_node1(struct node *n);
+
+/* Every nested command adds a level; function calls multiply the
+ * nesting of their bodies, so the total is bounded to keep the stack. */
 static void exec_node(struct node *n)
 {
 	if (!n || rc.unwind)
 		return;
+	if (rc.nest >= RC_MAX_NEST) {
+		exec_error("commands nested too deeply");
+		return;
+	}
+	rc.nest++;
+	exec_node1(n);
+	rc.nest--;
+}
+
+static void exec_node1(struct node *n)
+{
 	if (n->type != N_SEQ && n->type != N_IF && n->type != N_IFNOT)
 		rc.ifstate = IF_NONE;
 	switch (n->type) {
@@ -714,6 +729,7 @@ void exec_input(struct input *in, int top)
 			rc.unwind = 0;
 			rc.interrupted = 0;
 			rc.depth = 0;
+			rc.nest = 0;
 			rc.cond = 0;
 		}
 	}
@@ -721,10 +737,11 @@ void exec_input(struct input *in, int top)
 
 void exec_string(const char *name, const char *s)
 {
-	struct input in;
+	struct input *in = emalloc(sizeof *in);	/* eval can nest deeply */
 
-	input_string(&in, name, s, strlen(s));
-	exec_input(&in, 0);
+	input_string(in, name, s, strlen(s));
+	exec_input(in, 0);
+	free(in);
 }
 
 void exec_dot(const char *path, struct word *args, int interactive)

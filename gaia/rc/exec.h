@@ -16,13 +16,14 @@ struct rc {
 	int ifstate;		/* what the last command was: IF_NONE, IF_TRUE, IF_FALSE */
 	int cond;		/* > 0 inside a condition: -e does not apply */
 	int depth;		/* nested function calls, . and eval */
+	int nest;		/* nested commands being run */
 	int unwind;		/* an error or interrupt: abandon the current command */
 	int interrupted;	/* the unwinding is for an interrupt */
 	const char *argv0;
 };
 extern struct rc rc;
 
-enum { RC_MAX_DEPTH = 1000 };
+enum { RC_MAX_DEPTH = 1000, RC_MAX_NEST = 5000 };
 
 /* Run a command (chain); sets $status. */
 void exec_tree(struct node *n);
