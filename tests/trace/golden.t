@@ -74,7 +74,7 @@ for f in "$D"/*.lines; do
 	: > "$O/$name.got"
 	grep -v '^//' "$f" | while IFS= read -r line; do
 		[ -z "$line" ] && continue
-		echo "> $line" >> "$O/$name.got"
+		printf "> %s\n" "$line" >> "$O/$name.got"
 		# shellcheck disable=SC2086
 		timeout 60 "$T" -n "$line" $opts >> "$O/$name.got" 2>&1
 		echo "[exit $?]" >> "$O/$name.got"

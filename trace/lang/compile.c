@@ -453,9 +453,7 @@ static int compile_assign(struct comp *c, struct tr_node *n)
 		store(c, n->a, v, nkeys);
 		return t;
 	}
-	v = lvalue_var(c, n->a, TR_T_NONE, keys, nkeys);
-	if (c->p->vars[v].type != TR_T_INT)
-		FAIL(n, "'%s' needs an integer variable", n->op);
+	v = lvalue_var(c, n->a, TR_T_INT, keys, nkeys);	/* x += 1 may create x */
 	t = n->a->kind == N_INDEX ? compile_index(c, n->a) : load_var(c, n->a);
 	if (compile_expr(c, n->b) != TR_T_INT)
 		FAIL(n->b, "'%s' needs an integer", n->op);
@@ -478,12 +476,18 @@ static int compile_incdec(struct comp *c, struct tr_node *n)
 
 	if (lv->kind != N_IDENT && lv->kind != N_SELF && lv->kind != N_THIS && lv->kind != N_INDEX)
 		FAIL(n, "%s needs a variable", n->op);
+	{
+		/* the key types, to find or create the variable; code dropped */
+		uint32_t mark = c->cl->len;
+
+		nkeys = lvalue_keys(c, lv, keys);
+		c->cl->len = mark;
+	}
+	v = lvalue_var(c, lv, TR_T_INT, keys, nkeys);	/* x++ may create x */
 	if (lv->kind == N_INDEX && post)
 		compile_index(c, lv);		/* the old value, left below */
-	nkeys = lvalue_keys(c, lv, keys);
-	v = lvalue_var(c, lv, TR_T_NONE, keys, nkeys);
-	if (c->p->vars[v].type != TR_T_INT)
-		FAIL(n, "%s needs an integer variable", n->op);
+	if (lv->kind == N_INDEX)
+		lvalue_keys(c, lv, keys);
 	if (lv->kind == N_INDEX) {
 		compile_index(c, lv);
 	} else {
@@ -688,7 +692,7 @@ static void compile_printf(struct comp *c, struct tr_node *n)
 			FAIL(n->list[arg], "printf(): use printa() to print an aggregation");
 		t = compile_expr(c, n->list[arg]);
 		if (t != f->conv[i].type)
-			FAIL(n->list[arg], "printf(): %s needs %s, argument %d is %s", f->conv[i].text,
+			FAIL(n->list[arg], "printf(): %%%c needs %s, argument %d is %s", f->conv[i].conv,
 			     tr_type_name(f->conv[i].type), arg, tr_type_name(t));
 		arg++;
 	}
@@ -719,8 +723,8 @@ static void compile_printa(struct comp *c, struct tr_node *n)
 				     d->name);
 			if (d->keys[k] != f->conv[i].type && !(d->keys[k] == TR_T_STACK &&
 							       f->conv[i].conv == 's'))
-				FAIL(n->list[0], "printa(): %s needs %s, key %d of @%s is %s",
-				     f->conv[i].text, tr_type_name(f->conv[i].type), k + 1, d->name,
+				FAIL(n->list[0], "printa(): %%%c needs %s, key %d of @%s is %s",
+				     f->conv[i].conv, tr_type_name(f->conv[i].type), k + 1, d->name,
 				     tr_type_name(d->keys[k]));
 			k++;
 		}

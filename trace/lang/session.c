@@ -270,6 +270,7 @@ static void fire_timer(struct tr_session *s, struct clock *ck, struct timer *t)
 		if (t->profile ? !ck->cpu_seen[cpu] : cpu != 0)
 			continue;
 		special_event(&ev, "profile", t->name, t->next);
+		ck->now = t->next;	/* END after an exit here happens at this time */
 		ev.cpu = cpu;
 		if (t->profile) {
 			ev.tid = ck->running[cpu];
