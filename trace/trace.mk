@@ -66,7 +66,8 @@ BENCH_TESTS += tests/trace/bench.sh
 # `make fuzz`: the parser and compiler (text in), and the verifier with
 # the VM behind it (bytecode in: whatever it accepts must run cleanly
 # under ASan/UBSan), each for FUZZ_SECONDS on a corpus seeded from the
-# golden tests. Crashes land in $(B)/fuzz/trace-*/.
+# golden tests (copied as .seed: the top Makefile includes every *.d under
+# $(B) as dependencies). Crashes land in $(B)/fuzz/trace-*/.
 FUZZ_SECONDS ?= 60
 TRACE_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   $(TRACE_CFLAGS)
@@ -77,7 +78,7 @@ $(B)/fuzz/trace-%/fuzz: tests/trace/fuzz_%.c $(TRACE_LANG_SRCS) $(wildcard trace
 
 .PHONY: fuzz-trace-parse fuzz-trace-verify
 fuzz-trace-parse fuzz-trace-verify: fuzz-trace-%: $(B)/fuzz/trace-%/fuzz
-	cp tests/trace/golden/*.d $(B)/fuzz/trace-$*/corpus/
+	for f in tests/trace/golden/*.d; do cp $$f $(B)/fuzz/trace-$*/corpus/$$(basename $$f .d).seed; done
 	cd $(B)/fuzz/trace-$* && ASAN_OPTIONS=detect_leaks=1 ./fuzz -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
 

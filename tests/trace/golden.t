@@ -60,6 +60,7 @@ check() {	# check NAME
 }
 
 for f in "$D"/*.d; do
+	[ -f "$f" ] || continue
 	name=$(basename "$f" .d)
 	opts=$(options "$name" "$f")
 	# shellcheck disable=SC2086
@@ -69,6 +70,7 @@ for f in "$D"/*.d; do
 done
 
 for f in "$D"/*.lines; do
+	[ -f "$f" ] || continue
 	name=$(basename "$f" .lines)
 	opts=$(options "$name" "$f")
 	: > "$O/$name.got"
@@ -83,6 +85,7 @@ for f in "$D"/*.lines; do
 done
 
 for f in "$D"/*.tas; do
+	[ -f "$f" ] || continue
 	name=$(basename "$f" .tas)
 	opts=$(options "$name" "$f")
 	rm -f "$O/$name".part*

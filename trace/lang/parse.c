@@ -400,6 +400,7 @@ static void clause(struct tr_cc *cc, struct tr_ast *ast)
 	for (;;) {
 		lex_pdesc(cc);
 		c->desc = tr_grow(c->desc, (uint32_t)c->ndesc, sizeof *c->desc);
+		memset(&c->desc[c->ndesc], 0, sizeof *c->desc);	/* freed whole if split fails */
 		split_pdesc(cc, &c->desc[c->ndesc++], &cc->tok);
 		lex_skip_space(cc);
 		if (*cc->p != ',')
@@ -462,6 +463,7 @@ static int at_declaration(struct tr_cc *cc)
 static void declaration(struct tr_cc *cc, struct tr_ast *ast)
 {
 	struct tr_decl d = { .scope = TR_GLOBAL };
+	const char *name;
 
 	lex_next(cc);
 	d.line = cc->tok.line;
@@ -476,9 +478,10 @@ static void declaration(struct tr_cc *cc, struct tr_ast *ast)
 	lex_next(cc);
 	while (cc->tok.kind == T_IDENT && type_word(cc->tok.str, &(int){ 0 }))
 		lex_next(cc);	/* "unsigned long", "long long" */
-	d.name = tr_strdup(expect_ident(cc, "a variable name"));
+	name = expect_ident(cc, "a variable name");
 	if (!tok_is(&cc->tok, ";"))
-		cc_error(cc, cc->tok.line, cc->tok.col, "expected ';' after the declaration of %s", d.name);
+		cc_error(cc, cc->tok.line, cc->tok.col, "expected ';' after the declaration of %s", name);
+	d.name = tr_strdup(name);
 	ast->decls = tr_grow(ast->decls, (uint32_t)ast->ndecls, sizeof *ast->decls);
 	ast->decls[ast->ndecls++] = d;
 }
