@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <helios/syscall.h>
+
 #include "runtime.h"
 
 enum { MAX_CPUS = 256, MAX_CATCH_UP = 100000 };
@@ -38,8 +40,13 @@ struct clock {
 	struct tr_map threads;		/* tid -> struct thread_time */
 };
 
+/* Kernel probes' functions are system call names: one slot per call,
+ * one more for every number past the last call ("unknown"). */
+enum { FUNC_SLOTS = HL_SYS_COUNT + 1 };
+
 struct dispatch {
 	struct tr_map cache;		/* probe key -> uint32 count, clause indexes */
+	const uint32_t *kernel[HL_PROBE_COUNT][FUNC_SLOTS];	/* the same, found faster */
 	uint32_t *begin, *end;
 	uint32_t nbegin, nend;
 };
@@ -188,11 +195,18 @@ static const uint32_t *clauses_for(struct tr_session *s, const struct tr_event *
 {
 	struct dispatch *d = s->dispatch;
 	const struct tr_prog *p = s->prog;
-	uint32_t key = (uint32_t)ev->id << 8 | (ev->name.func[0] ? (uint32_t)(ev->arg[0] < 255 ? ev->arg[0] : 255) : 0);
-	struct tr_map_entry *e = tr_map_find(&d->cache, &key, sizeof key);
+	uint32_t slot = ev->name.func[0] ? (uint32_t)(ev->arg[0] < HL_SYS_COUNT ? ev->arg[0] : HL_SYS_COUNT) : 0;
+	uint32_t key = (uint32_t)ev->id << 8 | slot;
+	const uint32_t **fast = ev->id < HL_PROBE_COUNT ? &d->kernel[ev->id][slot] : NULL;
+	struct tr_map_entry *e;
 	uint32_t *v;
 	int created;
 
+	if (fast && *fast) {
+		*n = (*fast)[0];
+		return *fast + 1;
+	}
+	e = tr_map_find(&d->cache, &key, sizeof key);
 	if (!e) {
 		e = tr_map_put(&d->cache, &key, sizeof key, sizeof(uint32_t) * (1 + p->nclauses), &created);
 		v = tr_entry_value(e);
@@ -204,6 +218,8 @@ static const uint32_t *clauses_for(struct tr_session *s, const struct tr_event *
 				}
 	}
 	v = tr_entry_value(e);
+	if (fast)
+		*fast = v;	/* entries stay where they are until the session ends */
 	*n = v[0];
 	return v + 1;
 }
