@@ -65,7 +65,7 @@ static int bench_stream(long count, const char *path)
 		struct hl_trace_record r = { .tsc = 1000 + (uint64_t)i * 250, .probe = HL_PROBE_SYSCALL_ENTRY,
 					     .cpu = 0, .nargs = 6, .thread = 1 + (uint32_t)(i % 4) };
 
-		r.arg[0] = (uint64_t)(i * 5 % HL_SYS_COUNT);	/* 5 is prime to the call count */
+		r.arg[0] = (uint64_t)(i % HL_SYS_COUNT);
 		r.arg[1] = (uint64_t)i;
 		fwrite(&r, sizeof r, 1, out);
 	}

@@ -49,6 +49,7 @@ struct recorded {
 	uint64_t tsc_hz;
 	struct hl_trace_record buf[READ_CHUNK];
 	size_t have, at;
+	size_t partial;			/* bytes of a record cut by the end of the file */
 	uint64_t recno;			/* records delivered */
 	struct proc *procs;
 	size_t nprocs;
@@ -124,22 +125,23 @@ static int next_record(void *ctx, struct hl_trace_record *rec, char *err, size_t
 	if (!r->stream)
 		return 0;	/* no stream: BEGIN and END only */
 	if (r->at == r->have) {
-		size_t got = fread(r->buf, 1, sizeof r->buf, r->stream);
+		size_t got;
 
-		if (got % sizeof r->buf[0]) {
+		if (r->partial) {	/* the whole records before it went out first */
 			snprintf(err, errlen, "%s: truncated record %llu (%zu of %zu bytes)", r->path,
-				 (unsigned long long)(r->recno + got / sizeof r->buf[0]),
-				 got % sizeof r->buf[0], sizeof r->buf[0]);
+				 (unsigned long long)r->recno, r->partial, sizeof r->buf[0]);
 			return -1;
 		}
+		got = fread(r->buf, 1, sizeof r->buf, r->stream);
 		if (ferror(r->stream)) {
 			snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
 			return -1;
 		}
+		r->partial = got % sizeof r->buf[0];
 		r->have = got / sizeof r->buf[0];
 		r->at = 0;
 		if (!r->have)
-			return 0;
+			return r->partial ? next_record(ctx, rec, err, errlen) : 0;
 	}
 	*rec = r->buf[r->at++];
 	r->recno++;
