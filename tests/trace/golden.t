@@ -59,45 +59,53 @@ check() {	# check NAME
 	fi
 }
 
+# run OUT ARGS...: trace's output and exit status, appended to OUT
+run() {
+	out=$1
+	shift
+	timeout 60 "$T" "$@" >> "$out" 2>&1
+	echo "[exit $?]" >> "$out"
+}
+
+# start FILE EXT: name, opts and an empty output for one golden file
+start() {
+	name=$(basename "$1" ".$2")
+	opts=$(options "$name" "$1")
+	: > "$O/$name.got"
+}
+
 for f in "$D"/*.d; do
 	[ -f "$f" ] || continue
-	name=$(basename "$f" .d)
-	opts=$(options "$name" "$f")
+	start "$f" d
 	# shellcheck disable=SC2086
-	timeout 60 "$T" -s "$f" $opts > "$O/$name.got" 2>&1
-	echo "[exit $?]" >> "$O/$name.got"
+	run "$O/$name.got" -s "$f" $opts
 	check "$name"
 done
 
 for f in "$D"/*.lines; do
 	[ -f "$f" ] || continue
-	name=$(basename "$f" .lines)
-	opts=$(options "$name" "$f")
-	: > "$O/$name.got"
+	start "$f" lines
 	grep -v '^//' "$f" | while IFS= read -r line; do
 		[ -z "$line" ] && continue
 		printf "> %s\n" "$line" >> "$O/$name.got"
 		# shellcheck disable=SC2086
-		timeout 60 "$T" -n "$line" $opts >> "$O/$name.got" 2>&1
-		echo "[exit $?]" >> "$O/$name.got"
+		run "$O/$name.got" -n "$line" $opts
 	done
 	check "$name"
 done
 
 for f in "$D"/*.tas; do
 	[ -f "$f" ] || continue
-	name=$(basename "$f" .tas)
-	opts=$(options "$name" "$f")
+	start "$f" tas
 	rm -f "$O/$name".part*
 	awk -v out="$O/$name.part" 'BEGIN { k = 1 } /^---$/ { k++; next } { print > (out k) }' "$f"
-	: > "$O/$name.got"
 	k=1
 	while [ -f "$O/$name.part$k" ]; do
 		part=$O/$name.part$k
 		echo "> $(grep -m 1 '^; case:' "$part" | sed 's/^; case: //')" >> "$O/$name.got"
+		: > "$O/$name.raw"
 		# shellcheck disable=SC2086
-		timeout 60 "$T" -A "$part" $opts > "$O/$name.raw" 2>&1
-		echo "[exit $?]" >> "$O/$name.raw"
+		run "$O/$name.raw" -A "$part" $opts
 		sed "s#$O/##g" "$O/$name.raw" >> "$O/$name.got"
 		k=$((k + 1))
 	done

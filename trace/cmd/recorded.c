@@ -148,10 +148,13 @@ static int next_record(void *ctx, struct hl_trace_record *rec, char *err, size_t
 	return 1;
 }
 
-int rec_add_procs(struct recorded *r, const char *path, char *err, size_t errlen)
+/* Calls parse(r, line) for each line of path but blank ones and '#'
+ * comments; a line it refuses is reported as path:line with its text. */
+static int read_lines(struct recorded *r, const char *path, int (*parse)(struct recorded *, char *),
+		      const char *expected, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char line[256];
+	char line[1024];
 	int lineno = 0;
 
 	if (!f) {
@@ -159,24 +162,36 @@ int rec_add_procs(struct recorded *r, const char *path, char *err, size_t errlen
 		return -1;
 	}
 	while (fgets(line, sizeof line, f)) {
-		struct proc p;
-		unsigned tid;
-		long long pid;
-
 		lineno++;
 		if (line[0] == '#' || line[strspn(line, " \t\n")] == '\0')
 			continue;
-		if (sscanf(line, "%u %lld %63s", &tid, &pid, p.name) != 3) {
-			snprintf(err, errlen, "%s:%d: expected \"tid pid execname\"", path, lineno);
+		if (parse(r, line) < 0) {
+			snprintf(err, errlen, "%s:%d: expected \"%s\"", path, lineno, expected);
 			fclose(f);
 			return -1;
 		}
-		p.tid = tid;
-		p.pid = pid;
-		*ADD(r->procs, r->nprocs) = p;
 	}
 	fclose(f);
 	return 0;
+}
+
+static int parse_proc(struct recorded *r, char *line)
+{
+	struct proc p;
+	unsigned tid;
+	long long pid;
+
+	if (sscanf(line, "%u %lld %63s", &tid, &pid, p.name) != 3)
+		return -1;
+	p.tid = tid;
+	p.pid = pid;
+	*ADD(r->procs, r->nprocs) = p;
+	return 0;
+}
+
+int rec_add_procs(struct recorded *r, const char *path, char *err, size_t errlen)
+{
+	return read_lines(r, path, parse_proc, "tid pid execname", err, errlen);
 }
 
 static int split_pid(const char *spec, int64_t *pid, const char **rest, char *err, size_t errlen)
@@ -262,47 +277,35 @@ int rec_add_usyms(struct recorded *r, const char *spec, char *err, size_t errlen
 	return 0;
 }
 
-/* Lines "RECNO k|u PC...": the kernel or user stack of record RECNO
- * (counted from 0), innermost frame first. */
+/* "RECNO k|u PC...": the kernel or user stack of record RECNO (counted
+ * from 0), innermost frame first. */
+static int parse_stack(struct recorded *r, char *line)
+{
+	struct stack s = { 0 };
+	char kind[4], *p;
+	unsigned long long recno;
+	int used;
+
+	if (sscanf(line, "%llu %3s%n", &recno, kind, &used) != 2 || (strcmp(kind, "k") && strcmp(kind, "u")))
+		return -1;
+	s.recno = recno;
+	s.user = kind[0] == 'u';
+	for (p = line + used; s.n < 32;) {
+		char *end;
+		unsigned long long pc = strtoull(p, &end, 0);
+
+		if (end == p)
+			break;
+		s.pc[s.n++] = pc;
+		p = end;
+	}
+	*ADD(r->stacks, r->nstacks) = s;
+	return 0;
+}
+
 int rec_add_stacks(struct recorded *r, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	int lineno = 0;
-
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof line, f)) {
-		struct stack s = { 0 };
-		char kind[4], *p;
-		unsigned long long recno;
-		int used;
-
-		lineno++;
-		if (line[0] == '#' || line[strspn(line, " \t\n")] == '\0')
-			continue;
-		if (sscanf(line, "%llu %3s%n", &recno, kind, &used) != 2 || (strcmp(kind, "k") && strcmp(kind, "u"))) {
-			snprintf(err, errlen, "%s:%d: expected \"RECNO k|u PC...\"", path, lineno);
-			fclose(f);
-			return -1;
-		}
-		s.recno = recno;
-		s.user = kind[0] == 'u';
-		for (p = line + used; s.n < 32;) {
-			char *end;
-			unsigned long long pc = strtoull(p, &end, 0);
-
-			if (end == p)
-				break;
-			s.pc[s.n++] = pc;
-			p = end;
-		}
-		*ADD(r->stacks, r->nstacks) = s;
-	}
-	fclose(f);
-	return 0;
+	return read_lines(r, path, parse_stack, "RECNO k|u PC...", err, errlen);
 }
 
 static int stack_of(void *ctx, int user, uint64_t *pcs, int max)

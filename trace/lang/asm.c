@@ -42,15 +42,11 @@ struct writer {
 static void wf(struct writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void wf(struct writer *w, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	tr_vwritef(w->write, w->ctx, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		w->write(w->ctx, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 static void quoted(struct writer *w, const char *s)

@@ -67,6 +67,15 @@ static void push_int(struct comp *c, int64_t v)
 	emit(c, TR_OP_PUSHK, 0, 0, (int32_t)p->nconsts++);
 }
 
+/* The index of name in names[n], or -1. */
+static int index_of(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
 static int builtin_id(const char *name)
 {
 	static const char *const names[] = {
@@ -75,10 +84,7 @@ static int builtin_id(const char *name)
 #undef B_NAME
 	};
 
-	for (int i = 0; i < TR_B_COUNT; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	return -1;
+	return index_of(names, TR_B_COUNT, name);
 }
 
 static const uint8_t builtin_types[] = {
@@ -227,10 +233,7 @@ static int agg_func(const char *name)
 #undef A_NAME
 	};
 
-	for (int i = 0; i < TR_A_NFUNCS; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	return -1;
+	return index_of(names, TR_A_NFUNCS, name);
 }
 
 static int compile_stack(struct comp *c, struct tr_node *n, int user)

@@ -115,6 +115,9 @@ const char *tr_syscall_name(uint64_t nr);
 /* An opcode's name in lower case (buf: 16 bytes). */
 const char *tr_op_name(int op, char *buf);
 
+/* printf through a write function, at most 1 KiB at a time. */
+void tr_vwritef(void (*write)(void *, const char *, size_t), void *ctx, const char *fmt, va_list ap);
+
 /* printf-style appending to a bounded buffer. */
 struct tr_buf {
 	char *p;

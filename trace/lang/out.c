@@ -29,17 +29,18 @@ void tr_out(struct tr_session *s, const char *p, size_t n)
 	}
 }
 
+static void out_sink(void *s, const char *p, size_t n)
+{
+	tr_out(s, p, n);
+}
+
 void tr_outf(struct tr_session *s, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	tr_vwritef(out_sink, s, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		tr_out(s, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 void tr_out_symbol(struct tr_session *s, int user, int64_t pid, uint64_t pc, char *buf, size_t len)

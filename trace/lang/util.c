@@ -46,6 +46,15 @@ char *tr_strdup(const char *s)
 	return tr_strndup(s, strlen(s));
 }
 
+void tr_vwritef(void (*write)(void *, const char *, size_t), void *ctx, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+
+	if (n > 0)
+		write(ctx, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
 void tr_bprintf(struct tr_buf *b, const char *fmt, ...)
 {
 	va_list ap;
