@@ -114,7 +114,13 @@ static void fire(struct tr_session *s, const uint32_t *list, uint32_t n, const s
 	if (!n)
 		return;
 	s->scratch_used = 0;
-	memset(s->locals, 0, sizeof *s->locals * (s->prog->nvars ? s->prog->nvars : 1));
+	for (uint32_t v = 0; v < s->prog->nvars; v++)	/* this-> starts at 0 or "" */
+		if (s->prog->vars[v].scope == TR_CLAUSE) {
+			if (s->prog->vars[v].type == TR_T_STR)
+				s->locals[v].s = "";
+			else
+				s->locals[v].i = 0;
+		}
 	for (uint32_t i = 0; i < n && !s->exiting; i++)
 		run_clause(s, list[i], ev);
 }

@@ -56,3 +56,6 @@ END
 	    counts["call"], counts["yield"], pair[5, "call"], pair[7, "yield"], counts["nothing"]);
 	printf("self->depth at END: %d\n", self->depth);
 }
+
+/* this-> belongs to one firing: unset (empty) on a probe that never set it. */
+ipc:::call { printf("ipc:call sees this->name [%s]\n", this->name); }
