@@ -848,6 +848,17 @@ static void check_descriptions(struct comp *c, struct tr_ast_clause *ac)
 	}
 }
 
+/* An empty clause does what DTrace's default action does: without -q,
+ * the firing's CPU, ID and FUNCTION:NAME line (an empty printf). */
+static void default_action(struct comp *c)
+{
+	char why[16];
+
+	TR_GROW(c->p->fmts, c->p->nfmts);
+	tr_fmt_parse(&c->p->fmts[c->p->nfmts], "", 0, why, sizeof why);
+	emit(c, TR_OP_PRINTF, 0, (int)c->p->nfmts++, 0);
+}
+
 static void compile_clause(struct comp *c, struct tr_ast_clause *ac)
 {
 	struct tr_clause *cl;
@@ -871,6 +882,8 @@ static void compile_clause(struct comp *c, struct tr_ast_clause *ac)
 		skip = emit(c, TR_OP_JZ, 0, 0, 0);
 	}
 	compile_block(c, ac->body);
+	if (!ac->body->nlist)
+		default_action(c);
 	if (ac->pred)
 		patch(c, skip);
 	emit(c, TR_OP_RET, 0, 0, 0);
