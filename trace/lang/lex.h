@@ -43,6 +43,8 @@ struct tr_cc {
 	struct tr_token peek;	/* one-token lookahead (kind T_EOF + line 0: none) */
 	int have_peek;
 	int quiet;		/* #pragma D option quiet */
+	int in_predicate;	/* the parser is in /.../: a depth-0 '/' closes it */
+	int paren_depth;
 };
 
 void *cc_alloc(struct tr_cc *cc, size_t n);

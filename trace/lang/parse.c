@@ -18,9 +18,6 @@
 static struct tr_node *expr(struct tr_cc *cc);
 static struct tr_node *statement(struct tr_cc *cc);
 
-static int in_predicate;	/* depth-0 '/' closes the predicate */
-static int paren_depth;
-
 static struct tr_node *node(struct tr_cc *cc, int kind, const struct tr_token *at)
 {
 	struct tr_node *n = cc_alloc(cc, sizeof *n);
@@ -79,7 +76,7 @@ static char *expect_ident(struct tr_cc *cc, const char *what)
 /* ( exprs ) after a function name, or [ exprs ] after an array name. */
 static void arguments(struct tr_cc *cc, struct tr_node *n, const char *close)
 {
-	paren_depth++;
+	cc->paren_depth++;
 	lex_next(cc);
 	if (!tok_is(&cc->tok, close)) {
 		for (;;) {
@@ -97,7 +94,7 @@ static void arguments(struct tr_cc *cc, struct tr_node *n, const char *close)
 			lex_next(cc);
 		}
 	}
-	paren_depth--;
+	cc->paren_depth--;
 	expect(cc, close);
 }
 
@@ -145,10 +142,10 @@ static struct tr_node *primary(struct tr_cc *cc)
 		cc_error(cc, t.line, t.col, "aggregation @%s can only be assigned or printed", t.str);
 	default:
 		if (tok_is(&t, "(")) {
-			paren_depth++;
+			cc->paren_depth++;
 			lex_next(cc);
 			n = expr(cc);
-			paren_depth--;
+			cc->paren_depth--;
 			expect(cc, ")");
 			return n;
 		}
@@ -201,7 +198,7 @@ static const char *level_op(struct tr_cc *cc, int level)
 {
 	for (int i = 0; levels[level][i]; i++)
 		if (tok_is(&cc->tok, levels[level][i])) {
-			if (in_predicate && !paren_depth && !strcmp(levels[level][i], "/"))
+			if (cc->in_predicate && !cc->paren_depth && !strcmp(levels[level][i], "/"))
 				return 0;
 			return levels[level][i];
 		}
@@ -237,9 +234,9 @@ static struct tr_node *ternary(struct tr_cc *cc)
 	t = node(cc, N_TERNARY, &cc->tok);
 	lex_next(cc);
 	t->a = n;
-	paren_depth++;	/* a '/' between ? and : cannot end a predicate */
+	cc->paren_depth++;	/* a '/' between ? and : cannot end a predicate */
 	t->b = expr(cc);
-	paren_depth--;
+	cc->paren_depth--;
 	expect(cc, ":");
 	t->c = ternary(cc);
 	return t;
@@ -337,9 +334,9 @@ static struct tr_node *statement(struct tr_cc *cc)
 		n = node(cc, N_IF, &cc->tok);
 		lex_next(cc);
 		expect(cc, "(");
-		paren_depth++;
+		cc->paren_depth++;
 		n->a = expr(cc);
-		paren_depth--;
+		cc->paren_depth--;
 		expect(cc, ")");
 		n->b = block(cc);
 		if (cc->tok.kind == T_IDENT && !strcmp(cc->tok.str, "else")) {
@@ -409,11 +406,11 @@ static void clause(struct tr_cc *cc, struct tr_ast *ast)
 	}
 	lex_next(cc);
 	if (tok_is(&cc->tok, "/")) {
-		in_predicate = 1;
-		paren_depth = 0;
+		cc->in_predicate = 1;
+		cc->paren_depth = 0;
 		lex_next(cc);
 		c->pred = expr(cc);
-		in_predicate = 0;
+		cc->in_predicate = 0;
 		expect(cc, "/");
 	}
 	if (cc->tok.kind == T_EOF && !cc->have_peek) {
@@ -509,8 +506,6 @@ static void pragma(struct tr_cc *cc)
 void tr_parse(struct tr_cc *cc, struct tr_ast *ast)
 {
 	memset(ast, 0, sizeof *ast);
-	in_predicate = 0;
-	paren_depth = 0;
 	for (;;) {
 		if (lex_skip_space(cc))
 			break;
