@@ -306,8 +306,11 @@ static void fire_timer(struct tr_session *s, struct clock *ck, struct timer *t)
 /* Fires, in time order, every timer due at or before now. */
 static void run_timers(struct tr_session *s, struct clock *ck, uint64_t now)
 {
-	uint32_t fired[64] = { 0 };
+	uint32_t fired[64];
 
+	if (!ck->ntimers)
+		return;
+	memset(fired, 0, sizeof fired);
 	if (!ck->started) {
 		for (uint32_t i = 0; i < ck->ntimers; i++)
 			ck->timers[i].next = now + ck->timers[i].interval;

@@ -26,13 +26,20 @@ void tr_key_add(struct tr_key *k, int type, union tr_slot v)
 {
 	unsigned char tag = (unsigned char)type;
 
+	/* the common cases by hand: this runs for every aggregation update */
+	if (type == TR_T_INT && k->len + 9 <= TR_KEY_MAX) {
+		k->buf[k->len] = tag;
+		memcpy(k->buf + k->len + 1, &v.i, 8);
+		k->len += 9;
+		return;
+	}
 	tr_key_add_raw(k, &tag, 1);
-	if (type == TR_T_INT) {
-		tr_key_add_raw(k, &v.i, 8);
-	} else if (type == TR_T_STR) {
-		tr_key_add_raw(k, v.s, strnlen(v.s, TR_STRSIZE));
+	if (type == TR_T_STR) {
+		size_t n = strnlen(v.s, TR_STRSIZE);
+
+		tr_key_add_raw(k, v.s, n);
 		tr_key_add_raw(k, "", 1);
-	} else {
+	} else if (type == TR_T_STACK) {
 		tr_key_add_raw(k, &v.k->user, 1);
 		tr_key_add_raw(k, &v.k->pid, 8);
 		tr_key_add_raw(k, &v.k->n, 1);
