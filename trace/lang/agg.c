@@ -80,7 +80,7 @@ int tr_agg_add(struct tr_agg *a, const struct tr_key *key, int64_t v)
 		val->max = v;
 	}
 	val->count++;
-	val->sum += v;
+	val->sum = (int64_t)((uint64_t)val->sum + (uint64_t)v);	/* wraps, as DTrace's does */
 	val->min = v < val->min ? v : val->min;
 	val->max = v > val->max ? v : val->max;
 	val->sumsq += (unsigned __int128)((__int128)v * v);

@@ -573,7 +573,7 @@ static int find_agg(struct comp *c, const char *name)
 static int64_t constant(struct comp *c, struct tr_node *n, const char *what)
 {
 	if (n->kind == N_UNARY && n->op[0] == '-')
-		return -constant(c, n->a, what);
+		return (int64_t)(0 - (uint64_t)constant(c, n->a, what));	/* -INT64_MIN wraps */
 	if (n->kind != N_INT)
 		FAIL(n, "%s must be an integer constant", what);
 	return n->ival;

@@ -118,7 +118,7 @@ static int64_t builtin(struct tr_session *s, const struct tr_event *ev, int b, c
 	case TR_B_PROBENAME: *str = ev->name.name; return 0;
 	case TR_B_TIMESTAMP: return (int64_t)ev->timestamp;
 	case TR_B_VTIMESTAMP: return (int64_t)ev->vtimestamp;
-	case TR_B_WALLTIMESTAMP: return s->be.walltime_base + (int64_t)ev->timestamp;
+	case TR_B_WALLTIMESTAMP: return (int64_t)((uint64_t)s->be.walltime_base + ev->timestamp);
 	case TR_B_CPU: return ev->cpu;
 	case TR_B_ID: return ev->id;
 	default: return (int64_t)ev->arg[b - TR_B_ARG0];
