@@ -98,7 +98,7 @@ static uint64_t isqrt128(unsigned __int128 x)
 	if (x >> 64)
 		hi = UINT64_MAX;
 	while (lo < hi) {	/* the largest r with r * r <= x */
-		uint64_t mid = lo + (hi - lo + 1) / 2;
+		uint64_t mid = lo + (hi - lo) / 2 + 1;	/* hi - lo + 1 overflows at 2^64 */
 
 		if ((unsigned __int128)mid * mid <= x)
 			lo = mid;

@@ -9,5 +9,7 @@ BEGIN
 	printf("%d %d %d\n", 0x7fffffffffffffff + 1, -(-9223372036854775807 - 1), (-9223372036854775807 - 1) / -1);
 	@avg = avg(0x7fffffffffffffff);
 	@avg = avg(0x7fffffffffffffff);
+	@sd = stddev(0x7fffffffffffffff);	/* the integer square root of a 127-bit */
+	@sd = stddev(-0x7fffffffffffffff);	/* number (once a hang, found by fuzzing) */
 	exit(0);
 }
