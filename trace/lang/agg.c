@@ -40,7 +40,7 @@ static int quantize_bucket(int64_t v)
 	if (v == 0)
 		return ZERO_BUCKET;
 	m = v > 0 ? (uint64_t)v : -(uint64_t)v;
-	while (m >> (log + 1))
+	while (log < 63 && m >> (log + 1))	/* INT64_MIN's magnitude is 2^63 */
 		log++;
 	if (v > 0)
 		return log > 62 ? TR_QUANT_BUCKETS - 1 : ZERO_BUCKET + 1 + log;

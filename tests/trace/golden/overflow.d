@@ -11,5 +11,6 @@ BEGIN
 	@avg = avg(0x7fffffffffffffff);
 	@sd = stddev(0x7fffffffffffffff);	/* the integer square root of a 127-bit */
 	@sd = stddev(-0x7fffffffffffffff);	/* number (once a hang, found by fuzzing) */
+	@q = quantize(-9223372036854775807 - 1);	/* a magnitude of 2^63: once a shift by 64 */
 	exit(0);
 }
