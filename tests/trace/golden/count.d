@@ -1,0 +1,6 @@
+// The classic one-liner: system calls by name.
+// stream: basic.txt
+syscall:::entry
+{
+	@[probefunc] = count();
+}
