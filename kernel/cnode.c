@@ -1,6 +1,6 @@
 /*
  * cnode.c: CNode invocations: copy, mint, move, mutate, delete, revoke,
- * identify. Slots are named relative to the invoked CNode (index, depth);
+ * identify, compare. Slots are named relative to the invoked CNode (index, depth);
  * a source slot is (root cptr, index, depth) from the caller's CSpace.
  */
 #include "cnode.h"
@@ -133,6 +133,23 @@ static struct cap *target_slot(struct cap *cn, unsigned len, int *err)
 	return t;
 }
 
+/* Whether the target slot and a source slot name one object: how a server
+ * tells a token it minted from its own endpoint (badges cannot be changed
+ * once set) from a look-alike on another endpoint. Empty slots match
+ * nothing. */
+static int compare(struct cap *cn, unsigned len)
+{
+	int err;
+	struct cap *t, *s;
+
+	if (len < 5)
+		return refuse(E_INVAL, "compare takes 5 words, got %u", len);
+	if (!(t = target_slot(cn, len, &err)) || !(s = source_slot(&err)))
+		return err;
+	result_value(t->type != HL_OBJ_NULL && t->type == s->type && t->obj == s->obj);
+	return E_OK;
+}
+
 int cnode_invoke(struct cap *cn, uint64_t label, unsigned len)
 {
 	int err;
@@ -145,6 +162,8 @@ int cnode_invoke(struct cap *cn, uint64_t label, unsigned len)
 	case HL_CNODE_MOVE:
 	case HL_CNODE_MUTATE:
 		return move_or_mutate(cn, label, len);
+	case HL_CNODE_COMPARE:
+		return compare(cn, len);
 	case HL_CNODE_DELETE:
 	case HL_CNODE_REVOKE:
 	case HL_CNODE_IDENTIFY:

@@ -25,6 +25,7 @@ enum hl_label {
 	HL_CNODE_DELETE,	/* idx, depth */
 	HL_CNODE_REVOKE,	/* idx, depth: delete everything derived from the slot */
 	HL_CNODE_IDENTIFY,	/* idx, depth -> value type | rights << 8; mr0 badge, mr1 size bits */
+	HL_CNODE_COMPARE,	/* idx, depth, root, idx, depth -> value 1 if both name the same object */
 
 	/* TCB */
 	HL_TCB_CONFIGURE = 32,	/* fault ep, cspace root, cspace guard size, vspace, ipc vaddr, ipc frame */

@@ -1,6 +1,6 @@
 /*
  * cnode.c: the root CNode's fixed caps, copy, mint, move, mutate, delete,
- * revoke and identify, rights that never come back, badges, a second
+ * revoke, identify and compare, rights that never come back, badges, a second
  * CNode addressed with its own radix, and every refusal.
  */
 #include "kt.h"
@@ -60,7 +60,7 @@ static void cnode_errors(hl_cptr_t ep, hl_cptr_t s)
 	kt_is(hl_invoke(CN, HL_CNODE_COPY, 3, (uint64_t[]){ s, D, CN }).status, E_INVAL,
 	      "copy with 3 of 6 arguments: E_INVAL");
 	kt_is(hl_cnode_copy(CN, s, D, CN, kt_reply, D, HL_R_ALL).status, E_TYPE, "copying a Reply cap: E_TYPE");
-	kt_is(hl_invoke(CN, HL_CNODE_IDENTIFY + 1, 0, NULL).status, E_NOSYS, "CNode unknown label: E_NOSYS");
+	kt_is(hl_invoke(CN, HL_CNODE_COMPARE + 1, 0, NULL).status, E_NOSYS, "CNode unknown label: E_NOSYS");
 }
 
 static void cnode_rights(hl_cptr_t ep)
@@ -105,6 +105,31 @@ static void cnode_move_revoke(hl_cptr_t ep)
 	slot_free(c);
 }
 
+/* Compare: the same object through copies and mints, whatever their
+ * badges and rights; a look-alike (another endpoint, same badge) differs. */
+static void cnode_compare(hl_cptr_t ep)
+{
+	hl_cptr_t other = kt_new(HL_OBJ_ENDPOINT, 0, "a second endpoint");
+	hl_cptr_t m = kt_mint(ep, 0, 0x77), look = slot_alloc();
+
+	if (!other)
+		return;
+	kt_is(hl_cnode_compare(CN, ep, D, CN, ep, D).value, 1, "compare: a cap is its own object");
+	kt_is(hl_cnode_compare(CN, m, D, CN, ep, D).value, 1, "compare: a badged mint without rights is the same object");
+	hl_cnode_mint(CN, look, D, CN, other, D, HL_R_ALL, 0x77);
+	kt_is(hl_cnode_compare(CN, look, D, CN, m, D).value, 0, "compare: another endpoint with the same badge differs");
+	kt_is(hl_cnode_compare(CN, ep, D, CN, KT_EMPTY, D).status, E_NOCAP, "compare to an empty source: E_NOCAP");
+	kt_is(hl_cnode_compare(CN, KT_EMPTY, D, CN, HL_CAP_CONSOLE, D).value, 0, "compare: an empty target matches nothing");
+	kt_is(hl_invoke(CN, HL_CNODE_COMPARE, 4, (uint64_t[]){ ep, D, CN, ep }).status, E_INVAL,
+	      "compare with 4 of 5 arguments: E_INVAL");
+	kt_is(hl_cnode_compare(CN, ep, D, HL_CAP_CONSOLE, ep, D).status, E_TYPE, "compare with a Console as source root: E_TYPE");
+	hl_cnode_delete(CN, look, D);
+	hl_cnode_delete(CN, m, D);
+	slot_free(look);
+	slot_free(m);
+	kt_del(other);
+}
+
 /* A CNode of 16 slots: indices with depth 4 are relative to it. */
 static void cnode_second(hl_cptr_t ep)
 {
@@ -140,6 +165,7 @@ void kt_area_cnode(void)
 	cnode_errors(ep, s);
 	cnode_rights(ep);
 	cnode_move_revoke(ep);
+	cnode_compare(ep);
 	cnode_second(ep);
 	slot_free(s);
 	kt_del(ep);

@@ -333,6 +333,16 @@ static inline struct hl_result hl_cnode_identify(hl_cptr_t cn, uint64_t idx, uin
 	return r;
 }
 
+/* value = 1 if slot (idx, depth) of cn and slot (root, ridx, rdepth) hold
+ * caps of one object (copies, mints and the original alike), else 0. */
+static inline struct hl_result hl_cnode_compare(hl_cptr_t cn, uint64_t idx, uint64_t depth, hl_cptr_t root,
+						uint64_t ridx, uint64_t rdepth)
+{
+	uint64_t a[5] = { idx, depth, root, ridx, rdepth };
+
+	return hl_invoke(cn, HL_CNODE_COMPARE, 5, a);
+}
+
 /* TCB */
 
 /* Sets a thread's fault endpoint, CSpace (with guard size), VSpace and IPC buffer. */
