@@ -105,11 +105,30 @@ int child_keep(struct child *c, hl_cptr_t s)
 	return 0;
 }
 
+/* Maps frame in c at va, making page tables from c's own memory. */
+int64_t child_map(struct child *c, hl_cptr_t frame, uint64_t va, uint64_t rights, uint64_t attrs)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		struct hl_result r = hl_frame_map(frame, c->p.vspace, va, rights, attrs);
+		hl_cptr_t t;
+
+		if (r.status != E_NOTABLE)
+			return r.status;
+		if (!(t = slot_alloc()) || child_keep(c, t))
+			return E_NOMEM;
+		if (hl_untyped_retype(c->p.memory, r.value, 0, HL_CAP_CNODE, t, MERC_DEPTH, 1).status ||
+		    hl_page_table_map(t, c->p.vspace, va).status)
+			return E_NOMEM;
+	}
+	return E_NOTABLE;
+}
+
 /* Everything of c goes back: the process, then what we kept for it. */
 void child_free(struct child *c)
 {
 	hl_cptr_t memory = c->p.memory;
 
+	memsvc_gone(c);		/* its shared mappings, while its tables exist */
 	proc_destroy(&c->p);	/* moved caps come back to their slots first */
 	c->p.memory = memory;
 	while (c->nslots)
@@ -183,13 +202,20 @@ int child_spawn(struct child *c, const char *file, const char *name, const struc
 	struct spawn_cap all[SPAWN_MAX_CAPS];
 	uint64_t badge = INIT_BADGE_PROC((unsigned)(c - children));
 
-	if (ncaps + (on_bus != 0) + (proc_budget != 0) > SPAWN_MAX_CAPS)
+	if (ncaps + (on_bus != 0) + 2 * (proc_budget != 0) > SPAWN_MAX_CAPS)
 		return E_RANGE;
 	memcpy(all, caps, ncaps * sizeof(all[0]));
 	if (on_bus && init_bus_owner && bus_client(c, name, all, &ncaps))
 		return E_NOCAP;	/* not admitted */
 	if (proc_budget && proc_client(c, proc_budget, all, &ncaps))
 		return E_NOCAP;
+	if (proc_budget) {	/* a proc client shares memory with what it starts */
+		hl_cptr_t mem = memsvc_cap(c, INIT_MEM_QUOTA);
+
+		if (!mem)
+			return E_NOCAP;
+		all[ncaps++] = (struct spawn_cap){ "mem", mem, HL_R_WRITE | HL_R_GRANT, 0 };
+	}
 	if (init_spawn_opts(file, name, all, ncaps, argv, envp, mem_bits, badge, extra, &c->p)) {
 		if (c->on_bus)
 			bus_gone(init_bus_owner, badge);

@@ -35,24 +35,6 @@
 #include "devmgr.h"
 #include "init.h"
 
-/* Maps frame in c at va, making page tables from c's own memory. */
-static int64_t child_map(struct child *c, hl_cptr_t frame, uint64_t va, uint64_t rights, uint64_t attrs)
-{
-	for (int tries = 0; tries < 4; tries++) {
-		struct hl_result r = hl_frame_map(frame, c->p.vspace, va, rights, attrs);
-		hl_cptr_t t;
-
-		if (r.status != E_NOTABLE)
-			return r.status;
-		if (!(t = slot_alloc()) || child_keep(c, t))
-			return E_NOMEM;
-		if (hl_untyped_retype(c->p.memory, r.value, 0, HL_CAP_CNODE, t, MERC_DEPTH, 1).status ||
-		    hl_page_table_map(t, c->p.vspace, va).status)
-			return E_NOMEM;
-	}
-	return E_NOTABLE;
-}
-
 /* Retypes n frames from ut, one by one (so in address order), mapping them in c from va. */
 static int map_frames(struct child *c, hl_cptr_t ut, uint64_t n, uint64_t va, uint64_t attrs)
 {
@@ -106,8 +88,7 @@ static const char *check_grant(const char *file, const struct dev_grant *g, stru
 	return NULL;
 }
 
-/* Makes the caps of g (console, I/O BARs, IRQ) into caps[]; returns how many, or -1. */
-/* Makes the caps of g and m (console, I/O BARs, IRQ, Timer) into caps[];
+/* Makes the caps of g and m (console, I/O BARs, IRQ, Timer, mem) into caps[];
  * returns how many, or -1; *note: the notification the IRQ (badge 1) and the
  * Timer (badge 2) signal, to bind to the driver's thread, or 0. */
 static int make_caps(struct child *c, const struct dev_grant *g, const struct manifest *m,
@@ -154,6 +135,13 @@ static int make_caps(struct child *c, const struct dev_grant *g, const struct ma
 			return *why = "no Timer for it", -1;
 		caps[n++] = (struct spawn_cap){ "timer", t, HL_R_ALL, 0 };
 		caps[n++] = (struct spawn_cap){ "timer.note", *note, HL_R_WRITE, 2 };	/* minted: badge 2 */
+	}
+	if (m->mem) {
+		hl_cptr_t mem = memsvc_cap(c, INIT_MEM_QUOTA);
+
+		if (!mem)
+			return *why = "no mem cap for it", -1;
+		caps[n++] = (struct spawn_cap){ "mem", mem, HL_R_WRITE | HL_R_GRANT, 0 };
 	}
 	return n;
 }

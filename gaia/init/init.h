@@ -7,6 +7,7 @@
  *   devhost.c  the devhost interface: starting drivers the device manager
  *              chose, with exactly the caps of their grant
  *   procsvc.c  the process service (proc.ipc) for whoever holds a proc cap
+ *   memsvc.c   shared memory (mem.ipc) for whoever holds a mem cap
  *   devmem.c   device memory: splitting the device Untypeds down to a BAR
  *   initrd.c   files of the initrd
  */
@@ -20,6 +21,7 @@
 /* Where a driver finds what it was given (also in its environment). */
 #define INIT_BAR_VA(i)	(0x10000000000ull + (uint64_t)(i) * 0x40000000ull)	/* 1 GiB each */
 #define INIT_DMA_VA	0x20000000000ull
+#define INIT_SHARED_VA	0x30000000000ull	/* shared buffers (memsvc.c), 256 KiB windows */
 #define INIT_BAR_MAX	(4u << 20)	/* largest MMIO BAR mapped (4K frames) */
 
 /* Badges on init_ep: the device manager's devhost cap, each child's fault
@@ -27,12 +29,15 @@
 #define INIT_BADGE_DEVMGR	1
 #define INIT_BADGE_PROC(i)	(0x100u + (i))
 #define INIT_BADGE_CLIENT(i)	(0x10000u + (i))
+#define INIT_BADGE_MEM(i)	(0x20000u + (i))	/* a child's mem cap */
+#define INIT_BADGE_TOKEN(i)	(0x30000u + (i))	/* a shared buffer's token (no rights) */
 
 #define INIT_MAX_PROCS		32
 #define INIT_CHILD_SLOTS	600	/* frames and tables a driver's mappings use */
 #define INIT_GRANT_MAX		14	/* caps a proc client grants (spawn's 16, less bus and proc) */
 #define INIT_ARGS_MAX		16
 #define INIT_PROC_BUDGET	(8ull << 20)	/* memory each svc/ program may start processes with */
+#define INIT_MEM_QUOTA		(2ull << 20)	/* shared memory each holder of a mem cap may allocate */
 
 /* How a process ended (proc.ipc wait). */
 enum { PROC_HOW_EXITED = 1, PROC_HOW_FAULTED, PROC_HOW_KILLED };
@@ -59,6 +64,8 @@ struct child {
 	uint64_t fault, addr;
 	hl_cptr_t waiter;		/* its parent's wait, answered when it ends */
 	uint64_t budget, used;		/* as a proc client: bytes it may use, and uses */
+	uint64_t mem_quota, mem_used;	/* as a mem client: shared bytes it may allocate, and has */
+	uint64_t mem_windows;		/* its shared area's windows in use (memsvc.c) */
 	char file[65], args[401];	/* CHILD_MAKING: what create and grant gave */
 	size_t args_len;
 	unsigned mem_bits, ngranted;
@@ -100,6 +107,9 @@ struct child *child_new(void);
 int server_caps(struct spawn_cap *caps, unsigned n, hl_cptr_t *slots);
 /* Keeps slot s for c, freed with it; -1 when c's list is full. */
 int child_keep(struct child *c, hl_cptr_t s);
+/* Maps frame in c at va, making page tables from c's own memory (kept
+ * for c). Returns the kernel's status. */
+int64_t child_map(struct child *c, hl_cptr_t frame, uint64_t va, uint64_t rights, uint64_t attrs);
 /* Spawns file into c (fault badge by its index): a bus client if on_bus and
  * the bus is up, a proc client with proc_budget bytes if that is not 0. */
 int child_spawn(struct child *c, const char *file, const char *name, const struct spawn_cap *caps,
@@ -157,6 +167,16 @@ void serve_give_reply(hl_cptr_t r);
 int procsvc_handle(int client, struct hl_msg *m, hl_cptr_t *reply, hl_cptr_t *recv_slot);
 /* c ended: answers its parent's wait, ends what c started. */
 void procsvc_ended(struct child *c);
+
+/* --- memsvc.c --- */
+/* Handles a mem request of client (child index). */
+void memsvc_handle(int client, struct hl_msg *m);
+/* A mem cap for c (kept for c) with quota bytes to allocate, or 0. */
+hl_cptr_t memsvc_cap(struct child *c, uint64_t quota);
+/* Whether cap is the mem cap of child client. */
+int memsvc_is_cap_of(hl_cptr_t cap, int client);
+/* c is gone: its mappings go (and buffers nobody else maps), its charge ends. */
+void memsvc_gone(struct child *c);
 
 /* --- init.c --- */
 /* Prints which of the names init's policy lets be registered are (when

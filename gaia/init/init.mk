@@ -7,55 +7,62 @@
 # `make run` boots build/initrd.tar: init, devmgr, no drivers yet (Venus).
 # tests/qemu/devmgr.t boots $(B)/tests/devmgr.initrd, the same plus testdrv.
 
+# In-OS test clients and the initrds that boot them, for the fragments read
+# after this one (venus/, tests/):
+#   $(call os_test_prog,NAME,SOURCE,IFACES)  a program on libipc and tests/lib
+#       (os_tap.h, os_check.h), using the client stubs of IFACES (and bus)
+#   $(call boot_initrd,NAME,FILES)  $(B)/tests/NAME.initrd: the boot path (init,
+#       devmgr, bus) and FILES (initrd=file pairs), added to ALL
+define os_test_prog
+$$(eval $$(call mercury_prog,$(1),$(2),$$(IPC_CFLAGS) -Itests/lib,$$(IPC_ARES)/libipc.a))
+$$(MERC_PROG)/$(1)/$(2).o: $(foreach i,bus $(3),$$(IPC_GEN)/$(i)_client.h)
+endef
+define boot_initrd
+$$(B)/tests/$(1).initrd: $$(MERC_PROG)/init.strip $$(MERC_PROG)/devmgr.strip $$(MERC_PROG)/bus.strip \
+  $(foreach f,$(2),$(lastword $(subst =, ,$(f)))) tools/mkinitrd
+	@mkdir -p $$(@D)
+	tools/mkinitrd $$@ boot/init=$$(MERC_PROG)/init.strip sbin/devmgr=$$(MERC_PROG)/devmgr.strip \
+	  sbin/bus=$$(MERC_PROG)/bus.strip $(2)
+ALL += $$(B)/tests/$(1).initrd
+endef
+
 ifdef mercury_prog
 DEV_PORTABLE_SRCS := mercury/dev/devmgr.c mercury/dev/manifest.c mercury/dev/pci.c
 INIT_CFLAGS := -Imercury/dev $(IPC_CFLAGS)
 
-INIT_SRCS := $(addprefix gaia/init/,init.c serve.c child.c devhost.c procsvc.c devmem.c initrd.c)
+INIT_SRCS := $(addprefix gaia/init/,init.c serve.c child.c devhost.c procsvc.c memsvc.c devmem.c initrd.c)
 $(eval $(call mercury_prog,init,$(INIT_SRCS) $(DEV_PORTABLE_SRCS),$(INIT_CFLAGS),$(IPC_ARES)/libipc.a))
 $(eval $(call mercury_prog,devmgr,mercury/dev/devmgr_main.c mercury/dev/cfg_ioport.c \
   $(DEV_PORTABLE_SRCS),$(INIT_CFLAGS),$(IPC_ARES)/libipc.a))
 $(eval $(call mercury_prog,testdrv,tests/mercury/dev/testdrv/testdrv.c $(DEV_PORTABLE_SRCS),-Imercury/dev))
 
 # The generated headers must exist before these compile.
-$(patsubst %,$(MERC_PROG)/init/%.o,$(INIT_SRCS)): $(IPC_GEN)/devhost_server.h $(IPC_GEN)/proc_server.h
+$(patsubst %,$(MERC_PROG)/init/%.o,$(INIT_SRCS)): $(IPC_GEN)/devhost_server.h $(IPC_GEN)/proc_server.h \
+  $(IPC_GEN)/mem_server.h
 $(MERC_PROG)/devmgr/mercury/dev/devmgr_main.c.o: $(IPC_GEN)/devhost_client.h $(IPC_GEN)/bus_client.h \
   $(IPC_GEN)/devmgr_server.h
 $(patsubst %,$(MERC_PROG)/init/%.o,$(INIT_SRCS)): $(IPC_GEN)/bus_client.h
 
 INITRD_FILES += boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip
 
-DEVMGR_TEST_INITRD := $(B)/tests/devmgr.initrd
-$(DEVMGR_TEST_INITRD): $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_PROG)/testdrv.strip \
-  $(MERC_PROG)/bus.strip tools/mkinitrd
-	@mkdir -p $(@D)
-	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
-	  sbin/bus=$(MERC_PROG)/bus.strip drv/testdrv=$(MERC_PROG)/testdrv.strip
-ALL += $(DEVMGR_TEST_INITRD)
+$(eval $(call boot_initrd,devmgr,drv/testdrv=$(MERC_PROG)/testdrv.strip))
 
 # tests/qemu/drvrestart.t: the same with svc/drvctl, a client of devmgr's driver control.
-$(eval $(call mercury_prog,drvctl,tests/mercury/dev/drvctl.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
-$(MERC_PROG)/drvctl/tests/mercury/dev/drvctl.c.o: $(IPC_GEN)/bus_client.h $(IPC_GEN)/devmgr_client.h
-$(B)/tests/drvctl.initrd: $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_PROG)/testdrv.strip \
-  $(MERC_PROG)/bus.strip $(MERC_PROG)/drvctl.strip tools/mkinitrd
-	@mkdir -p $(@D)
-	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
-	  sbin/bus=$(MERC_PROG)/bus.strip drv/testdrv=$(MERC_PROG)/testdrv.strip svc/drvctl=$(MERC_PROG)/drvctl.strip
-ALL += $(B)/tests/drvctl.initrd
+$(eval $(call os_test_prog,drvctl,tests/mercury/dev/drvctl.c,devmgr))
+$(eval $(call boot_initrd,drvctl,drv/testdrv=$(MERC_PROG)/testdrv.strip svc/drvctl=$(MERC_PROG)/drvctl.strip))
 endif
 
 # The process service's suite (tests/qemu/proc.t): svc/proctest starts
 # bin/pchild through its proc cap.
 ifdef mercury_prog
 PROCT := tests/gaia/proc
-$(eval $(call mercury_prog,proctest,$(PROCT)/proctest.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
+$(eval $(call os_test_prog,proctest,$(PROCT)/proctest.c,proc))
 $(eval $(call mercury_prog,pchild,$(PROCT)/pchild.c))
-$(MERC_PROG)/proctest/$(PROCT)/proctest.c.o: $(IPC_GEN)/proc_client.h
-$(B)/tests/gaia/proc.initrd: $(MERC_PROG)/init.strip $(MERC_PROG)/bus.strip $(MERC_PROG)/devmgr.strip \
-  $(MERC_PROG)/proctest.strip $(MERC_PROG)/pchild.strip tools/mkinitrd
-	@mkdir -p $(@D)
-	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/bus=$(MERC_PROG)/bus.strip \
-	  sbin/devmgr=$(MERC_PROG)/devmgr.strip svc/proctest=$(MERC_PROG)/proctest.strip \
-	  bin/pchild=$(MERC_PROG)/pchild.strip
-ALL += $(B)/tests/gaia/proc.initrd
+$(eval $(call boot_initrd,gaia/proc,svc/proctest=$(MERC_PROG)/proctest.strip bin/pchild=$(MERC_PROG)/pchild.strip))
+
+# Shared memory (tests/qemu/mem.t): svc/memtest shares buffers with bin/mchild.
+MEMT := tests/gaia/mem
+$(eval $(call os_test_prog,memtest,$(MEMT)/memtest.c,proc mem))
+$(eval $(call os_test_prog,mchild,$(MEMT)/mchild.c,mem))
+$(eval $(call boot_initrd,gaia/mem,svc/memtest=$(MERC_PROG)/memtest.strip bin/mchild=$(MERC_PROG)/mchild.strip))
 endif

@@ -96,10 +96,17 @@ static enum hl_error on_grant(void *ctx, uint64_t badge, uint32_t handle, const 
 	for (unsigned i = 0; i < c->ngranted; i++)
 		if (!strcmp(c->grant_name[i], name))
 			return E_EXIST;
+	if (memsvc_is_cap_of(cap, call->client)) {
+		/* Its own mem cap: the new process gets one of its own (a mem
+		 * cap says whose address space buffers go into). */
+		if (!(cap = memsvc_cap(c, INIT_MEM_QUOTA)))
+			return E_NOMEM;
+	} else {
+		child_keep(c, cap);
+		*call->recv_slot = slot_alloc();	/* ours now: receive the next into a new slot */
+	}
 	strlcpy(c->grant_name[c->ngranted], name, sizeof(c->grant_name[0]));
 	c->grant_slot[c->ngranted++] = cap;
-	child_keep(c, cap);
-	*call->recv_slot = slot_alloc();	/* ours now: receive the next into a new slot */
 	return E_OK;
 }
 

@@ -1,8 +1,8 @@
 /*
  * serve.c: init's one loop. Everything init is asked arrives on init_ep,
  * told apart by badge: the device manager's devhost requests, the fault
- * and exit messages of every child, and the proc requests of whoever holds
- * a proc cap. A proc wait may be answered later: its Reply object is kept
+ * and exit messages of every child, the proc requests of whoever holds
+ * a proc cap and the mem requests of whoever holds a mem cap. A proc wait may be answered later: its Reply object is kept
  * (procsvc.c) and the loop receives with a fresh one.
  */
 #include <mercury/printf.h>
@@ -11,6 +11,7 @@
 #include "devhost_server.h"
 #include "init.h"
 #include "ipc_rt.h"
+#include "mem_server.h"
 #include "proc_server.h"
 
 #define SPARE_REPLIES 8
@@ -69,6 +70,8 @@ void init_serve(hl_cptr_t ep, hl_cptr_t reply, int exit_when_idle, uint64_t ram_
 			m.info = hl_msginfo(0, 0, 0);
 		} else if (badge >= INIT_BADGE_CLIENT(0) && badge < INIT_BADGE_CLIENT(INIT_MAX_PROCS)) {
 			reply_now = procsvc_handle((int)(badge - INIT_BADGE_CLIENT(0)), &m, &reply, &recv_slot);
+		} else if (badge >= INIT_BADGE_MEM(0) && badge < INIT_BADGE_MEM(INIT_MAX_PROCS)) {
+			memsvc_handle((int)(badge - INIT_BADGE_MEM(0)), &m);
 		} else {
 			devhost_dispatch(&devhost_handlers, NULL, badge, &m);
 		}

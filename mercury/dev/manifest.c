@@ -203,7 +203,7 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 	uint64_t size;
 
 	if (!next_word(&p, end, w, sizeof(w)))
-		return fail(err, errlen, line, "cap needs a kind (barN, irq, dma SIZE, timer)");
+		return fail(err, errlen, line, "cap needs a kind (barN, irq, dma SIZE, timer, mem)");
 	has_arg = next_word(&p, end, arg, sizeof(arg));
 	if (has_arg && next_word(&p, end, extra, sizeof(extra)))
 		return fail(err, errlen, line, "cap %s: unexpected '%s'", w, extra);
@@ -215,18 +215,14 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 		if (m->bars & (1u << i))
 			return fail(err, errlen, line, "cap %s given twice", w);
 		m->bars |= (uint8_t)(1u << i);
-	} else if (!strcmp(w, "irq")) {
+	} else if (!strcmp(w, "irq") || !strcmp(w, "timer") || !strcmp(w, "mem")) {
+		bool *flag = w[0] == 'i' ? &m->irq : w[0] == 't' ? &m->timer : &m->mem;
+
 		if (has_arg)
-			return fail(err, errlen, line, "cap irq takes no argument");
-		if (m->irq)
-			return fail(err, errlen, line, "cap irq given twice");
-		m->irq = true;
-	} else if (!strcmp(w, "timer")) {
-		if (has_arg)
-			return fail(err, errlen, line, "cap timer takes no argument");
-		if (m->timer)
-			return fail(err, errlen, line, "cap timer given twice");
-		m->timer = true;
+			return fail(err, errlen, line, "cap %s takes no argument", w);
+		if (*flag)
+			return fail(err, errlen, line, "cap %s given twice", w);
+		*flag = true;
 	} else if (!strcmp(w, "dma")) {
 		if (!has_arg || !parse_size(arg, &size))
 			return fail(err, errlen, line, "cap dma needs a size (e.g. 64K)");
@@ -236,7 +232,7 @@ static int parse_cap(const char *p, const char *end, struct manifest *m, unsigne
 			return fail(err, errlen, line, "cap dma: size must be a multiple of 4K, at most 1M");
 		m->dma = (uint32_t)size;
 	} else {
-		return fail(err, errlen, line, "unknown cap '%s' (barN, irq, dma SIZE, timer)", w);
+		return fail(err, errlen, line, "unknown cap '%s' (barN, irq, dma SIZE, timer, mem)", w);
 	}
 	return 0;
 }

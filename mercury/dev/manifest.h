@@ -14,6 +14,7 @@
  *	cap irq                         the IRQ handler and its notification
  *	cap dma 64K                     physically contiguous DMA memory
  *	cap timer                       a kernel Timer (for timeouts)
+ *	cap mem                         the shared-memory service (attach clients' buffers)
  *
  * `#` starts a comment. Numbers in match lines are hex; sizes are decimal
  * with an optional K or M.
@@ -54,6 +55,7 @@ struct manifest {
 	bool irq;
 	uint32_t dma;		/* bytes of DMA memory, 0: none */
 	bool timer;		/* a Timer and a notification cap for it */
+	bool mem;		/* a mem cap (mem.ipc) */
 	char serve[MAN_SERVE_MAX + 1];	/* the bus name it registers, "" for none */
 };
 

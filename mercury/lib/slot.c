@@ -12,13 +12,18 @@ static uint64_t slot_next, slot_end;
 static uint16_t slot_freed[MAX_SLOTS];
 static unsigned nfreed;
 
-void merc_slots_init(const struct hl_bootinfo *bi)
+void merc_slots_init_range(uint64_t first, uint64_t count)
 {
-	slot_next = bi->empty.first;
-	slot_end = bi->empty.first + bi->empty.count;
+	slot_next = first;
+	slot_end = first + count;
 	if (slot_end > MAX_SLOTS)
 		slot_end = MAX_SLOTS;
 	nfreed = 0;
+}
+
+void merc_slots_init(const struct hl_bootinfo *bi)
+{
+	merc_slots_init_range(bi->empty.first, bi->empty.count);
 }
 
 hl_cptr_t slot_alloc(void)
@@ -43,7 +48,7 @@ hl_cptr_t slot_alloc_run(unsigned n)
 
 void slot_free(hl_cptr_t slot)
 {
-	if (!slot || slot >= MAX_SLOTS || nfreed == MAX_SLOTS || !merc_bootinfo)
+	if (!slot || slot >= slot_end || nfreed == MAX_SLOTS)
 		return;
 	hl_cnode_delete(HL_CAP_CNODE, slot, MERC_DEPTH);	/* E_NOCAP if empty: fine */
 	slot_freed[nfreed++] = (uint16_t)slot;

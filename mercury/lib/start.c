@@ -56,6 +56,16 @@ static int start_root(const struct hl_bootinfo *bi, char **argv)
 	return main(1, argv, environ_);
 }
 
+/* How many empty slots follow the named caps (proc_slot(0) on). */
+static unsigned child_free_slots(void)
+{
+	unsigned n = 0;
+
+	while (proc_slot(n))
+		n++;
+	return n;
+}
+
 static int start_child(const struct start_info *si)
 {
 	merc_start_info = si;
@@ -63,6 +73,7 @@ static int start_child(const struct start_info *si)
 	merc_console = proc_cap("console");
 	merc_tsc_hz = si->tsc_hz;
 	environ_ = si->envp ? si->envp : no_env;
+	merc_slots_init_range(proc_slot(0), child_free_slots());
 	merc_console_init();
 	merc_panic_init();
 	heap_init(merc_heap_more);

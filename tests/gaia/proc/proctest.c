@@ -9,23 +9,8 @@
 #include <mercury/runtime.h>
 #include <mercury/string.h>
 
+#include "os_tap.h"
 #include "proc_client.h"
-
-static unsigned n, failed;
-
-static void ok(int cond, const char *what)
-{
-	n++;
-	failed += !cond;
-	printf("%sok %u - %s\n", cond ? "" : "not ", n, what);
-}
-
-static void is(int64_t got, int64_t want, const char *what)
-{
-	ok(got == want, what);
-	if (got != want)
-		printf("#   got %ld, want %ld\n", (long)got, (long)want);
-}
 
 static hl_cptr_t svc;
 
@@ -182,6 +167,5 @@ int main(int argc, char **argv, char **envp)
 		budget();
 		many();
 	}
-	printf("1..%u\n# proctest: %u of %u failed\n", n, failed, n);
-	return failed != 0;
+	return os_tap_done("proctest");
 }

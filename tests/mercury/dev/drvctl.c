@@ -14,16 +14,12 @@
 #include "bus_client.h"
 #include "devmgr_client.h"
 
+#define CHECK_PROG "drvctl"
+#include "os_check.h"
+
 enum { NONE, RESTARTING, RUNNING, FAILED, FINISHED };
 
-static int failed;
 static hl_cptr_t dm;
-
-static void check(int ok, const char *what, long v)
-{
-	printf("drvctl: %s - %s (%ld)\n", ok ? "ok" : "not ok", what, v);
-	failed += !ok;
-}
 
 /* The state of dev's driver once it is no longer restarting or running. */
 static uint8_t settle(uint32_t dev, uint32_t *restarts)
@@ -92,5 +88,5 @@ int main(int argc, char **argv, char **envp)
 	uint64_t pid;
 	int32_t err;
 	check(devmgr_driver_status(dm, n, &st, &restarts, &pid, &err) == E_RANGE, "status past the end: E_RANGE", 0);
-	return failed;
+	return check_failed;
 }

@@ -143,6 +143,10 @@ int main(void)
 	refused("driver x\nmatch isa=rtc\ncap timer 5\n", "cap timer takes no argument", "timer with an argument");
 	is_int(parse("driver x\nmatch isa=com2\ncap timer\n"), 0, "cap timer parses");
 	ok(m.timer, "timer granted");
+	refused("driver x\nmatch isa=rtc\ncap mem\ncap mem\n", "cap mem given twice", "mem twice");
+	refused("driver x\nmatch isa=rtc\ncap mem 1M\n", "cap mem takes no argument", "mem with an argument");
+	is_int(parse("driver x\nmatch isa=com2\ncap mem\n"), 0, "cap mem parses");
+	ok(m.mem && !m.timer, "mem granted, nothing else");
 	refused("driver x\nmatch vendor=1 vendor=2\n", "'vendor' given twice", "key twice");
 	refused("driver x\nmatch color=1\n", "unknown match key 'color'", "unknown key");
 	refused("driver x\nmatch vendor\n", "expected key=value", "key without value");

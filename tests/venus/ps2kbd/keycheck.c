@@ -11,17 +11,13 @@
 #include "bus_client.h"
 #include "input_client.h"
 
+#define CHECK_PROG "keycheck"
+#include "os_check.h"
+
 #define RELEASED (1u << 16)
 #define SHIFT (1u << 17)
 
-static int failed;
 static hl_cptr_t kbd;
-
-static void check(int ok, const char *what, long v)
-{
-	printf("keycheck: %s - %s (%ld)\n", ok ? "ok" : "not ok", what, v);
-	failed += !ok;
-}
 
 /* Reads events until Enter (or 10 quiet seconds); the typed characters in
  * line, releases counted. */
@@ -76,5 +72,5 @@ int main(int argc, char **argv, char **envp)
 	printf("keycheck: ctrl now\n");
 	read_line(line, sizeof(line), &releases, &shifted);
 	check(line[0] == 3, "ctrl-c types 0x03", (long)line[0]);
-	return failed;
+	return check_failed;
 }

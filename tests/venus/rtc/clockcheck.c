@@ -11,15 +11,11 @@
 #include "bus_client.h"
 #include "clock_client.h"
 
+#define CHECK_PROG "clockcheck"
+#include "os_check.h"
+
 #define NS 1000000000ull
 
-static int failed;
-
-static void check(int ok, const char *what, long v)
-{
-	printf("clockcheck: %s - %s (%ld)\n", ok ? "ok" : "not ok", what, v);
-	failed += !ok;
-}
 
 int main(int argc, char **argv, char **envp)
 {
@@ -45,5 +41,5 @@ int main(int argc, char **argv, char **envp)
 	st = clock_now(clock, &later, &mono);
 	check(st == E_OK && later / NS >= 1893553445 && later / NS <= 1893553450, "a refused set changed nothing",
 	      (long)(later / NS));
-	return failed;
+	return check_failed;
 }

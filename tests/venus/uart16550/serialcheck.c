@@ -13,14 +13,10 @@
 #include "bus_client.h"
 #include "chardev_client.h"
 
-static int failed;
-static hl_cptr_t com2;
+#define CHECK_PROG "serialcheck"
+#include "os_check.h"
 
-static void check(int ok, const char *what, long v)
-{
-	printf("serialcheck: %s - %s (%ld)\n", ok ? "ok" : "not ok", what, v);
-	failed += !ok;
-}
+static hl_cptr_t com2;
 
 static int say(const char *s)
 {
@@ -74,5 +70,5 @@ int main(int argc, char **argv, char **envp)
 	      "9600 baud and back", 0);
 	check(chardev_status(com2, &pending, &room) == E_OK && pending == 0, "status: nothing pending", (long)pending);
 	check(say("bye\n"), "last line", 0);
-	return failed;
+	return check_failed;
 }
