@@ -84,6 +84,16 @@ int dev_grant(const struct pci_dev *d, const struct manifest *m, char *buf, size
 	}
 	if (m->dma)
 		out_fmt(&o, " dma=%x", m->dma);
+	/* A virtio driver's map of its BARs: only into BARs it is given. */
+	for (int t = PCI_VIO_COMMON; t < PCI_VIO_TYPES; t++) {
+		const struct pci_vio *v = &d->vio[t];
+
+		if (!v->present || !(m->bars & (1u << v->bar)))
+			continue;
+		out_fmt(&o, " vio%d=%x:%x:%x", t, v->bar, v->off, v->len);
+		if (t == PCI_VIO_NOTIFY)
+			out_fmt(&o, ":%x", v->mult);
+	}
 	if (o.len >= n)
 		return *why = "grant too long for its buffer", -1;
 	return 0;
@@ -112,7 +122,7 @@ static bool hex(const char **s, const char *delims, uint64_t max, uint64_t *v)
 static int grant_word(const char **s, struct dev_grant *g, unsigned *seen, const char **why)
 {
 	const char *p = *s;
-	uint64_t a, b, c;
+	uint64_t a, b, c, e = 0;
 
 	if (!strncmp(p, "isa=", 4)) {
 		size_t n = 0;
@@ -158,6 +168,17 @@ static int grant_word(const char **s, struct dev_grant *g, unsigned *seen, const
 		if (g->irq >= 0 || !hex(&p, " ", 15, &a) || a == 2)
 			return *why = "grant: bad irq=", -1;
 		g->irq = (int)a;
+	} else if (!strncmp(p, "vio", 3) && p[3] >= '1' && p[3] <= '4' && p[4] == '=') {
+		struct pci_vio *v = &g->vio[p[3] - '0'];
+		bool notify = p[3] - '0' == PCI_VIO_NOTIFY;
+
+		p += 5;
+		if (v->present || !hex(&p, ":", PCI_MAX_BARS - 1, &a) || *p++ != ':' ||
+		    !hex(&p, ":", 0xFFFFFFFF, &b) || *p++ != ':' || !hex(&p, notify ? ":" : " ", 0xFFFFFFFF, &c) ||
+		    (notify && (*p++ != ':' || !hex(&p, " ", 0xFFFFFFFF, &e))))
+			return *why = "grant: bad vioN=", -1;
+		v->present = true;
+		v->bar = (uint8_t)a, v->off = (uint32_t)b, v->len = (uint32_t)c, v->mult = (uint32_t)e;
 	} else if (!strncmp(p, "dma=", 4)) {
 		p += 4;
 		if (g->dma || !hex(&p, " ", MAN_DMA_MAX, &a) || a == 0 || a % 4096)

@@ -35,6 +35,7 @@ struct dev_grant {
 	struct { uint8_t kind; uint64_t base, size; } bar[PCI_MAX_BARS];	/* kind: PCI_BAR_* */
 	int irq;			/* -1: none */
 	uint32_t dma;			/* 0: none */
+	struct pci_vio vio[PCI_VIO_TYPES];	/* virtio: where its structures are (vioN=bar:off:len[:mult]) */
 };
 
 /* The index in drv of the driver whose manifest matches d most specifically

@@ -95,6 +95,8 @@ static const char *where(const struct pci_dev *d)
 	return buf;
 }
 
+static struct pci_cfg cfg;
+
 /* Lists d and starts its driver, if any; returns 1 if one started. */
 static int handle(hl_cptr_t host, const struct pci_dev *d)
 {
@@ -115,6 +117,8 @@ static int handle(hl_cptr_t host, const struct pci_dev *d)
 		return 0;
 	}
 	printf("devmgr: %s: driver %s\n", desc, drivers[k].man.name);
+	if (!d->isa[0] && (drivers[k].man.dma || drivers[k].man.mem))
+		pci_enable(&cfg, d, PCI_CMD_MASTER);	/* it will give the device memory to read and write */
 	why[0] = '\0';
 	st = host ? devhost_start(host, drivers[k].file, grant, &pid, why) : E_NOCAP;
 	if (st != E_OK || !pid) {
@@ -210,7 +214,6 @@ int main(int argc, char **argv, char **envp)
 	hl_cptr_t io = proc_cap("pci"), bus = proc_cap("bus");
 	hl_cptr_t ep = proc_cap("ep"), reply = proc_cap("reply");
 	enum hl_error st = E_NOCAP;
-	struct pci_cfg cfg;
 	int n, started = 0;
 
 	(void)envp;

@@ -74,6 +74,42 @@ void pci_size_bars(const struct pci_cfg *c, struct pci_dev *d)
 	cfg_wr(c, d, PCI_COMMAND, cmd & 0xFFFFu);
 }
 
+static uint8_t cfg_rd8(const struct pci_cfg *c, const struct pci_dev *d, uint32_t off)
+{
+	return (uint8_t)(cfg_rd(c, d, off & ~3u) >> ((off & 3) * 8));
+}
+
+void pci_read_virtio_caps(const struct pci_cfg *c, struct pci_dev *d)
+{
+	uint32_t at;
+
+	for (int i = 0; i < PCI_VIO_TYPES; i++)
+		d->vio[i] = (struct pci_vio){ false, 0, 0, 0, 0 };
+	if (!((cfg_rd(c, d, PCI_COMMAND) >> 16) & PCI_STATUS_CAPS))
+		return;
+	at = cfg_rd8(c, d, PCI_CAPS) & 0xFC;
+	for (int steps = 0; steps < 48 && at >= 0x40 && at <= 0x100 - 16; steps++) {
+		uint8_t id = cfg_rd8(c, d, at), type = cfg_rd8(c, d, at + 3), bar = cfg_rd8(c, d, at + 4);
+
+		if (id == PCI_CAP_VENDOR && type >= PCI_VIO_COMMON && type < PCI_VIO_TYPES && bar < PCI_MAX_BARS &&
+		    !d->vio[type].present) {
+			struct pci_vio *v = &d->vio[type];
+
+			v->present = true;
+			v->bar = bar;
+			v->off = cfg_rd(c, d, at + 8);
+			v->len = cfg_rd(c, d, at + 12);
+			v->mult = type == PCI_VIO_NOTIFY && at <= 0x100 - 20 ? cfg_rd(c, d, at + 16) : 0;
+		}
+		at = cfg_rd8(c, d, at + 1) & 0xFC;
+	}
+}
+
+void pci_enable(const struct pci_cfg *c, const struct pci_dev *d, uint32_t bits)
+{
+	cfg_wr(c, d, PCI_COMMAND, (cfg_rd(c, d, PCI_COMMAND) | bits) & 0xFFFFu);
+}
+
 /* Reads the identity of a present function into d. */
 static void read_function(const struct pci_cfg *c, struct pci_dev *d, uint32_t id)
 {
@@ -90,7 +126,9 @@ static void read_function(const struct pci_cfg *c, struct pci_dev *d, uint32_t i
 	d->irq_pin = (irq >> 8) & 0xFF;
 	if (d->header == 0)
 		pci_size_bars(c, d);
-	else
+	if (d->header == 0 && d->vendor == PCI_VENDOR_VIRTIO)
+		pci_read_virtio_caps(c, d);
+	if (d->header != 0)
 		for (int i = 0; i < PCI_MAX_BARS; i++)
 			d->bar[i] = (struct pci_bar){ 0, 0, PCI_BAR_NONE, false, false };
 }

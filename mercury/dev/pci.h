@@ -21,9 +21,14 @@
 #define PCI_CLASS	0x08	/* revision, prog-if, subclass, class */
 #define PCI_HEADER	0x0C	/* header type in bits 16-23 */
 #define PCI_BAR0	0x10
+#define PCI_CAPS	0x34	/* first capability's offset (low 8) */
 #define PCI_IRQ		0x3C	/* interrupt line (low 8), pin (next 8) */
 #define PCI_CMD_IO	0x1u
 #define PCI_CMD_MEM	0x2u
+#define PCI_CMD_MASTER	0x4u	/* the function may do DMA */
+#define PCI_STATUS_CAPS	0x10u	/* status bit: a capability list exists */
+#define PCI_CAP_VENDOR	0x09
+#define PCI_VENDOR_VIRTIO 0x1AF4
 
 struct pci_cfg {
 	uint32_t (*read)(void *ctx, uint32_t addr);
@@ -41,6 +46,20 @@ struct pci_bar {
 
 #define PCI_MAX_BARS	6
 
+/* A virtio 1.x vendor capability (struct virtio_pci_cap): where in which
+ * BAR one configuration structure lies; mult is the notify capability's
+ * notify_off_multiplier. Indexed by cfg_type, 1 (common) to 4 (device). */
+#define PCI_VIO_COMMON	1
+#define PCI_VIO_NOTIFY	2
+#define PCI_VIO_ISR	3
+#define PCI_VIO_DEVICE	4
+#define PCI_VIO_TYPES	5
+struct pci_vio {
+	bool present;
+	uint8_t bar;
+	uint32_t off, len, mult;
+};
+
 #define DEV_ISA_NAME_MAX 15
 
 struct pci_dev {
@@ -51,6 +70,7 @@ struct pci_dev {
 	uint8_t header;		/* header type without the multi-function bit */
 	uint8_t irq_line, irq_pin;	/* pin 0: no interrupt */
 	struct pci_bar bar[PCI_MAX_BARS];
+	struct pci_vio vio[PCI_VIO_TYPES];	/* virtio devices only */
 };
 
 /* Enumerates every function of buses 0-255, filling up to max entries of
@@ -61,6 +81,14 @@ int pci_scan(const struct pci_cfg *cfg, struct pci_dev *out, int max);
 
 /* Sizes the BARs of one type-0 function at d->bus/dev/fn into d->bar. */
 void pci_size_bars(const struct pci_cfg *cfg, struct pci_dev *d);
+
+/* Reads a virtio function's vendor capabilities into d->vio (the first of
+ * each type, as the virtio spec asks). The list is walked at most 48 steps
+ * and only inside the configuration space, so a looping or wild list ends. */
+void pci_read_virtio_caps(const struct pci_cfg *cfg, struct pci_dev *d);
+
+/* Sets the command register bits (PCI_CMD_*) of d on. */
+void pci_enable(const struct pci_cfg *cfg, const struct pci_dev *d, uint32_t bits);
 
 /* A short name for a class code ("ethernet", "ISA bridge", ...); never NULL. */
 const char *pci_class_name(uint8_t class, uint8_t subclass);

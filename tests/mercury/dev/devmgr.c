@@ -48,7 +48,7 @@ int main(void)
 	const char *why;
 	char buf[DEV_GRANT_MAX], small[20];
 
-	plan(41);
+	plan(49);
 	memset(drv, 0, sizeof(drv));
 	man(&drv[0].man, "driver netclass\nmatch class=02\n");
 	man(&drv[1].man, "driver e1000\nmatch vendor=8086 device=100e\ncap bar0\ncap bar2\ncap irq\ncap dma 64K\n");
@@ -103,6 +103,26 @@ int main(void)
 	bad_grant("pci=00:03.0 id=1:1 irq=2", "bad irq=");
 	bad_grant("pci=00:03.0 id=1:1 dma=1001", "bad dma=");
 	bad_grant("pci=00:03.0x id=1:1", "bad pci=");
+
+	/* virtio: the map of its structures, only into BARs the manifest names. */
+	struct pci_dev vd = { .vendor = 0x1AF4, .device = 0x1001, .dev = 4, .irq_line = 10, .irq_pin = 1 };
+	struct manifest vm;
+	vd.bar[4] = (struct pci_bar){ 0xFE000000u, 0x4000, PCI_BAR_MEM, true, true };
+	vd.vio[1] = (struct pci_vio){ true, 4, 0, 0x1000, 0 };
+	vd.vio[2] = (struct pci_vio){ true, 4, 0x3000, 0x1000, 4 };
+	vd.vio[3] = (struct pci_vio){ true, 4, 0x1000, 0x1000, 0 };
+	vd.vio[4] = (struct pci_vio){ true, 1, 0x2000, 0x1000, 0 };	/* in a BAR not granted */
+	man(&vm, "driver vblk\nmatch vendor=1af4 device=1001\ncap bar4\ncap irq\ncap dma 16K\n");
+	ok(dev_grant(&vd, &vm, buf, sizeof(buf), &why) == 0, "virtio grant written");
+	is_str(buf, "pci=00:04.0 id=1af4:1001 bar4=mem:fe000000:4000 irq=a dma=4000 vio1=4:0:1000 vio2=4:3000:1000:4 "
+	       "vio3=4:1000:1000", "virtio grant text: no structure in an ungranted BAR");
+	ok(dev_grant_parse(buf, &g, &why) == 0 && g.vio[1].present && g.vio[2].off == 0x3000 && g.vio[2].mult == 4 &&
+	   g.vio[3].len == 0x1000 && !g.vio[4].present, "virtio grant parses back");
+	bad_grant("pci=00:03.0 id=1:1 vio2=4:3000:1000", "bad vioN=");
+	bad_grant("pci=00:03.0 id=1:1 vio1=6:0:1000", "bad vioN=");
+	bad_grant("pci=00:03.0 id=1:1 vio1=4:0:1000 vio1=4:0:1000", "bad vioN=");
+	bad_grant("pci=00:03.0 id=1:1 vio5=4:0:1000", "unknown word");
+	bad_grant("pci=00:03.0 id=1:1 vio3=4:0:100000000", "bad vioN=");
 
 	/* Legacy devices: named, their port ranges as BARs. */
 	struct pci_dev rtc = { .isa = "rtc", .irq_line = 8, .irq_pin = 1 };

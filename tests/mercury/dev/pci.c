@@ -74,6 +74,25 @@ static struct sim_fn *add(uint8_t bus, uint8_t dev, uint8_t fn, uint16_t ven, ui
 	return f;
 }
 
+/* A virtio vendor capability at off: type, BAR, offset, length (and the
+ * notify multiplier), next pointing at the next one. */
+static void vcap(struct sim_fn *f, unsigned off, uint8_t next, uint8_t type, uint8_t bar, uint32_t at,
+		 uint32_t len, uint32_t mult)
+{
+	f->regs[off / 4] = PCI_CAP_VENDOR | (uint32_t)next << 8 | (type == 2 ? 20u : 16u) << 16 | (uint32_t)type << 24;
+	f->regs[off / 4 + 1] = bar;
+	f->regs[off / 4 + 2] = at;
+	f->regs[off / 4 + 3] = len;
+	if (type == 2)
+		f->regs[off / 4 + 4] = mult;
+}
+
+static void caps_list(struct sim_fn *f, uint8_t first)
+{
+	f->regs[1] |= (uint32_t)PCI_STATUS_CAPS << 16;
+	f->regs[PCI_CAPS / 4] = first;
+}
+
 int main(void)
 {
 	struct pci_cfg cfg = { sim_read, sim_write, NULL };
@@ -81,7 +100,7 @@ int main(void)
 	struct sim_fn *f;
 	int n;
 
-	plan(36);
+	plan(45);
 
 	/* 00:00.0 host bridge; 00:01.0-.1 multi-function ISA bridge + IDE;
 	 * 00:03.0 e1000-like (MMIO 128K, I/O 64 ports); 00:04.0 with a
@@ -98,6 +117,12 @@ int main(void)
 	f = add(0, 4, 0, 0x1AF4, 0x1041, 0x02000001, 0);
 	f->regs[8] = 0x0000000Cu; f->barmask[4] = 0xFFFFC000u;	/* 64-bit prefetchable */
 	f->regs[9] = 0x00000008u; f->barmask[5] = 0xFFFFFFFFu;
+	caps_list(f, 0x40);	/* as QEMU's: common, a second common (ignored), notify, isr, device */
+	vcap(f, 0x40, 0x50, 1, 4, 0x0, 0x1000, 0);
+	vcap(f, 0x50, 0x60, 1, 2, 0x5000, 0x10, 0);
+	vcap(f, 0x60, 0x78, 2, 4, 0x3000, 0x1000, 4);
+	vcap(f, 0x78, 0x88, 3, 4, 0x1000, 0x1000, 0);
+	vcap(f, 0x88, 0x00, 4, 4, 0x2000, 0x1000, 0);
 	add(0, 5, 0, 0x8086, 0x244E, 0x06040000, 1);
 	f = add(1, 0, 0, 0x1B36, 0x0001, 0x0780000A, 0);
 	f->regs[4] = 0xFE000000u; f->barmask[0] = 0xFFFFF000u;	/* 4K */
@@ -124,6 +149,13 @@ int main(void)
 	ok(d[4].bar[4].base == 0x800000000ull && d[4].bar[4].size == 0x4000,
 	   "64-bit BAR: base above 4G and size from both halves");
 	is_int(d[4].bar[5].kind, PCI_BAR_NONE, "upper half of a 64-bit BAR is not a BAR");
+	ok(d[4].vio[1].present && d[4].vio[1].bar == 4 && d[4].vio[1].off == 0 && d[4].vio[1].len == 0x1000,
+	   "virtio common configuration: BAR4 at 0, 4K (the second one ignored)");
+	ok(d[4].vio[2].present && d[4].vio[2].off == 0x3000 && d[4].vio[2].mult == 4,
+	   "virtio notify: BAR4 at 0x3000, multiplier 4");
+	ok(d[4].vio[3].off == 0x1000 && d[4].vio[4].off == 0x2000 && d[4].vio[4].len == 0x1000,
+	   "virtio ISR and device configuration");
+	ok(!d[3].vio[1].present, "no virtio capabilities read for a non-virtio device");
 	ok(d[5].header == 1 && d[5].bar[0].kind == PCI_BAR_NONE, "bridge header: BARs not sized");
 	ok(d[6].bus == 1 && d[6].class == 7 && d[6].bar[0].size == 4096, "device on bus 1 found and sized");
 
@@ -157,6 +189,29 @@ int main(void)
 	ok(n == 1 && !d[0].bar[5].is64 && d[0].bar[5].kind == PCI_BAR_NONE,
 	   "64-bit BAR in slot 5: ignored, not read past the header");
 	is_int(d[0].class, 0xFF, "class 0xff");
+
+	/* Bad capability lists end: a loop, a pointer into the header, a BAR past 5. */
+	nsim = 0;
+	f = add(0, 0, 0, 0x1AF4, 0x1001, 0x01000000, 0);
+	caps_list(f, 0x40);
+	vcap(f, 0x40, 0x40, 1, 0, 0x10, 0x20, 0);
+	n = pci_scan(&cfg, d, 8);
+	ok(n == 1 && d[0].vio[1].present && d[0].vio[1].off == 0x10, "a list that loops on itself ends");
+	f->regs[PCI_CAPS / 4] = 0x10;
+	pci_scan(&cfg, d, 8);
+	ok(!d[0].vio[1].present, "a list starting inside the header is not read");
+	f->regs[PCI_CAPS / 4] = 0xFC;
+	pci_scan(&cfg, d, 8);
+	ok(!d[0].vio[1].present, "a capability that would run past the space is not read");
+	f->regs[PCI_CAPS / 4] = 0x40;
+	vcap(f, 0x40, 0, 4, 6, 0, 0x100, 0);
+	pci_scan(&cfg, d, 8);
+	ok(!d[0].vio[4].present, "a capability naming BAR 6 is ignored");
+	pci_enable(&cfg, &d[0], PCI_CMD_MASTER);
+	ok((f->regs[1] & 0xFFFF) == 7 && (f->regs[1] >> 16) == PCI_STATUS_CAPS, "enable: bus master on, status kept");
+	nsim = 0;
+	f = add(0, 0, 0, 0x1234, 0x5678, 0xFF000000, 0);
+	f->regs[9] = 0x4; f->barmask[5] = 0xFFFFF000u;
 
 	/* Single-function device: functions 1-7 are not probed even if they answer. */
 	add(0, 0, 1, 0x1234, 0x9999, 0x02000000, 0);
