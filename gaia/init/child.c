@@ -202,7 +202,7 @@ int child_spawn(struct child *c, const char *file, const char *name, const struc
 	struct spawn_cap all[SPAWN_MAX_CAPS];
 	uint64_t badge = INIT_BADGE_PROC((unsigned)(c - children));
 
-	if (ncaps + (on_bus != 0) + 2 * (proc_budget != 0) > SPAWN_MAX_CAPS)
+	if (ncaps + (on_bus != 0) + 2 * (proc_budget != 0) + 1 > SPAWN_MAX_CAPS)	/* + self.cnode */
 		return E_RANGE;
 	memcpy(all, caps, ncaps * sizeof(all[0]));
 	if (on_bus && init_bus_owner && bus_client(c, name, all, &ncaps))
@@ -269,6 +269,7 @@ int init_spawn_opts(const char *file, const char *name, const struct spawn_cap *
 	o.fault_ep = init_ep, o.fault_badge = badge;
 	if (extra)
 		o.cspace_bits = extra->cspace_bits, o.self = extra->self;
+	o.self_cnode = 1;	/* every process manages its own slots (slot_free) */
 	o.memory = mem_take(mem_bits, &st);
 	if (!o.memory) {
 		printf("init: %s: no memory for it (error %ld)\n", file, (long)st);

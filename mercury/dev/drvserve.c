@@ -38,17 +38,32 @@ static void arm(struct drv_server *s)
 		hl_timer_cancel(s->timer);
 }
 
+hl_cptr_t drv_keep(struct drv_server *s)
+{
+	hl_cptr_t kept = s->reply;	/* the call waits in this one */
+
+	if (!s->nspare)
+		return 0;
+	s->reply = s->spare[--s->nspare];
+	s->deferred = true;
+	return kept;
+}
+
+void drv_answer(struct drv_server *s, hl_cptr_t reply, struct hl_msg *m)
+{
+	hl_reply(reply, m);		/* to a caller that is gone: nothing happens */
+	s->spare[s->nspare++] = reply;
+}
+
 enum hl_error drv_defer(struct drv_server *s, uint32_t max, uint64_t timeout_ms)
 {
 	if (!s->timer || !s->timer_note)
 		return E_BUSY;
 	for (unsigned i = 0; i < DRV_WAITERS; i++)
 		if (!s->wait[i].reply && s->nspare) {
-			s->wait[i].reply = s->reply;	/* the call waits in this one */
+			s->wait[i].reply = drv_keep(s);
 			s->wait[i].max = max;
 			s->wait[i].deadline_us = now_us(s) + timeout_ms * 1000;
-			s->reply = s->spare[--s->nspare];
-			s->deferred = true;
 			arm(s);
 			return E_OK;
 		}
@@ -60,8 +75,7 @@ static void answer(struct drv_server *s, unsigned i)
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 
 	s->fill(s, &m, s->wait[i].max);
-	hl_reply(s->wait[i].reply, &m);
-	s->spare[s->nspare++] = s->wait[i].reply;
+	drv_answer(s, s->wait[i].reply, &m);
 	s->wait[i].reply = 0;
 }
 
@@ -78,9 +92,17 @@ void drv_wake(struct drv_server *s, bool (*has_data)(void))
 
 void drv_serve(struct drv_server *s, bool (*has_data)(void))
 {
+	hl_cptr_t recv_slot = slot_alloc();	/* where a request's cap lands */
+
 	for (;;) {
 		struct hl_msg m = { 0, { 0, 0, 0, 0 } };
-		struct hl_result r = hl_recv(s->ep, s->reply, &m);
+		struct hl_result r;
+
+		if (recv_slot) {
+			hl_cnode_delete(merc_cnode(), recv_slot, MERC_DEPTH);	/* what a handler left there */
+			hl_ipc_buffer()->recv_slots[0] = recv_slot;
+		}
+		r = hl_recv(s->ep, s->reply, &m);
 
 		if (r.status != E_OK)
 			continue;

@@ -3,7 +3,8 @@
  * (drvserve.c): the loop that tells IRQ and Timer notifications from calls,
  * and calls kept waiting with a timeout (a read with nothing to read yet),
  * each in one of the spare Replies init gives a serving driver, answered
- * when data comes or the Timer says time is up (docs/venus.md).
+ * when data comes or the Timer says time is up; or kept until the driver
+ * answers them itself (a request the device works on) (docs/venus.md).
  */
 #ifndef MERCURY_DEV_DRVSERVE_H
 #define MERCURY_DEV_DRVSERVE_H
@@ -39,10 +40,17 @@ bool drv_server_init(struct drv_server *s);
 /* In a handler: keep the current call waiting up to timeout_ms for at most
  * max; E_OK, or E_BUSY when every spare Reply is in use or there is no timer. */
 enum hl_error drv_defer(struct drv_server *s, uint32_t max, uint64_t timeout_ms);
+/* In a handler: keep the current call, to answer later with drv_answer
+ * (a request the device works on); the Reply it waits in, or 0 when every
+ * spare is in use (answer it now then). */
+hl_cptr_t drv_keep(struct drv_server *s);
+/* Answers a call kept with drv_keep with m; its Reply is spare again. */
+void drv_answer(struct drv_server *s, hl_cptr_t reply, struct hl_msg *m);
 /* Answers waiting calls: every one while has_data() says there is data, and
  * those whose time is up. */
 void drv_wake(struct drv_server *s, bool (*has_data)(void));
-/* Serves for ever. */
+/* Serves for ever. A request's cap (one) is in a slot of ours while its
+ * handler runs: the handler copies or moves what it keeps. */
 void drv_serve(struct drv_server *s, bool (*has_data)(void)) __attribute__((noreturn));
 
 #endif

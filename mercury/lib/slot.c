@@ -12,8 +12,16 @@ static uint64_t slot_next, slot_end;
 static uint16_t slot_freed[MAX_SLOTS];
 static unsigned nfreed;
 
-void merc_slots_init_range(uint64_t first, uint64_t count)
+static hl_cptr_t self_cnode = HL_CAP_CNODE;
+
+hl_cptr_t merc_cnode(void)
 {
+	return self_cnode;
+}
+
+void merc_slots_init_range(uint64_t first, uint64_t count, hl_cptr_t cnode)
+{
+	self_cnode = cnode;
 	slot_next = first;
 	slot_end = first + count;
 	if (slot_end > MAX_SLOTS)
@@ -23,7 +31,7 @@ void merc_slots_init_range(uint64_t first, uint64_t count)
 
 void merc_slots_init(const struct hl_bootinfo *bi)
 {
-	merc_slots_init_range(bi->empty.first, bi->empty.count);
+	merc_slots_init_range(bi->empty.first, bi->empty.count, HL_CAP_CNODE);
 }
 
 hl_cptr_t slot_alloc(void)
@@ -50,7 +58,7 @@ void slot_free(hl_cptr_t slot)
 {
 	if (!slot || slot >= slot_end || nfreed == MAX_SLOTS)
 		return;
-	hl_cnode_delete(HL_CAP_CNODE, slot, MERC_DEPTH);	/* E_NOCAP if empty: fine */
+	hl_cnode_delete(merc_cnode(), slot, MERC_DEPTH);	/* E_NOCAP if empty: fine */
 	slot_freed[nfreed++] = (uint16_t)slot;
 }
 
@@ -62,7 +70,7 @@ uint64_t slot_count_empty(void)
 		return 0;
 	/* An empty slot identifies as E_NOCAP or as type HL_OBJ_NULL. */
 	for (uint64_t s = 1; s < MAX_SLOTS; s++) {
-		struct hl_result r = hl_cnode_identify(HL_CAP_CNODE, s, MERC_DEPTH, NULL);
+		struct hl_result r = hl_cnode_identify(self_cnode, s, MERC_DEPTH, NULL);
 
 		if (r.status == E_NOCAP || (r.status == E_OK && (r.value & 0xFF) == HL_OBJ_NULL))
 			n++;

@@ -104,18 +104,20 @@ static int add_self(struct build *b)
 	static const char *const names[SPAWN_SELF_CAPS] = { SPAWN_SELF_CNODE, SPAWN_SELF_VSPACE,
 							     SPAWN_SELF_TCB };
 
+	unsigned nself = b->o->self ? SPAWN_SELF_CAPS : b->o->self_cnode ? 1 : 0;
+
 	b->nnamed = b->o->ncaps;
 	b->vbits = b->o->cspace_bits ? b->o->cspace_bits : SPAWN_CSPACE_BITS;
-	if (!b->o->self)
+	if (!nself)
 		return E_OK;
-	if (b->o->ncaps + SPAWN_SELF_CAPS > SPAWN_MAX_CAPS)
+	if (b->o->ncaps + nself > SPAWN_MAX_CAPS)
 		return fail(b, E_RANGE, "too many caps (SPAWN_MAX_CAPS, the self caps included)");
 	b->opts = *b->o;
 	memcpy(b->caps, b->o->caps, b->o->ncaps * sizeof(b->caps[0]));
-	for (unsigned i = 0; i < SPAWN_SELF_CAPS; i++)
+	for (unsigned i = 0; i < nself; i++)
 		b->caps[b->o->ncaps + i] = (struct spawn_cap){ names[i], HL_CAP_CNODE, HL_R_ALL, 0 };
 	b->opts.caps = b->caps;
-	b->opts.ncaps += SPAWN_SELF_CAPS;
+	b->opts.ncaps += nself;
 	b->o = &b->opts;
 	return check_opts(b);	/* a named cap may not take a self cap's name */
 }

@@ -73,7 +73,7 @@ static int start_child(const struct start_info *si)
 	merc_console = proc_cap("console");
 	merc_tsc_hz = si->tsc_hz;
 	environ_ = si->envp ? si->envp : no_env;
-	merc_slots_init_range(proc_slot(0), child_free_slots());
+	merc_slots_init_range(proc_slot(0), child_free_slots(), proc_cap(SPAWN_SELF_CNODE));
 	merc_console_init();
 	merc_panic_init();
 	heap_init(merc_heap_more);

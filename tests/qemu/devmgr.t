@@ -42,7 +42,7 @@ for my $bdf (@e1000) {
 my $passed = () = $out =~ /^testdrv: all checks passed$/mg;
 is($passed, scalar @e1000, 'each testdrv passed its checks (caps, registers, DMA)');
 unlike($out, qr/^testdrv: FAILED/m, 'no testdrv check failed');
-like($out, qr/^testdrv: ok exactly 4 caps in the CSpace/m, 'testdrv holds exactly its manifest caps');
+like($out, qr/^testdrv: ok exactly 5 caps in the CSpace/m, 'testdrv holds exactly its manifest caps and its own CNode');
 like($out, qr/^testdrv: ok device register read: STATUS says link up$/m, 'testdrv reads its device registers');
 my $exits = () = $out =~ /^init: testdrv exited with status 0$/mg;
 is($exits, scalar @e1000, 'init reaped every testdrv');

@@ -6,14 +6,8 @@ $(MERC_PROG)/ps2kbd/venus/ps2kbd/ps2kbd.c.o: $(IPC_GEN)/input_server.h $(IPC_GEN
 INITRD_FILES += drv/ps2kbd=$(MERC_PROG)/ps2kbd.strip
 
 # tests/qemu/ps2kbd.t: the driver and svc/keycheck, keys sent through QEMU's monitor.
-$(eval $(call mercury_prog,keycheck,tests/venus/ps2kbd/keycheck.c,$(IPC_CFLAGS),$(IPC_ARES)/libipc.a))
-$(MERC_PROG)/keycheck/tests/venus/ps2kbd/keycheck.c.o: $(IPC_GEN)/input_client.h $(IPC_GEN)/bus_client.h
-$(B)/tests/ps2kbd.initrd: $(MERC_PROG)/init.strip $(MERC_PROG)/devmgr.strip $(MERC_PROG)/bus.strip \
-  $(MERC_PROG)/ps2kbd.strip $(MERC_PROG)/keycheck.strip tools/mkinitrd
-	@mkdir -p $(@D)
-	tools/mkinitrd $@ boot/init=$(MERC_PROG)/init.strip sbin/devmgr=$(MERC_PROG)/devmgr.strip \
-	  sbin/bus=$(MERC_PROG)/bus.strip drv/ps2kbd=$(MERC_PROG)/ps2kbd.strip svc/keycheck=$(MERC_PROG)/keycheck.strip
-ALL += $(B)/tests/ps2kbd.initrd
+$(eval $(call os_test_prog,keycheck,tests/venus/ps2kbd/keycheck.c,input))
+$(eval $(call boot_initrd,ps2kbd,drv/ps2kbd=$(MERC_PROG)/ps2kbd.strip svc/keycheck=$(MERC_PROG)/keycheck.strip))
 endif
 $(eval $(call host_test,venus-ps2-keymap,tests/venus/ps2kbd/keymap.c venus/ps2kbd/keymap.c,))
 $(B)/tests/venus-ps2-keymap.t: HOST_CFLAGS += -Ivenus/ps2kbd

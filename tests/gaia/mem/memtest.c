@@ -61,7 +61,7 @@ static uint64_t used_now(void)
 /* An empty slot identifies as E_NOCAP (or as type HL_OBJ_NULL). */
 static int empty(hl_cptr_t s)
 {
-	struct hl_result r = hl_cnode_identify(HL_CAP_CNODE, s, MERC_DEPTH, NULL);
+	struct hl_result r = hl_cnode_identify(merc_cnode(), s, MERC_DEPTH, NULL);
 
 	return r.status == E_NOCAP || (r.status == E_OK && (r.value & 0xFF) == HL_OBJ_NULL);
 }

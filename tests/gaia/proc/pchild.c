@@ -2,7 +2,8 @@
  * pchild: what proctest starts through the process service. argv[1] says
  * what to do: "exit N" exits with N; "fault" touches an unmapped page;
  * "spin" runs until killed; "caps NAME..." exits 0 if the process holds
- * exactly the named caps (and no bus, proc or other cap), 1 if not.
+ * exactly the named caps (and no bus, proc or other cap: its own CNode,
+ * "self.cnode", is every process's), 1 if not.
  */
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
@@ -15,8 +16,10 @@ static int exactly(int n, char **names)
 			return printf("pchild: no cap %s\n", names[i]), 1;
 	for (unsigned i = 0; i < 32; i++) {
 		hl_cptr_t s = proc_slot(i);
-		if (s && hl_cnode_identify(HL_CAP_CNODE, s, MERC_DEPTH, NULL).status == E_OK)
-			return printf("pchild: an unnamed cap in free slot %u\n", i), 1;
+		struct hl_result r = s ? hl_cnode_identify(merc_cnode(), s, MERC_DEPTH, NULL) : (struct hl_result){ E_NOCAP, 0 };
+
+		if (r.status == E_OK && (r.value & 0xFF) != HL_OBJ_NULL)
+			return printf("pchild: an unnamed cap in free slot %u (type %lu)\n", i, (unsigned long)(r.value & 0xFF)), 1;
 	}
 	if (proc_cap("bus") || proc_cap("proc"))
 		return printf("pchild: a cap it was not granted\n"), 1;

@@ -27,6 +27,11 @@ void merc_alloc_init(const struct hl_bootinfo *bi);
 
 /* The root CNode depth: a slot number is a cptr. */
 #define MERC_DEPTH 64
+/* The CNode cap of our own CSpace root, to name our slots (slot, MERC_DEPTH)
+ * in CNode methods: HL_CAP_CNODE in the root task, the "self.cnode" cap in
+ * a spawned process (0 when it was given none: it cannot delete or move
+ * its caps then). */
+hl_cptr_t merc_cnode(void);
 /* An empty slot, or 0 when none is left. */
 hl_cptr_t slot_alloc(void);
 /* The first of n consecutive empty slots, or 0; free each with slot_free. */

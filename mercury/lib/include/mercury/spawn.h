@@ -63,6 +63,8 @@ struct spawn_opts {
 	uint64_t fault_badge;			/* the badge they carry */
 	unsigned cspace_bits;			/* the child's CSpace has 2^bits slots (0: SPAWN_CSPACE_BITS) */
 	int self;				/* also hand it caps to itself (SPAWN_SELF_*), counted in SPAWN_MAX_CAPS */
+	int self_cnode;				/* without self: hand it only its CSpace root (SPAWN_SELF_CNODE),
+						   so it can delete and move its own caps (slot_free) */
 };
 
 struct proc {

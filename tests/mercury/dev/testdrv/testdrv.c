@@ -86,7 +86,8 @@ int main(int argc, char **argv, char **envp)
 	check(grant && dev_grant_parse(grant, &g, &why) == 0, "grant parses");
 	check(g.vendor == 0x8086 && g.device == 0x100E, "grant names an e1000");
 	check(proc_cap("console") && io && irq && note, "caps console, bar1, irq, irq.note present");
-	check(count_caps() == 4, "exactly 4 caps in the CSpace (nothing beyond the manifest)");
+	check(count_caps() == 5 && proc_cap("self.cnode"),
+	      "exactly 5 caps in the CSpace (the manifest's and its own CNode, nothing else)");
 	check(!proc_cap("pci") && !proc_cap("bar0") && !proc_cap("host"), "no pci, bar0 or host cap");
 	check(hl_poll(note).status == E_AGAIN, "irq.note is a notification, nothing pending");
 	check(hl_irq_handler_ack(irq).status == E_OK, "irq handler acknowledges");

@@ -1,0 +1,78 @@
+#!/usr/bin/perl
+# The virtio-blk driver (venus/virtio-blk): devmgr matches QEMU's
+# virtio-blk-pci, init starts drv/virtio-blk with its BAR, IRQ, DMA memory
+# and mem cap, and it serves "blk0"; svc/blkcheck (tests/venus/virtio-blk)
+# shares a buffer and reads the blocks this test wrote on the image, writes
+# blocks that the test then finds in the image file, and tries every
+# refusal. Twice: a transitional device read-write, and a virtio-1-only
+# device read-only.
+use strict;
+use warnings;
+use lib 'tests/lib';
+use AresQemu;
+use File::Temp qw(tempdir);
+use Test::More;
+
+my $dir = tempdir(CLEANUP => 1);
+
+# An 8 MiB image whose block i starts with "ares sector NNNNN\n".
+sub make_image {
+	my ($path) = @_;
+	open(my $fh, '>:raw', $path) or die "$path: $!";
+	for my $i (0 .. 16383) {
+		my $s = sprintf("ares sector %05u\n", $i);
+		print $fh $s . ("\0" x (512 - length $s));
+	}
+	close $fh;
+}
+
+sub block {
+	my ($path, $i) = @_;
+	open(my $fh, '<:raw', $path) or die "$path: $!";
+	seek($fh, $i * 512, 0);
+	read($fh, my $b, 512);
+	return $b;
+}
+
+for my $case ([ 'read-write', '', 0 ], [ 'read-only', ',disable-legacy=on', 1 ]) {
+	my ($name, $dev, $ro) = @$case;
+	my $img = "$dir/$name.img";
+	make_image($img);
+	my $drive = "file=$img,if=none,id=d0,format=raw" . ($ro ? ',readonly=on' : '');
+	my $vm = AresQemu->boot(initrd => 'build/tests/vblk.initrd', append => 'init.exit', timeout => 90,
+				args => [ '--', '-drive', $drive, '-device', "virtio-blk-pci,drive=d0,serial=ARESDISK0$dev" ]);
+	$vm->expect(qr/^blkcheck: done, \d+ failed\r?\n/m, 60, "$name: blkcheck ran to its end");
+	my $out = $vm->output;
+	my $id = $ro ? '1af4:1042' : '1af4:1001';
+	like($out, qr/^devmgr: \S+ $id class 01\.00\.00 .*: driver virtio-blk$/m, "$name: devmgr matches $id to drv/virtio-blk");
+	like($out, qr/^devmgr: virtio-blk for \S+ started \(pid \d+\) with pci=\S+ id=$id bar4=mem:\w+:\w+ irq=\w+ dma=4000 vio1=4:\w+:\w+ vio2=4:\w+:\w+:\w+ vio3=4:\w+:\w+ vio4=4:\w+:\w+$/m,
+	     "$name: its grant: BAR4, the IRQ, 16 KiB of DMA memory and the map of its virtio structures");
+	like($out, qr/^virtio-blk: 16384 blocks of 512 bytes\Q@{[ $ro ? ' (read-only)' : '' ]}\E, queue of \d+, 'ARESDISK0', serving blk0$/m,
+	     "$name: the driver found the disk");
+	like($out, qr/^blkcheck: read-only $ro$/m, "$name: read-only is $ro");
+	my @checks = ('find blk0 on the bus', 'info: 16384 blocks of 512 bytes', 'info: the model is the drive\'s serial',
+		      'a read before a buffer is shared: E_NOCAP', 'share a console cap: E_NOCAP', 'allocate a 64 KiB buffer',
+		      'share it with the driver', 'read blocks 0-127 into it', 'every block holds what the host wrote',
+		      'read the last block at an offset', 'read 0 blocks: E_RANGE', 'read past the end: E_RANGE',
+		      'read across the end: E_RANGE', 'a huge block number (no overflow): E_RANGE',
+		      'more than the buffer holds: E_RANGE', 'past the buffer\'s end at an offset: E_RANGE',
+		      'a huge offset: E_RANGE', 'flush', 'our mapping goes (the driver keeps the buffer)',
+		      $ro ? ('a write to a read-only disk: E_PERM')
+			  : ('write blocks 1000-1015', 'read them back into another part of the buffer', 'write block 2000'));
+	for my $what (@checks) {
+		like($out, qr/^blkcheck: ok - \Q$what\E /m, "$name: blockdev: $what");
+	}
+	unlike($out, qr/^blkcheck: not ok/m, "$name: no client check failed");
+	unlike($out, qr/PANIC|EXCEPTION|virtio-blk: missing/, "$name: no panic, and the driver had its caps");
+	is($vm->finish(30), 0, "$name: the run ends once blkcheck is done");
+	if ($ro) {
+		like(block($img, 1000), qr/^ares sector 01000\n/, "$name: the image is unchanged");
+	} else {
+		my $bad = grep { block($img, 1000 + $_) !~ /^blkcheck wrote block @{[1000 + $_]}\n/ } 0 .. 15;
+		is($bad, 0, "$name: blocks 1000-1015 hold what Ares wrote");
+		like(block($img, 2000), qr/^blkcheck done\n/, "$name: and block 2000");
+		like(block($img, 999), qr/^ares sector 00999\n/, "$name: the blocks around are untouched");
+		like(block($img, 1016), qr/^ares sector 01016\n/, "$name: on both sides");
+	}
+}
+done_testing();
