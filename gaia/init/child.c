@@ -131,8 +131,15 @@ void child_free(struct child *c)
 	memsvc_gone(c);		/* its shared mappings, while its tables exist */
 	proc_destroy(&c->p);	/* moved caps come back to their slots first */
 	c->p.memory = memory;
-	while (c->nslots)
-		slot_free(c->slots[--c->nslots]);	/* frames, tables, caps */
+	while (c->nslots) {
+		hl_cptr_t s = c->slots[--c->nslots];
+
+		/* Copies first: a client's copy of the endpoint it served, say,
+		 * so that calls to a process that is gone fail (E_DEAD, E_NOCAP)
+		 * instead of waiting for ever. */
+		hl_cnode_revoke(HL_CAP_CNODE, s, MERC_DEPTH);
+		slot_free(s);	/* frames, tables, caps */
+	}
 	for (unsigned i = 0; i < sizeof(c->devmem) / sizeof(c->devmem[0]); i++) {
 		devmem_give(c->devmem[i]);
 		c->devmem[i] = 0;
