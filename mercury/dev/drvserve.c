@@ -63,6 +63,7 @@ enum hl_error drv_defer(struct drv_server *s, uint32_t max, uint64_t timeout_ms)
 		if (!s->wait[i].reply && s->nspare) {
 			s->wait[i].reply = drv_keep(s);
 			s->wait[i].max = max;
+			s->wait[i].badge = s->badge;
 			s->wait[i].deadline_us = now_us(s) + timeout_ms * 1000;
 			arm(s);
 			return E_OK;
@@ -74,7 +75,7 @@ static void answer(struct drv_server *s, unsigned i)
 {
 	struct hl_msg m = { 0, { 0, 0, 0, 0 } };
 
-	s->fill(s, &m, s->wait[i].max);
+	s->fill(s, &m, s->wait[i].max, s->wait[i].badge);
 	drv_answer(s, s->wait[i].reply, &m);
 	s->wait[i].reply = 0;
 }
@@ -115,6 +116,7 @@ void drv_serve(struct drv_server *s, bool (*has_data)(void))
 			continue;
 		}
 		s->deferred = false;
+		s->badge = r.value;
 		s->dispatch(s, r.value, &m);
 		if (!s->deferred)
 			hl_reply(s->reply, &m);

@@ -19,15 +19,17 @@
 
 struct drv_server;
 
-/* Fills m with the answer to a waiting call that asked for at most max (E_OK, perhaps empty). */
-typedef void drv_fill_fn(struct drv_server *s, struct hl_msg *m, uint32_t max);
+/* Fills m with the answer to a waiting call of the client with badge that
+ * asked for at most max (E_OK, perhaps empty). */
+typedef void drv_fill_fn(struct drv_server *s, struct hl_msg *m, uint32_t max, uint64_t badge);
 
 struct drv_server {
 	hl_cptr_t ep, reply, timer, timer_note;
-	struct { hl_cptr_t reply; uint32_t max; uint64_t deadline_us; } wait[DRV_WAITERS];
+	struct { hl_cptr_t reply; uint32_t max; uint64_t badge, deadline_us; } wait[DRV_WAITERS];
 	hl_cptr_t spare[DRV_WAITERS];
 	unsigned nspare;
 	bool deferred;		/* set by drv_defer in a handler: no reply now */
+	uint64_t badge;		/* the caller's, while a handler runs */
 	drv_fill_fn *fill;
 	void (*on_irq)(struct drv_server *s);	/* may be NULL */
 	/* Dispatches a call (the generated *_dispatch with the driver's handlers). */

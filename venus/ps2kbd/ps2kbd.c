@@ -93,13 +93,13 @@ static size_t take(uint32_t *out, uint32_t max)
 	return n;
 }
 
-static void fill(struct drv_server *s, struct hl_msg *m, uint32_t max)
+static void fill(struct drv_server *s, struct hl_msg *m, uint32_t max, uint64_t badge)
 {
 	uint32_t ev[INPUT_READ_EVENTS_MAX];
 	size_t n = take(ev, max);
 	struct ipc_cursor c;
 
-	(void)s;
+	(void)s, (void)badge;
 	ipc_write_begin(&c, m);
 	ipc_put_array(&c, ev, n, INPUT_READ_EVENTS_MAX, IPC_U32);
 	ipc_write_end(&c, E_OK);

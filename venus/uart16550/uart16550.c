@@ -80,13 +80,13 @@ static void on_irq(struct drv_server *s)
 }
 
 /* A waiting read's answer: what the ring holds, perhaps nothing. */
-static void fill(struct drv_server *s, struct hl_msg *m, uint32_t max)
+static void fill(struct drv_server *s, struct hl_msg *m, uint32_t max, uint64_t badge)
 {
 	uint8_t data[CHARDEV_READ_DATA_MAX];
 	size_t n = ring_get(&rx, data, max < sizeof(data) ? max : sizeof(data));
 	struct ipc_cursor c;
 
-	(void)s;
+	(void)s, (void)badge;
 	ipc_write_begin(&c, m);
 	ipc_put_array(&c, data, n, CHARDEV_READ_DATA_MAX, IPC_U8);
 	ipc_write_end(&c, E_OK);

@@ -17,9 +17,9 @@
 #include "blockdev_server.h"
 #include "bus_client.h"
 #include "devmgr.h"
+#include "drvbuf.h"
 #include "drvserve.h"
 #include "ipc_rt.h"
-#include "mem_client.h"
 #include "vpci.h"
 
 static const char manifest[] __attribute__((section(".manifest"), used)) =
@@ -45,7 +45,6 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 
 #define QMAX		64
 #define NREQ		8	/* requests in flight: the call at hand and the kept ones */
-#define MAX_CLIENTS	16
 #define DMA_REQS	8192	/* offsets in our DMA memory */
 #define DMA_ID		12288
 
@@ -66,19 +65,14 @@ struct req {
 	enum hl_error result;
 };
 
-struct client {
-	uint64_t badge, va, pa;
-	uint32_t size;
-};
 
 static struct vpci dev;
 static struct virtq q;
 static volatile uint16_t *notify;
-static uint8_t *dma_va;
-static uint64_t dma_pa;
+static struct drv_dma dma;
 static struct req reqs[NREQ];
-static struct client clients[MAX_CLIENTS];
-static hl_cptr_t irq, mem;
+static struct drv_clients clients;
+static hl_cptr_t irq;
 static uint64_t features, capacity;	/* capacity in 512-byte sectors */
 static uint32_t block_size = 512;
 static char model[41];
@@ -86,12 +80,12 @@ static struct drv_server srv;
 
 static volatile struct dma_req *dreq(unsigned i)
 {
-	return (volatile struct dma_req *)(dma_va + DMA_REQS + i * sizeof(struct dma_req));
+	return (volatile struct dma_req *)(dma.va + DMA_REQS + i * sizeof(struct dma_req));
 }
 
 static uint64_t dreq_pa(unsigned i)
 {
-	return dma_pa + DMA_REQS + i * sizeof(struct dma_req);
+	return dma.pa + DMA_REQS + i * sizeof(struct dma_req);
 }
 
 /* Answers every request the device finished. */
@@ -157,19 +151,6 @@ static enum hl_error submit(uint32_t type, uint64_t sector, uint64_t pa, uint32_
 	return reqs[i].reply ? E_OK : wait_done(i);
 }
 
-static struct client *client_of(uint64_t badge, bool make)
-{
-	struct client *free_one = NULL;
-
-	for (int i = 0; i < MAX_CLIENTS; i++) {
-		if (clients[i].size && clients[i].badge == badge)
-			return &clients[i];
-		if (!clients[i].size && !free_one)
-			free_one = &clients[i];
-	}
-	return make ? free_one : NULL;
-}
-
 static enum hl_error on_info(void *ctx, uint64_t badge, uint32_t *bs, uint64_t *blocks, bool *ro, char *m)
 {
 	(void)ctx, (void)badge;
@@ -182,32 +163,19 @@ static enum hl_error on_info(void *ctx, uint64_t badge, uint32_t *bs, uint64_t *
 
 static enum hl_error on_attach(void *ctx, uint64_t badge, hl_cptr_t buffer, uint32_t *size)
 {
-	struct client *c = client_of(badge, true);
-	uint64_t va, pa;
-	uint32_t sz;
-	enum hl_error st;
-
 	(void)ctx;
-	if (!c)
-		return E_BUSY;		/* every client entry is taken */
-	if ((st = mem_attach(mem, buffer, &va, &pa, &sz)) != E_OK)
-		return st;		/* not a buffer's token (E_NOCAP), or no room */
-	if (c->size)
-		mem_detach(mem, c->va);	/* its earlier buffer */
-	*c = (struct client){ badge, va, pa, sz };
-	*size = sz;
-	return E_OK;
+	return drv_client_attach(&clients, badge, buffer, size);
 }
 
 /* A read or write of count blocks at lba through the caller's buffer at offset. */
 static enum hl_error transfer(uint64_t badge, uint32_t type, uint64_t lba, uint32_t count, uint32_t offset)
 {
-	struct client *c = client_of(badge, false);
+	struct drv_client *c = drv_client(&clients, badge);
 	uint64_t bytes = (uint64_t)count * block_size, blocks = capacity / (block_size / 512);
 
 	if (!c)
 		return E_NOCAP;		/* no buffer attached */
-	if (count == 0 || bytes > c->size || offset > c->size - bytes || lba >= blocks || count > blocks - lba)
+	if (count == 0 || !drv_client_fits(c, offset, bytes) || lba >= blocks || count > blocks - lba)
 		return E_RANGE;
 	if (type == T_OUT && (features & F_RO))
 		return E_PERM;
@@ -258,19 +226,15 @@ static bool never(void)
 /* Sets the device up; NULL, or why not. */
 static const char *start(const struct dev_grant *g)
 {
-	const char *why, *bar_va = getenv("DEV_BAR4_VA"), *dma = getenv("DEV_DMA");
-	unsigned long dma_size;
+	const char *why, *bar_va = getenv("DEV_BAR4_VA");
 
-	if (!bar_va || !dma)
+	if (!bar_va || !drv_dma(&dma))
 		return "no DEV_BAR4_VA or DEV_DMA";
-	dma_pa = strtoul(dma, (char **)&dma, 16);
-	dma_size = strtoul(dma + 1, (char **)&dma, 16);
-	dma_va = (uint8_t *)strtoul(dma + 1, NULL, 16);
-	if (dma_size < 16384 || virtq_bytes(QMAX) > DMA_REQS)
+	if (dma.size < 16384 || virtq_bytes(QMAX) > DMA_REQS)
 		return "DMA memory too small";
 	if ((why = vpci_map(&dev, g, 4, strtoul(bar_va, NULL, 16))) ||
 	    (why = vpci_start(&dev, F_RO | F_BLK_SIZE | F_FLUSH, &features)) ||
-	    (why = vpci_queue(&dev, 0, &q, QMAX, dma_va, dma_pa, &notify)))
+	    (why = vpci_queue(&dev, 0, &q, QMAX, dma.va, dma.pa, &notify)))
 		return why;
 	if (dev.device_len < 24)
 		return "the device configuration is too short";
@@ -283,9 +247,9 @@ static const char *start(const struct dev_grant *g)
 		block_size = bs;
 	}
 	vpci_ready(&dev);
-	memset(dma_va + DMA_ID, 0, 21);
-	if (submit(T_GET_ID, 0, dma_pa + DMA_ID, 20, false) == E_OK)
-		memcpy(model, dma_va + DMA_ID, 20);
+	memset(dma.va + DMA_ID, 0, 21);
+	if (submit(T_GET_ID, 0, dma.pa + DMA_ID, 20, false) == E_OK)
+		memcpy(model, dma.va + DMA_ID, 20);
 	if (!model[0])
 		strlcpy(model, "virtio-blk", sizeof(model));
 	return NULL;
@@ -299,9 +263,9 @@ int main(int argc, char **argv, char **envp)
 	enum hl_error st;
 
 	(void)argc, (void)argv, (void)envp, (void)manifest;
-	irq = proc_cap("irq"), mem = proc_cap("mem");
+	irq = proc_cap("irq"), clients.mem = proc_cap("mem");
 	srv.on_irq = on_irq, srv.dispatch = dispatch;
-	if (!drv_server_init(&srv) || !irq || !mem || !bus || !grant) {
+	if (!drv_server_init(&srv) || !irq || !clients.mem || !bus || !grant) {
 		printf("virtio-blk: missing a cap (irq, mem, bus, ep, reply) or DEV_GRANT\n");
 		return 1;
 	}
