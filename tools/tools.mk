@@ -7,8 +7,8 @@ deps deps-quiet:
 	@tools/deps $(sort $(DEBIAN_PKGS))
 
 # `make run`: boot Helios with the initrd at the serial console; Ctrl-A X quits.
-# QEMU's default NIC (an e1000) is there; a disk (RUN_DISK, made blank on
-# first use, never committed) is attached as virtio-blk; RUN_QEMU adds any
+# A virtio-net NIC on QEMU's user networking and a disk (RUN_DISK, made
+# blank on first use, never committed) as virtio-blk; RUN_QEMU adds any
 # QEMU arguments.
 RUN_APPEND ?=
 RUN_TIMEOUT ?= 86400
@@ -21,7 +21,7 @@ run: deps-quiet $(KERNEL_MB) $(INITRD) $(RUN_DISK)
 	tools/qemu-run --interactive --timeout $(RUN_TIMEOUT) --kernel $(KERNEL_MB) \
 		--initrd $(INITRD) $(if $(RUN_APPEND),--append "$(RUN_APPEND)") -- \
 		-drive file=$(RUN_DISK),if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,serial=ARES-DISK0 \
-		$(RUN_QEMU)
+		-nic user,model=virtio-net-pci $(RUN_QEMU)
 
 # `make debug`: the same, halted at the first instruction with QEMU's gdbstub
 # on tcp::1234; in another terminal: gdb -x tools/gdbinit (see docs/debugging.md).

@@ -1,7 +1,8 @@
 # venus/virtio-blk: the virtio-blk driver (drv/virtio-blk), serving "blk0"
 # (blockdev.ipc), on venus/virtio's queues and transport.
 ifdef mercury_prog
-VBLK_SRCS := venus/virtio-blk/vblk.c venus/virtio/virtq.c venus/virtio/vpci.c mercury/dev/drvserve.c mercury/dev/drvbuf.c mercury/dev/devmgr.c \
+VBLK_SRCS := venus/virtio-blk/vblk.c venus/virtio/virtq.c venus/virtio/vpci.c mercury/dev/drvserve.c \
+  mercury/dev/drvbuf.c mercury/dev/devmgr.c \
   mercury/dev/manifest.c mercury/dev/pci.c
 $(eval $(call mercury_prog,virtio-blk,$(VBLK_SRCS),$(IPC_CFLAGS) -Ivenus/virtio -Imercury/dev,$(IPC_ARES)/libipc.a))
 $(patsubst %,$(MERC_PROG)/virtio-blk/%.o,$(VBLK_SRCS)): $(IPC_GEN)/blockdev_server.h $(IPC_GEN)/bus_client.h \
