@@ -118,7 +118,8 @@ static int start_bus(void)
 	return 0;
 }
 
-/* Starts a program of svc/ as a bus client with an endpoint and a Reply. */
+/* Starts a program of svc/ (or, resident if ctx is not NULL, of srv/) as a
+ * bus client with an endpoint and a Reply. */
 static void start_svc(const char *file, const void *data, size_t len, void *ctx)
 {
 	const char *name = strrchr(file, '/') + 1;
@@ -126,8 +127,9 @@ static void start_svc(const char *file, const void *data, size_t len, void *ctx)
 	struct spawn_cap caps[3] = { { "console", HL_CAP_CONSOLE, HL_R_ALL, 0 } };
 	hl_cptr_t slots[2];
 
-	(void)data, (void)len, (void)ctx;
-	if (server_caps(caps, 1, slots) == 0 && init_start(file, name, caps, 3, argv, 21, NULL, 0, slots, 2, INIT_PROC_BUDGET) >= 0)
+	(void)data, (void)len;
+	if (server_caps(caps, 1, slots) == 0 &&
+	    init_start(file, name, caps, 3, argv, 21, NULL, ctx != NULL, slots, 2, INIT_PROC_BUDGET) >= 0)
 		printf("init: started %s\n", name);
 }
 
@@ -192,8 +194,10 @@ int main(int argc, char **argv, char **envp)
 	/* Only devmgr holds the configuration ports now. */
 	slot_free(pci);
 	printf("init: started devmgr with %d driver manifests\n", dm_argc - 1);
-	if (init_bus_owner)
+	if (init_bus_owner) {
+		initrd_each("srv/", start_svc, "resident");	/* servers first: svc/ programs use them */
 		initrd_each("svc/", start_svc, NULL);
+	}
 	init_serve(init_ep, reply, strstr(merc_bootinfo->cmdline, "init.exit") ||
 		      strstr(merc_bootinfo->cmdline, "poweroff"), ram_before);
 	return 0;

@@ -9,12 +9,12 @@
 
 # In-OS test clients and the initrds that boot them, for the fragments read
 # after this one (venus/, tests/):
-#   $(call os_test_prog,NAME,SOURCE,IFACES)  a program on libipc and tests/lib
-#       (os_tap.h, os_check.h), using the client stubs of IFACES (and bus)
+#   $(call os_test_prog,NAME,SOURCE,IFACES[,CFLAGS])  a program on libipc and
+#       tests/lib (os_tap.h, os_check.h), using the client stubs of IFACES (and bus)
 #   $(call boot_initrd,NAME,FILES)  $(B)/tests/NAME.initrd: the boot path (init,
 #       devmgr, bus) and FILES (initrd=file pairs), added to ALL
 define os_test_prog
-$$(eval $$(call mercury_prog,$(1),$(2),$$(IPC_CFLAGS) -Itests/lib,$$(IPC_ARES)/libipc.a))
+$$(eval $$(call mercury_prog,$(1),$(2),$$(IPC_CFLAGS) -Itests/lib $(4),$$(IPC_ARES)/libipc.a))
 $$(MERC_PROG)/$(1)/$(2).o: $(foreach i,bus $(3),$$(IPC_GEN)/$(i)_client.h)
 endef
 define boot_initrd

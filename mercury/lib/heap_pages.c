@@ -2,7 +2,8 @@
  * heap_pages.c: where the heap's memory comes from. The root task's heap
  * grows page by page from MERC_HEAP_BASE with frames kept for the whole
  * run. A spawned process owns no Untyped, so its heap is an arena in its
- * bss.
+ * bss: MERC_ARENA bytes, or the arena the program defines with
+ * MERC_HEAP_ARENA(bytes) (mercury/heap.h).
  */
 #include <mercury/runtime.h>
 
@@ -31,13 +32,18 @@ static void *heap_more_root(size_t bytes)
 	return (void *)start;
 }
 
+extern char merc_heap_arena[] __attribute__((weak));
+extern const size_t merc_heap_arena_size __attribute__((weak));
+
 static void *heap_more_arena(size_t bytes)
 {
-	static char arena[MERC_ARENA] __attribute__((aligned(16)));
+	static char small[MERC_ARENA] __attribute__((aligned(16)));
 	static size_t used;
+	char *arena = merc_heap_arena ? merc_heap_arena : small;
+	size_t size = merc_heap_arena ? merc_heap_arena_size : sizeof(small);
 	void *p = arena + used;
 
-	if (bytes > sizeof(arena) - used)
+	if (bytes > size - used)
 		return NULL;
 	used += (bytes + 15) & ~(size_t)15;
 	return p;

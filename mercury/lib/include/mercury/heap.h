@@ -21,6 +21,13 @@ typedef void *(*heap_more_fn)(size_t bytes);
    must not return (if it does, the heap traps). */
 typedef void (*heap_panic_fn)(const char *msg);
 
+/* In a spawned process, which owns no memory to grow a heap from: gives
+ * the heap an arena of bytes in the program's bss instead of the 64 KiB
+ * default (write it once, at file scope, in the program). */
+#define MERC_HEAP_ARENA(bytes)							\
+	char merc_heap_arena[bytes] __attribute__((aligned(16)));		\
+	const size_t merc_heap_arena_size = (bytes)
+
 /* Sets the page provider; call before the first allocation. */
 void heap_init(heap_more_fn more);
 /* Sets the panic hook (default: trap). */

@@ -1,0 +1,14 @@
+# gaia/ramfs: a file system in memory (srv/ramfs), serving the file
+# protocol as "fs/ram" through mercury/fs/fsserve.c.
+ifdef mercury_prog
+FSSERVE_SRCS := mercury/fs/fsserve.c
+$(eval $(call mercury_prog,ramfs,gaia/ramfs/ramfs.c $(FSSERVE_SRCS),$(IPC_CFLAGS) -Imercury/fs,$(IPC_ARES)/libipc.a))
+$(patsubst %,$(MERC_PROG)/ramfs/%.o,gaia/ramfs/ramfs.c $(FSSERVE_SRCS)): $(IPC_GEN)/fs_server.h \
+  $(IPC_GEN)/bus_client.h $(IPC_GEN)/mem_client.h
+
+# tests/qemu/ramfs.t: svc/fstest against srv/ramfs, bin/fchild given an open file.
+$(eval $(call os_test_prog,fstest,tests/gaia/fs/fstest.c,fs mem proc,-Imercury/fs))
+$(eval $(call os_test_prog,fchild,tests/gaia/fs/fchild.c,fs))
+$(eval $(call boot_initrd,gaia/ramfs,srv/ramfs=$(MERC_PROG)/ramfs.strip svc/fstest=$(MERC_PROG)/fstest.strip \
+  bin/fchild=$(MERC_PROG)/fchild.strip etc/bus.rules=tests/gaia/fs/bus.rules))
+endif
