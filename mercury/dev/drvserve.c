@@ -55,6 +55,13 @@ void drv_answer(struct drv_server *s, hl_cptr_t reply, struct hl_msg *m)
 	s->spare[s->nspare++] = reply;
 }
 
+void drv_unkeep(struct drv_server *s, hl_cptr_t reply)
+{
+	s->spare[s->nspare++] = s->reply;
+	s->reply = reply;
+	s->deferred = false;
+}
+
 enum hl_error drv_defer(struct drv_server *s, uint32_t max, uint64_t timeout_ms)
 {
 	if (!s->timer || !s->timer_note)

@@ -48,6 +48,8 @@ enum hl_error drv_defer(struct drv_server *s, uint32_t max, uint64_t timeout_ms)
 hl_cptr_t drv_keep(struct drv_server *s);
 /* Answers a call kept with drv_keep with m; its Reply is spare again. */
 void drv_answer(struct drv_server *s, hl_cptr_t reply, struct hl_msg *m);
+/* In the handler that kept it: the call is answered now after all. */
+void drv_unkeep(struct drv_server *s, hl_cptr_t reply);
 /* Answers waiting calls: every one while has_data() says there is data, and
  * those whose time is up. */
 void drv_wake(struct drv_server *s, bool (*has_data)(void));
