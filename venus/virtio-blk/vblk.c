@@ -1,25 +1,18 @@
 /*
  * vblk: the virtio-blk driver (venus/virtio-blk), virtio 1.x over the
- * modern PCI transport, one split virtqueue, INTx. It serves blockdev.ipc
- * as "blk0": each client shares a buffer once (a mem.ipc token, attached
- * with our mem cap) and the device reads and writes that buffer directly
- * at its physical address: no copy. Requests are kept in the device while
- * other calls come in (each waits in a spare Reply: mercury/dev/drvserve.c),
- * so several callers' requests overlap; with no spare left a request is
- * finished before the call returns. Nothing the device says is trusted:
- * used elements are checked (virtq.c), a status other than OK is an error
- * for that request only.
+ * modern PCI transport, one split virtqueue, INTx, serving blockdev.ipc as
+ * "blk0" through mercury/dev/blkdrv.c: the device reads and writes each
+ * client's shared buffer at its physical address, no copy. Nothing the
+ * device says is trusted: used elements are checked (virtq.c), a status
+ * other than OK fails that request only.
  */
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
 #include <mercury/string.h>
 
-#include "blockdev_server.h"
-#include "bus_client.h"
+#include "blkdrv.h"
 #include "devmgr.h"
 #include "drvbuf.h"
-#include "drvserve.h"
-#include "ipc_rt.h"
 #include "vpci.h"
 
 static const char manifest[] __attribute__((section(".manifest"), used)) =
@@ -44,7 +37,7 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 #define S_UNSUPP	2
 
 #define QMAX		64
-#define NREQ		8	/* requests in flight: the call at hand and the kept ones */
+#define NREQ		BLKDRV_REQS
 #define DMA_REQS	8192	/* offsets in our DMA memory */
 #define DMA_ID		12288
 
@@ -59,24 +52,15 @@ struct dma_req {		/* what the device reads and writes of a request, in DMA memor
 	uint8_t pad[15];
 };
 
-struct req {
-	bool busy, done;
-	hl_cptr_t reply;	/* a kept call, or 0 for the call at hand */
-	enum hl_error result;
-};
 
 
 static struct vpci dev;
 static struct virtq q;
 static volatile uint16_t *notify;
 static struct drv_dma dma;
-static struct req reqs[NREQ];
-static struct drv_clients clients;
 static hl_cptr_t irq;
-static uint64_t features, capacity;	/* capacity in 512-byte sectors */
-static uint32_t block_size = 512;
-static char model[41];
-static struct drv_server srv;
+static uint64_t features;
+static struct blkdrv_dev disk;
 
 static volatile struct dma_req *dreq(unsigned i)
 {
@@ -88,56 +72,26 @@ static uint64_t dreq_pa(unsigned i)
 	return dma.pa + DMA_REQS + i * sizeof(struct dma_req);
 }
 
-/* Answers every request the device finished. */
-static void complete_all(void)
+/* Each request the device finished ends with its status byte's verdict. */
+static void reap(void)
 {
 	void *cookie;
 	uint32_t written;
 
 	while (virtq_pop(&q, &cookie, &written)) {
 		unsigned i = (unsigned)(uintptr_t)cookie;
-		struct req *r = &reqs[i];
 		uint8_t st = dreq(i)->status;
 
-		r->result = st == S_OK ? E_OK : st == S_UNSUPP ? E_INVAL : E_FAULT;
-		if (r->reply) {
-			struct hl_msg m = { 0, { 0, 0, 0, 0 } };
-
-			ipc_reply_status(&m, r->result);
-			drv_answer(&srv, r->reply, &m);
-			r->busy = false;
-		} else {
-			r->done = true;
-		}
+		blkdrv_done(i, st == S_OK ? E_OK : st == S_UNSUPP ? E_INVAL : E_FAULT);
 	}
 }
 
-/* Waits for request i without its IRQ (start-up, or no spare Reply left). */
-static enum hl_error wait_done(unsigned i)
-{
-	for (long spins = 0; !reqs[i].done; spins++) {
-		complete_all();
-		if (spins > 2000000)
-			return E_FAULT;		/* the device never answered: the request stays lost */
-		if (!reqs[i].done)
-			hl_yield();
-	}
-	reqs[i].busy = false;
-	return reqs[i].result;
-}
-
-/* Submits a request of type at sector with data (pa, len; 0 for none);
- * with may_keep, keeps the call at hand when a Reply is spare (answered
- * from complete_all), else waits for the device. */
-static enum hl_error submit(uint32_t type, uint64_t sector, uint64_t pa, uint32_t len, bool may_keep)
+/* A request of type at sector with data (pa, len; 0 for none) as slot i. */
+static bool queue(uint32_t type, uint64_t sector, uint64_t pa, uint32_t len, unsigned i)
 {
 	struct vq_buf b[3];
-	unsigned n = 0, i = 0;
+	unsigned n = 0;
 
-	while (i < NREQ && reqs[i].busy)
-		i++;
-	if (i == NREQ)
-		return E_BUSY;
 	dreq(i)->hdr = (struct hdr){ type, 0, sector };
 	dreq(i)->status = 0xFF;
 	b[n++] = (struct vq_buf){ dreq_pa(i), sizeof(struct hdr), false };
@@ -145,82 +99,41 @@ static enum hl_error submit(uint32_t type, uint64_t sector, uint64_t pa, uint32_
 		b[n++] = (struct vq_buf){ pa, len, type == T_IN || type == T_GET_ID };
 	b[n++] = (struct vq_buf){ dreq_pa(i) + offsetof(struct dma_req, status), 1, true };
 	if (!virtq_add(&q, b, n, (void *)(uintptr_t)i))
-		return E_BUSY;
-	reqs[i] = (struct req){ true, false, may_keep ? drv_keep(&srv) : 0, E_OK };
+		return false;
 	*notify = 0;		/* queue 0 */
-	return reqs[i].reply ? E_OK : wait_done(i);
+	return true;
 }
 
-static enum hl_error on_info(void *ctx, uint64_t badge, uint32_t *bs, uint64_t *blocks, bool *ro, char *m)
+static bool submit(enum blkdrv_op op, uint64_t lba, uint32_t count, uint64_t pa, unsigned slot)
 {
-	(void)ctx, (void)badge;
-	*bs = block_size;
-	*blocks = capacity / (block_size / 512);
-	*ro = (features & F_RO) != 0;
-	strlcpy(m, model, BLOCKDEV_INFO_MODEL_MAX + 1);
-	return E_OK;
+	uint32_t per = disk.block_size / 512;
+
+	if (op == BLKDRV_FLUSH)
+		return queue(T_FLUSH, 0, 0, 0, slot);
+	return queue(op == BLKDRV_READ ? T_IN : T_OUT, lba * per, pa, count * disk.block_size, slot);
 }
 
-static enum hl_error on_attach(void *ctx, uint64_t badge, hl_cptr_t buffer, uint32_t *size)
+static void on_irq(void)
 {
-	(void)ctx;
-	return drv_client_attach(&clients, badge, buffer, size);
-}
-
-/* A read or write of count blocks at lba through the caller's buffer at offset. */
-static enum hl_error transfer(uint64_t badge, uint32_t type, uint64_t lba, uint32_t count, uint32_t offset)
-{
-	struct drv_client *c = drv_client(&clients, badge);
-	uint64_t bytes = (uint64_t)count * block_size, blocks = capacity / (block_size / 512);
-
-	if (!c)
-		return E_NOCAP;		/* no buffer attached */
-	if (count == 0 || !drv_client_fits(c, offset, bytes) || lba >= blocks || count > blocks - lba)
-		return E_RANGE;
-	if (type == T_OUT && (features & F_RO))
-		return E_PERM;
-	return submit(type, lba * (block_size / 512), c->pa + offset, (uint32_t)bytes, true);
-}
-
-static enum hl_error on_read(void *ctx, uint64_t badge, uint64_t lba, uint32_t count, uint32_t offset)
-{
-	(void)ctx;
-	return transfer(badge, T_IN, lba, count, offset);
-}
-
-static enum hl_error on_write(void *ctx, uint64_t badge, uint64_t lba, uint32_t count, uint32_t offset)
-{
-	(void)ctx;
-	return transfer(badge, T_OUT, lba, count, offset);
-}
-
-static enum hl_error on_flush(void *ctx, uint64_t badge)
-{
-	(void)ctx, (void)badge;
-	if (!(features & F_FLUSH))
-		return E_OK;		/* no write cache to flush */
-	return submit(T_FLUSH, 0, 0, 0, true);
-}
-
-static void dispatch(struct drv_server *s, uint64_t badge, struct hl_msg *m)
-{
-	static const struct blockdev_handlers h = { on_info, on_attach, on_read, on_write, on_flush };
-
-	(void)s;
-	blockdev_dispatch(&h, NULL, badge, m);
-}
-
-static void on_irq(struct drv_server *s)
-{
-	(void)s;
 	vpci_isr(&dev);		/* reading clears the line */
-	complete_all();
+	reap();
 	hl_irq_handler_ack(irq);
 }
 
-static bool never(void)
+/* The drive's serial (GET_ID), asked before we serve: polled, slot 0. */
+static void read_model(void)
 {
-	return false;
+	void *cookie;
+	uint32_t written;
+
+	memset(dma.va + DMA_ID, 0, 21);
+	if (queue(T_GET_ID, 0, dma.pa + DMA_ID, 20, 0))
+		for (long i = 0; i < 2000000 && !virtq_pop(&q, &cookie, &written); i++)
+			hl_yield();
+	if (dreq(0)->status == S_OK)
+		memcpy(disk.model, dma.va + DMA_ID, 20);
+	if (!disk.model[0])
+		strlcpy(disk.model, "virtio-blk", sizeof(disk.model));
 }
 
 /* Sets the device up; NULL, or why not. */
@@ -238,50 +151,38 @@ static const char *start(const struct dev_grant *g)
 		return why;
 	if (dev.device_len < 24)
 		return "the device configuration is too short";
-	capacity = *(volatile uint32_t *)dev.device | (uint64_t)*(volatile uint32_t *)(dev.device + 4) << 32;
+	disk.block_size = 512;
 	if (features & F_BLK_SIZE) {
 		uint32_t bs = *(volatile uint32_t *)(dev.device + 20);
 
 		if (bs < 512 || bs > 65536 || (bs & (bs - 1)))
 			return "the device's block size is not a power of two from 512 to 64K";
-		block_size = bs;
+		disk.block_size = bs;
 	}
+	disk.blocks = (*(volatile uint32_t *)dev.device | (uint64_t)*(volatile uint32_t *)(dev.device + 4) << 32) /
+		      (disk.block_size / 512);
+	disk.read_only = (features & F_RO) != 0;
+	disk.can_flush = (features & F_FLUSH) != 0;
 	vpci_ready(&dev);
-	memset(dma.va + DMA_ID, 0, 21);
-	if (submit(T_GET_ID, 0, dma.pa + DMA_ID, 20, false) == E_OK)
-		memcpy(model, dma.va + DMA_ID, 20);
-	if (!model[0])
-		strlcpy(model, "virtio-blk", sizeof(model));
+	read_model();
 	return NULL;
 }
 
 int main(int argc, char **argv, char **envp)
 {
 	const char *grant = getenv("DEV_GRANT"), *why;
-	hl_cptr_t bus = proc_cap("bus");
 	struct dev_grant g;
-	enum hl_error st;
 
 	(void)argc, (void)argv, (void)envp, (void)manifest;
-	irq = proc_cap("irq"), clients.mem = proc_cap("mem");
-	srv.on_irq = on_irq, srv.dispatch = dispatch;
-	if (!drv_server_init(&srv) || !irq || !clients.mem || !bus || !grant) {
-		printf("virtio-blk: missing a cap (irq, mem, bus, ep, reply) or DEV_GRANT\n");
+	disk = (struct blkdrv_dev){ .name = "virtio-blk", .submit = submit, .reap = reap, .irq = on_irq };
+	if (!blkdrv_init(&disk, &irq))
 		return 1;
-	}
-	if (dev_grant_parse(grant, &g, &why) || (why = start(&g))) {
-		printf("virtio-blk: %s\n", why);
+	if (!grant || dev_grant_parse(grant, &g, &why) || (why = start(&g))) {
+		printf("virtio-blk: %s\n", grant ? why : "no DEV_GRANT");
 		if (dev.common)
 			vpci_fail(&dev);
 		return 1;
 	}
 	hl_irq_handler_ack(irq);
-	if ((st = bus_register(bus, "blk0", srv.ep)) != E_OK) {
-		printf("virtio-blk: cannot register \"blk0\" on the bus (error %d)\n", (int)st);
-		return 1;
-	}
-	printf("virtio-blk: %lu blocks of %u bytes%s, queue of %u, '%s', serving blk0\n",
-	       (unsigned long)(capacity / (block_size / 512)), block_size, features & F_RO ? " (read-only)" : "",
-	       q.size, model);
-	drv_serve(&srv, never);
+	return blkdrv_serve("blk0");
 }

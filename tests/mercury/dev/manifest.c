@@ -84,7 +84,7 @@ int main(void)
 	const char *text, *why;
 	size_t tl, len;
 
-	plan(77);
+	plan(81);
 
 	is_int(parse("# test driver\n"
 		     "driver e1000-test\n"

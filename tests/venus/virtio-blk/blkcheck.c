@@ -1,5 +1,5 @@
 /*
- * blkcheck: the virtio-blk driver's client (tests/qemu/vblk.t). It finds
+ * blkcheck: a block driver's client (tests/qemu/blk.t). It finds
  * blk0, shares a buffer, reads what the host wrote on the image, writes
  * blocks the host checks afterwards, and tries every refusal. On a
  * read-only disk (the test says which) writes must be refused.
@@ -42,8 +42,7 @@ int main(int argc, char **argv, char **envp)
 	check(bus_wait(bus, "blk0", 10000, blk) == E_OK, "find blk0 on the bus", 0);
 	st = blockdev_info(blk, &bs, &blocks, &read_only, model);
 	check(st == E_OK && bs == 512 && blocks == 16384, "info: 16384 blocks of 512 bytes", (long)blocks);
-	check(!strcmp(model, "ARESDISK0"), "info: the model is the drive's serial", 0);
-	printf("blkcheck: model '%s'\n", model);
+	printf("blkcheck: model '%s'\n", model);	/* the test knows what each device says */
 	printf("blkcheck: read-only %d\n", read_only);
 	check(blockdev_read(blk, 0, 1, 0) == E_NOCAP, "a read before a buffer is shared: E_NOCAP", 0);
 	check(blockdev_attach_buffer(blk, proc_cap("console"), &size) == E_NOCAP, "share a console cap: E_NOCAP", 0);

@@ -1,11 +1,11 @@
 #!/usr/bin/perl
-# The virtio-blk driver (venus/virtio-blk): devmgr matches QEMU's
-# virtio-blk-pci, init starts drv/virtio-blk with its BAR, IRQ, DMA memory
-# and mem cap, and it serves "blk0"; svc/blkcheck (tests/venus/virtio-blk)
-# shares a buffer and reads the blocks this test wrote on the image, writes
-# blocks that the test then finds in the image file, and tries every
-# refusal. Twice: a transitional device read-write, and a virtio-1-only
-# device read-only.
+# The block drivers (venus/virtio-blk, venus/nvme; mercury/dev/blkdrv.c):
+# devmgr matches the device, init starts the driver with its BAR, IRQ, DMA
+# memory and mem cap, and it serves "blk0"; svc/blkcheck
+# (tests/venus/virtio-blk) shares a buffer and reads the blocks this test
+# wrote on the image, writes blocks that the test then finds in the image
+# file, and tries every refusal. A transitional virtio-blk read-write, a
+# virtio-1-only one read-only, and an NVMe controller.
 use strict;
 use warnings;
 use lib 'tests/lib';
@@ -34,24 +34,32 @@ sub block {
 	return $b;
 }
 
-for my $case ([ 'read-write', '', 0 ], [ 'read-only', ',disable-legacy=on', 1 ]) {
-	my ($name, $dev, $ro) = @$case;
-	my $img = "$dir/$name.img";
+my @cases = (
+	# name, initrd, device, devmgr's match, driver, grant, model, read-only
+	[ 'virtio-blk', 'vblk', 'virtio-blk-pci,drive=d0,serial=ARESDISK0', '1af4:1001 class 01.00.00', 'virtio-blk',
+	  qr/bar4=mem:\w+:\w+ irq=\w+ dma=4000 vio1=4:\w+:\w+ vio2=4:\w+:\w+:\w+ vio3=4:\w+:\w+ vio4=4:\w+:\w+/, 'ARESDISK0', 0 ],
+	[ 'virtio-blk read-only', 'vblk', 'virtio-blk-pci,drive=d0,serial=ARESDISK0,disable-legacy=on',
+	  '1af4:1042 class 01.00.00', 'virtio-blk', qr/bar4=mem:\w+:\w+ irq=\w+ dma=4000 vio1=/, 'ARESDISK0', 1 ],
+	[ 'nvme', 'nvme', 'nvme,drive=d0,serial=ARESDISK0', '1b36:0010 class 01.08.02', 'nvme',
+	  qr/bar0=mem:\w+:\w+ irq=\w+ dma=10000/, 'QEMU NVMe Ctrl', 0 ],
+);
+for my $case (@cases) {
+	my ($name, $initrd, $dev, $match, $drv, $grant, $model, $ro) = @$case;
+	my $img = "$dir/$initrd-$ro.img";
 	make_image($img);
 	my $drive = "file=$img,if=none,id=d0,format=raw" . ($ro ? ',readonly=on' : '');
-	my $vm = AresQemu->boot(initrd => 'build/tests/vblk.initrd', append => 'init.exit', timeout => 90,
-				args => [ '--', '-drive', $drive, '-device', "virtio-blk-pci,drive=d0,serial=ARESDISK0$dev" ]);
+	my $vm = AresQemu->boot(initrd => "build/tests/$initrd.initrd", append => 'init.exit', timeout => 90,
+				args => [ '--', '-drive', $drive, '-device', $dev ]);
 	$vm->expect(qr/^blkcheck: done, \d+ failed\r?\n/m, 60, "$name: blkcheck ran to its end");
 	my $out = $vm->output;
-	my $id = $ro ? '1af4:1042' : '1af4:1001';
-	like($out, qr/^devmgr: \S+ $id class 01\.00\.00 .*: driver virtio-blk$/m, "$name: devmgr matches $id to drv/virtio-blk");
-	like($out, qr/^devmgr: virtio-blk for \S+ started \(pid \d+\) with pci=\S+ id=$id bar4=mem:\w+:\w+ irq=\w+ dma=4000 vio1=4:\w+:\w+ vio2=4:\w+:\w+:\w+ vio3=4:\w+:\w+ vio4=4:\w+:\w+$/m,
-	     "$name: its grant: BAR4, the IRQ, 16 KiB of DMA memory and the map of its virtio structures");
-	like($out, qr/^virtio-blk: 16384 blocks of 512 bytes\Q@{[ $ro ? ' (read-only)' : '' ]}\E, queue of \d+, 'ARESDISK0', serving blk0$/m,
+	like($out, qr/^devmgr: \S+ $match .*: driver $drv$/m, "$name: devmgr matches $match to drv/$drv");
+	like($out, qr/^devmgr: $drv for \S+ started \(pid \d+\) with pci=\S+ id=\S+ $grant/m,
+	     "$name: its grant: its registers, the IRQ, DMA memory (and the virtio structures' map)");
+	like($out, qr/^\Q$drv\E: 16384 blocks of 512 bytes\Q@{[ $ro ? ' (read-only)' : '' ]}\E, '\Q$model\E', serving blk0$/m,
 	     "$name: the driver found the disk");
+	like($out, qr/^blkcheck: model '\Q$model\E'$/m, "$name: info: the model is '$model'");
 	like($out, qr/^blkcheck: read-only $ro$/m, "$name: read-only is $ro");
-	my @checks = ('find blk0 on the bus', 'info: 16384 blocks of 512 bytes', 'info: the model is the drive\'s serial',
-		      'a read before a buffer is shared: E_NOCAP', 'share a console cap: E_NOCAP', 'allocate a 64 KiB buffer',
+	my @checks = ('find blk0 on the bus', 'info: 16384 blocks of 512 bytes', 'a read before a buffer is shared: E_NOCAP', 'share a console cap: E_NOCAP', 'allocate a 64 KiB buffer',
 		      'share it with the driver', 'read blocks 0-127 into it', 'every block holds what the host wrote',
 		      'read the last block at an offset', 'read 0 blocks: E_RANGE', 'read past the end: E_RANGE',
 		      'read across the end: E_RANGE', 'a huge block number (no overflow): E_RANGE',
@@ -63,7 +71,7 @@ for my $case ([ 'read-write', '', 0 ], [ 'read-only', ',disable-legacy=on', 1 ])
 		like($out, qr/^blkcheck: ok - \Q$what\E /m, "$name: blockdev: $what");
 	}
 	unlike($out, qr/^blkcheck: not ok/m, "$name: no client check failed");
-	unlike($out, qr/PANIC|EXCEPTION|virtio-blk: missing/, "$name: no panic, and the driver had its caps");
+	unlike($out, qr/PANIC|EXCEPTION|\Q$drv\E: missing/, "$name: no panic, and the driver had its caps");
 	is($vm->finish(30), 0, "$name: the run ends once blkcheck is done");
 	if ($ro) {
 		like(block($img, 1000), qr/^ares sector 01000\n/, "$name: the image is unchanged");
