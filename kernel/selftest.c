@@ -105,8 +105,8 @@ static void test_timer(void)
 	check(arch_tsc_hz() > 0 && arch_lapic_hz() > 0, "TSC and LAPIC timer calibrated against the PIT");
 	/* Under TCG a busy host can delay the timer's interrupts past the next
 	 * one, and QEMU then drops ticks: a rate that is really wrong is wrong
-	 * in every window, so up to three windows are tried. */
-	for (unsigned attempt = 0; attempt < 3 && !within; attempt++) {
+	 * in every window, so up to six windows are tried. */
+	for (unsigned attempt = 0; attempt < 6 && !within; attempt++) {
 		arch_irq_enable();
 		uint64_t t0 = arch_timer_ticks();
 		arch_pit_delay_ms(WINDOW_MS);

@@ -432,16 +432,24 @@ static struct driver_rec *by_handle(uint64_t handle)
 	return NULL;
 }
 
+/* The driver record a devmgr request names: E_PERM when not from the
+ * device manager, E_NOCAP when no driver has that handle. */
+static enum hl_error devmgr_record(uint64_t badge, uint64_t handle, struct driver_rec **r)
+{
+	if (badge != INIT_BADGE_DEVMGR)
+		return E_PERM;
+	return (*r = by_handle(handle)) ? E_OK : E_NOCAP;
+}
+
 static enum hl_error on_status(void *ctx, uint64_t badge, uint64_t handle, uint8_t *state,
 			       uint32_t *restarts, uint64_t *pid, int64_t *error)
 {
-	struct driver_rec *r = by_handle(handle);
+	struct driver_rec *r;
+	enum hl_error e = devmgr_record(badge, handle, &r);
 
 	(void)ctx;
-	if (badge != INIT_BADGE_DEVMGR)
-		return E_PERM;
-	if (!r)
-		return E_NOCAP;
+	if (e != E_OK)
+		return e;
 	*state = (uint8_t)r->state, *restarts = r->restarts, *error = r->error;
 	*pid = r->child >= 0 ? r->pid : 0;
 	return E_OK;
@@ -449,13 +457,12 @@ static enum hl_error on_status(void *ctx, uint64_t badge, uint64_t handle, uint8
 
 static enum hl_error on_restart(void *ctx, uint64_t badge, uint64_t handle)
 {
-	struct driver_rec *r = by_handle(handle);
+	struct driver_rec *r;
+	enum hl_error e = devmgr_record(badge, handle, &r);
 
 	(void)ctx;
-	if (badge != INIT_BADGE_DEVMGR)
-		return E_PERM;
-	if (!r)
-		return E_NOCAP;
+	if (e != E_OK)
+		return e;
 	printf("init: driver %s: restart asked for\n", r->name);
 	if (r->child >= 0) {
 		r->restart_now = 1;

@@ -1,11 +1,11 @@
 #!/usr/bin/perl
-# The block drivers (venus/virtio-blk, venus/nvme; mercury/dev/blkdrv.c):
+# The block drivers (venus/virtio-blk, venus/nvme, venus/ahci; mercury/dev/blkdrv.c):
 # devmgr matches the device, init starts the driver with its BAR, IRQ, DMA
 # memory and mem cap, and it serves "blk0"; svc/blkcheck
 # (tests/venus/virtio-blk) shares a buffer and reads the blocks this test
 # wrote on the image, writes blocks that the test then finds in the image
 # file, and tries every refusal. A transitional virtio-blk read-write, a
-# virtio-1-only one read-only, and an NVMe controller.
+# virtio-1-only one read-only, an NVMe controller and an AHCI one.
 use strict;
 use warnings;
 use lib 'tests/lib';
@@ -42,6 +42,8 @@ my @cases = (
 	  '1af4:1042 class 01.00.00', 'virtio-blk', qr/bar4=mem:\w+:\w+ irq=\w+ dma=4000 vio1=/, 'ARESDISK0', 1 ],
 	[ 'nvme', 'nvme', 'nvme,drive=d0,serial=ARESDISK0', '1b36:0010 class 01.08.02', 'nvme',
 	  qr/bar0=mem:\w+:\w+ irq=\w+ dma=10000/, 'QEMU NVMe Ctrl', 0 ],
+	[ 'ahci', 'ahci', 'ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0,serial=ARESDISK0', '8086:2922 class 01.06.01',
+	  'ahci', qr/bar5=mem:\w+:1000 irq=\w+ dma=4000/, 'QEMU HARDDISK', 0 ],
 );
 for my $case (@cases) {
 	my ($name, $initrd, $dev, $match, $drv, $grant, $model, $ro) = @$case;
@@ -49,7 +51,7 @@ for my $case (@cases) {
 	make_image($img);
 	my $drive = "file=$img,if=none,id=d0,format=raw" . ($ro ? ',readonly=on' : '');
 	my $vm = AresQemu->boot(initrd => "build/tests/$initrd.initrd", append => 'init.exit', timeout => 90,
-				args => [ '--', '-drive', $drive, '-device', $dev ]);
+				args => [ '--', '-drive', $drive, map { ('-device', $_) } split / -device /, $dev ]);
 	$vm->expect(qr/^blkcheck: done, \d+ failed\r?\n/m, 60, "$name: blkcheck ran to its end");
 	my $out = $vm->output;
 	like($out, qr/^devmgr: \S+ $match .*: driver $drv$/m, "$name: devmgr matches $match to drv/$drv");
