@@ -332,38 +332,37 @@ static uint8_t *buf_span(const struct fid *f, uint32_t at, uint32_t count)
 	return b && count <= b->size && at <= b->size - count ? (uint8_t *)b->va + at : NULL;
 }
 
-static enum hl_error on_read_buf(void *ctx, uint64_t badge, uint64_t offset, uint32_t count, uint32_t at,
-				 uint32_t *got)
+/* read_buf and write_buf: the fid's file at offset, through its buffer at at. */
+static enum hl_error buffered(uint64_t badge, bool writing, uint64_t offset, uint32_t count, uint32_t at,
+			      uint32_t *done)
 {
 	struct fid *f = fid_of(badge);
 	uint8_t *p;
 
-	(void)ctx;
 	if (!f)
 		return E_NOCAP;
-	if (!can_read(f))
+	if (!(writing ? can_write(f) : can_read(f)))
 		return E_PERM;
 	if (f->qid.type & FS_QDIR)
 		return E_TYPE;		/* directories read inline */
 	if (!(p = buf_span(f, at, count)))
 		return E_RANGE;		/* no buffer, or past its end */
-	return be->read(be->fs, f->qid.path, offset, p, count, got);
+	return writing ? be->write(be->fs, f->qid.path, offset, p, count, done)
+		       : be->read(be->fs, f->qid.path, offset, p, count, done);
+}
+
+static enum hl_error on_read_buf(void *ctx, uint64_t badge, uint64_t offset, uint32_t count, uint32_t at,
+				 uint32_t *got)
+{
+	(void)ctx;
+	return buffered(badge, false, offset, count, at, got);
 }
 
 static enum hl_error on_write_buf(void *ctx, uint64_t badge, uint64_t offset, uint32_t count, uint32_t at,
 				  uint32_t *written)
 {
-	struct fid *f = fid_of(badge);
-	uint8_t *p;
-
 	(void)ctx;
-	if (!f)
-		return E_NOCAP;
-	if (!can_write(f))
-		return E_PERM;
-	if (!(p = buf_span(f, at, count)))
-		return E_RANGE;
-	return be->write(be->fs, f->qid.path, offset, p, count, written);
+	return buffered(badge, true, offset, count, at, written);
 }
 
 static enum hl_error on_clunk(void *ctx, uint64_t badge)
