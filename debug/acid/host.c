@@ -241,6 +241,27 @@ static struct acid_type *host_type_named(void *ctx, const char *name)
 	return t ? acid_ctype_from_sym(s, t) : NULL;
 }
 
+/* A function's C signature and where it is defined. */
+static int host_describe(void *ctx, const char *name, uint64_t addr, char *buf, size_t n)
+{
+	struct acid_session *s = ctx;
+	struct sym_symbol sy;
+	struct sym_type *ret;
+	struct sym_line ln;
+	int is_void;
+
+	if (!s->sym || sym_func_at(s->sym, addr, &sy) < 0 || sy.addr != addr || strcmp(sy.name, name) != 0 ||
+	    sym_func_proto(s->sym, addr, &ret, &is_void, buf, n) < 0)
+		return -1;
+	if (sym_pc_line(s->sym, addr, &ln) == 0) {
+		size_t len = strlen(buf);
+		const char *base = strrchr(ln.file, '/');
+
+		snprintf(buf + len, n - len, " // %s:%d,", base ? base + 1 : ln.file, ln.line);
+	}
+	return 0;
+}
+
 static const char *host_reg_name(void *ctx, int regno)
 {
 	(void)ctx;
@@ -261,6 +282,7 @@ void acid_host_init(struct acid_session *s)
 		.lookup_local = acid_prim_lookup_local,
 		.addr_name = host_addr_name,
 		.type_named = host_type_named,
+		.describe = host_describe,
 		.reg_name = host_reg_name,
 		.disasm = acid_disasm,
 	};

@@ -8,7 +8,7 @@
  * now, typed from DWARF, so the library's stk()/lstk() only print. A
  * variable the compiler optimized away reads as the string
  * "<optimized out>". fn:var locals (the host's lookup_local) use the same
- * walk to find fn's innermost frame.
+ * walk to find fn's innermost frame. retval(fn) reads what fn returned.
  */
 #include <stdio.h>
 #include <string.h>
@@ -232,8 +232,65 @@ int acid_prim_lookup_local(void *ctx, const char *fn, const char *var,
 	return 0;
 }
 
-/* Registers strace. */
+/* Does t hold a float anywhere (SysV passes those in SSE registers)? */
+static int has_float(const struct sym_type *t, int depth)
+{
+	t = sym_type_strip(t);
+	if (!t || depth > 8)
+		return 0;
+	if (t->kind == SYM_T_BASE)
+		return t->encoding == SYM_ENC_FLOAT;
+	if (t->kind == SYM_T_ARRAY)
+		return has_float(t->target, depth + 1);
+	for (int i = 0; (t->kind == SYM_T_STRUCT || t->kind == SYM_T_UNION) && i < t->nmembers; i++)
+		if (has_float(t->members[i].type, depth + 1))
+			return 1;
+	return 0;
+}
+
+/* retval(fn): what the function at fn has just returned, read from where
+ * the SysV ABI puts it (rax, rax:rdx, or memory rax points to for larger
+ * aggregates) and typed by fn's DWARF return type; {} if fn returns
+ * nothing or has no DWARF. Values in SSE registers (floats) are not read: a string says so. */
+static void bi_retval(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct acid_session *s = acid_sess;
+	struct sym_type *t;
+	const struct sym_type *st;
+	struct acid_regs r;
+	int is_void;
+	uint64_t fn;
+
+	if (argc != 1)
+		acid_error(a, "retval: expected 1 argument, got %d", argc);
+	fn = (uint64_t)acid_need_int(a, argv[0], "retval");
+	if (sym_func_proto(acid_need_sym(a), fn, &t, &is_void, NULL, 0) < 0) {
+		*ret = acid_list(0);	/* no DWARF: nothing known to print */
+		return;
+	}
+	if (target_get_regs(acid_need_target(a), &r) < 0)
+		acid_error(a, "retval: cannot read registers: %s", target_error(s->tgt));
+	st = sym_type_strip(t);
+	if (is_void || (st && st->kind == SYM_T_VOID)) {
+		*ret = acid_list(0);
+		return;
+	}
+	if (has_float(st, 0)) {
+		*ret = acid_cstr("<in SSE registers, which acid does not read>");
+		return;
+	}
+	if (st && (st->kind == SYM_T_STRUCT || st->kind == SYM_T_UNION || st->kind == SYM_T_ARRAY) &&
+	    st->size > 16) {
+		*ret = acid_type_load(a, acid_ctype_from_sym(s, t), r.v[ACID_REG_RAX], '*');
+		return;
+	}
+	uint64_t pair[2] = { r.v[ACID_REG_RAX], r.v[ACID_REG_RDX] };
+	*ret = acid_value_from_bytes(s, acid_ctype_from_sym(s, t), pair, st && st->size ? st->size : 8);
+}
+
+/* Registers strace and retval. */
 void acid_prim_stack_init(struct acid *a)
 {
 	acid_builtin_add(a, "strace", bi_strace);
+	acid_builtin_add(a, "retval", bi_retval);
 }

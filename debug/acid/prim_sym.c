@@ -6,6 +6,9 @@
  *   filepc(where)     address of "file:line" (or filepc(file, line))
  *   pcfile(addr)      source file of addr, "" if unknown
  *   pcline(addr)      source line of addr, 0 if unknown
+ *   pcstmt(addr)      1 if a statement starts at addr (where step stops), -1 if
+ *                     a line-table row that is not a statement starts there, 0 if
+ *                     addr is inside a row (or has no line)
  *   follow(addr)      the addresses that may run after the instruction at addr
  *   insnlen(addr)     length of the instruction at addr
  *   iscall(addr)      return address if the instruction is a call, else 0
@@ -94,6 +97,17 @@ static void bi_pcline(struct acid *a, int argc, struct acid_value *argv, struct 
 		*ret = acid_int(0, 'D');
 	else
 		*ret = acid_int(ln.line, 'D');
+}
+
+static void bi_pcstmt(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct sym_line ln;
+
+	nargs(a, "pcstmt", argc, 1);
+	if (sym_pc_line(acid_need_sym(a), (uint64_t)acid_need_int(a, argv[0], "pcstmt"), &ln) < 0)
+		*ret = acid_int(0, 'D');
+	else
+		*ret = acid_int(ln.at_stmt ? 1 : ln.at_row ? -1 : 0, 'D');
 }
 
 static void bi_follow(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
@@ -253,7 +267,8 @@ static const struct {
 	acid_builtin_fn *fn;
 } acid_sym_builtins[] = {
 	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "filepc", bi_filepc },
-	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "follow", bi_follow },
+	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "pcstmt", bi_pcstmt },
+	{ "follow", bi_follow },
 	{ "insnlen", bi_insnlen }, { "iscall", bi_iscall }, { "map", bi_map },
 	{ "srcline", bi_srcline }, { "symbols", bi_symbols },
 };

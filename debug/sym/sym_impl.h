@@ -3,8 +3,10 @@
  *
  *   sym.c      modules, open/close, errors, ELF symbol tables, '@' reads
  *   dwarf.c    libdwarf handles and the lazy compile-unit index
- *   line.c     line tables (pc -> line, line -> pcs, prologue ends)
+ *   line.c     line tables (pc -> line, line -> pcs)
+ *   prologue.c where a function's body starts (breakpoints past the prologue)
  *   type.c     DWARF types -> struct sym_type graph, C declarations
+ *   func.c     function prototypes (return type, signature)
  *   var.c      variables: globals by name, params and locals at a pc
  *   loc.c      location lists and the DWARF expression stack machine
  *   unwind.c   CFI unwinding with a frame-pointer fallback
@@ -30,6 +32,7 @@ struct sym_row {
 	int file;		/* index into the CU's files[], -1 for none */
 	unsigned is_stmt : 1;
 	unsigned end_seq : 1;
+	unsigned prologue_end : 1;	/* the compiler says the body starts here */
 };
 
 /* A compile unit: located by address ranges, loaded piecemeal. */
@@ -140,8 +143,10 @@ Dwarf_Die dw_sibling(struct sym_module *m, Dwarf_Die die);
 void dw_drop_err(struct sym_module *m, Dwarf_Error e);
 int dw_func_die_at(struct sym *s, struct sym_module *m, uint64_t linkpc, Dwarf_Off *off);
 
-/* line.c */
+/* line.c: line_row_at is the row covering link-time pc (the last of the
+ * rows at its address), NULL if none; rows after it run to an end_seq row. */
 int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu);
+struct sym_row *line_row_at(struct sym_cu *cu, uint64_t pc);
 
 /* type.c */
 struct sym_type *type_from_die(struct sym *s, struct sym_module *m, Dwarf_Off off);

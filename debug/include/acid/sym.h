@@ -24,6 +24,7 @@
 #include "acid/regs.h"
 
 struct sym;
+struct sym_type;
 
 /* Opening and modules */
 
@@ -87,9 +88,17 @@ int sym_lookup(struct sym *s, const char *name, struct sym_symbol *out);
  * fnbound is {out.addr, out.addr + out.size}. */
 int sym_func_at(struct sym *s, uint64_t pc, struct sym_symbol *out);
 
-/* Address just past a function's prologue (the second line-table row of the
- * function, as gdb places breakpoints); the entry itself if unknown. */
+/* Where a breakpoint on the function at entry goes, as gdb 13 places it: a
+ * prologue_end row, else the row after a frame-pointer set-up, else the
+ * entry itself (frameless code). The entry if unknown. */
 uint64_t sym_func_body(struct sym *s, uint64_t entry);
+
+/* The prototype of the function containing pc, from DWARF: its return type
+ * (*is_void set when it returns nothing) and, if sig is not NULL, its C
+ * signature with parameter names ("int add(int a, int b)"). Returns 0, or
+ * -1 when no DWARF describes the function. */
+int sym_func_proto(struct sym *s, uint64_t pc, struct sym_type **ret, int *is_void,
+		   char *sig, size_t siglen);
 
 /* Lines */
 
@@ -99,9 +108,13 @@ struct sym_line {
 	uint64_t addr;		/* first address of this line-table row */
 	uint64_t end;		/* first address past it */
 	int is_stmt;
+	int at_row;		/* the pc is the first address of a row */
+	int at_stmt;		/* ... of a row that is a statement: step stops here */
 };
 
-/* The source line for pc. Returns 0, or -1 when pc has no line information. */
+/* The source line for pc: of several rows at one address the last, or the
+ * last that is a statement (gdb's choice). Returns 0, or -1 when pc has no
+ * line information. */
 int sym_pc_line(struct sym *s, uint64_t pc, struct sym_line *out);
 
 /* Addresses where code for file:line starts (one per is_stmt row, in
