@@ -92,11 +92,12 @@ void dw_close(struct sym_module *m)
 	m->dw_owned[0] = m->dw_owned[1] = NULL;
 	map_free(&m->types);
 	var_free(m);
-	if (m->dbg) {
-		unwind_free(m);
+	unwind_free(m);
+	if (m->dbg)
 		dwarf_finish(m->dbg, &e);
-	}
-	m->dbg = NULL;
+	if (m->cfi_dbg)
+		dwarf_finish(m->cfi_dbg, &e);
+	m->dbg = m->cfi_dbg = NULL;
 }
 
 static int get_attr(struct sym_module *m, Dwarf_Die die, Dwarf_Half at, Dwarf_Attribute *a)

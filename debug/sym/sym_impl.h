@@ -10,6 +10,7 @@
  *   var.c      variables: globals by name, params and locals at a pc
  *   loc.c      location lists and the DWARF expression stack machine
  *   unwind.c   CFI unwinding with a frame-pointer fallback
+ *   debuglink.c separate debug files (build id, .gnu_debuglink)
  *   linkmap.c  PIE bias from auxv, shared libraries from r_debug
  *   x86.c      instruction lengths and follow sets
  *
@@ -96,6 +97,9 @@ struct sym_module {
 	int nglobals;
 	int globals_loaded;
 
+	Dwarf_Debug cfi_dbg;	/* the file's own, for .eh_frame, when dbg is a debug file's */
+	struct sym_module *debug;	/* the separate debug file dbg and the symbols came from */
+
 	int frames_loaded;
 	Dwarf_Cie *eh_cies, *df_cies;
 	Dwarf_Fde *eh_fdes, *df_fdes;
@@ -111,6 +115,15 @@ struct sym {
 	size_t ntypes, types_cap;
 	char err[256];
 };
+
+/* sym.c: module_open_plain opens one ELF file as a module (no search for
+ * a debug file; NULL with a message in err); module_close frees one. */
+struct sym_module *module_open_plain(const char *path, char *err, size_t errlen);
+void module_close(struct sym_module *m);
+
+/* debuglink.c: if m is stripped and its debug file is installed, m's DWARF
+ * and symbols come from that file from now on. */
+void debuglink_load(struct sym_module *m);
 
 /* sym.c */
 void sym_seterr(struct sym *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
