@@ -180,6 +180,28 @@ static int lookup_global(struct acid_session *s, const char *name, struct acid_v
 	return 0;
 }
 
+/* A function that only exists inlined: where one of its copies starts,
+ * one that is not also where another function starts if there is one, so
+ * that inlined() can tell which function the address stands for. */
+static int lookup_inlined(struct acid_session *s, const char *name, struct acid_value *out)
+{
+	uint64_t pcs[64];
+	struct sym_symbol sy;
+	int n = sym_inline_sites(s->sym, name, pcs, 64);
+
+	if (n <= 0)
+		return 0;
+	if (n > 64)
+		n = 64;
+	*out = acid_int((int64_t)pcs[0], 'A');
+	for (int i = 0; i < n; i++)
+		if (sym_func_at(s->sym, pcs[i], &sy) < 0 || sy.addr != pcs[i]) {
+			*out = acid_int((int64_t)pcs[i], 'A');
+			break;
+		}
+	return 1;
+}
+
 static int host_lookup(void *ctx, const char *name, struct acid_value *out)
 {
 	struct acid_session *s = ctx;
@@ -203,7 +225,7 @@ static int host_lookup(void *ctx, const char *name, struct acid_value *out)
 		*out = acid_int((int64_t)sy.addr, 'A');
 		return 1;
 	}
-	return 0;
+	return lookup_inlined(s, name, out);
 }
 
 static int host_addr_name(void *ctx, uint64_t addr, char *buf, size_t n)

@@ -3,6 +3,7 @@
  *
  *   fnbound(addr)     {start, end} of the function holding addr, {} if none
  *   funcbody(addr)    first address after the prologue of the function at addr
+ *   inlined(addr)     where each inlined copy starts of the function addr starts
  *   filepc(where)     address of "file:line" (or filepc(file, line))
  *   pcfile(addr)      source file of addr, "" if unknown
  *   pcline(addr)      source line of addr, 0 if unknown
@@ -47,6 +48,42 @@ static void bi_funcbody(struct acid *a, int argc, struct acid_value *argv, struc
 	nargs(a, "funcbody", argc, 1);
 	*ret = acid_int((int64_t)sym_func_body(acid_need_sym(a),
 	                (uint64_t)acid_need_int(a, argv[0], "funcbody")), 'a');
+}
+
+#define ACID_MAX_SITES 1024
+
+/* The function that starts at addr: an ELF symbol, or an inlined copy. */
+static const char *func_named_at(struct sym *s, uint64_t addr)
+{
+	static struct sym_inline chain[16];
+	struct sym_symbol sy;
+	int n;
+
+	if (sym_func_at(s, addr, &sy) == 0 && sy.addr == addr)
+		return sy.name;
+	n = sym_inline_at(s, addr, chain, 16);
+	for (int i = 0; i < n; i++)	/* the innermost copy that starts here */
+		if (chain[i].entry == addr)
+			return chain[i].name;
+	return NULL;
+}
+
+static void bi_inlined(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	static uint64_t pcs[ACID_MAX_SITES];
+	struct sym *s = acid_need_sym(a);
+	const char *name;
+	int n = 0;
+
+	nargs(a, "inlined", argc, 1);
+	name = func_named_at(s, (uint64_t)acid_need_int(a, argv[0], "inlined"));
+	if (name)
+		n = sym_inline_sites(s, name, pcs, ACID_MAX_SITES);
+	if (n > ACID_MAX_SITES)
+		n = ACID_MAX_SITES;
+	*ret = acid_list(n);
+	for (int i = 0; i < n; i++)
+		ret->l->v[i] = acid_int((int64_t)pcs[i], 'a');
 }
 
 static void bi_filepc(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
@@ -266,7 +303,8 @@ static const struct {
 	const char *name;
 	acid_builtin_fn *fn;
 } acid_sym_builtins[] = {
-	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "filepc", bi_filepc },
+	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "inlined", bi_inlined },
+	{ "filepc", bi_filepc },
 	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "pcstmt", bi_pcstmt },
 	{ "follow", bi_follow },
 	{ "insnlen", bi_insnlen }, { "iscall", bi_iscall }, { "map", bi_map },

@@ -92,6 +92,7 @@ void dw_close(struct sym_module *m)
 	m->dw_owned[0] = m->dw_owned[1] = NULL;
 	map_free(&m->types);
 	var_free(m);
+	inline_free(m);
 	unwind_free(m);
 	if (m->dbg)
 		dwarf_finish(m->dbg, &e);

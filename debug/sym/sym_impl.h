@@ -11,6 +11,7 @@
  *   loc.c      location lists and the DWARF expression stack machine
  *   unwind.c   CFI unwinding with a frame-pointer fallback
  *   debuglink.c separate debug files (build id, .gnu_debuglink)
+ *   inline.c   inlined copies of functions: chains at a pc, sites by name
  *   linkmap.c  PIE bias from auxv, shared libraries from r_debug
  *   x86.c      instruction lengths and follow sets
  *
@@ -100,6 +101,8 @@ struct sym_module {
 	Dwarf_Debug cfi_dbg;	/* the file's own, for .eh_frame, when dbg is a debug file's */
 	struct sym_module *debug;	/* the separate debug file dbg and the symbols came from */
 
+	struct sym_inline_index *inlines;	/* every inlined copy, built on demand */
+
 	int frames_loaded;
 	Dwarf_Cie *eh_cies, *df_cies;
 	Dwarf_Fde *eh_fdes, *df_fdes;
@@ -176,6 +179,9 @@ void unwind_free(struct sym_module *m);
 
 /* var.c */
 void var_free(struct sym_module *m);
+
+/* inline.c */
+void inline_free(struct sym_module *m);
 
 /* map helpers (sym.c) */
 void *map_get(struct sym_map *mp, uint64_t key);

@@ -25,6 +25,7 @@
 
 struct sym;
 struct sym_type;
+struct sym_var;
 
 /* Opening and modules */
 
@@ -100,6 +101,29 @@ uint64_t sym_func_body(struct sym *s, uint64_t entry);
 int sym_func_proto(struct sym *s, uint64_t pc, struct sym_type **ret, int *is_void,
 		   char *sig, size_t siglen);
 
+/* Inlined code */
+
+/* One inlined copy of a function that a pc is in. */
+struct sym_inline {
+	const char *name;	/* the inlined function (NULL if DWARF does not say) */
+	uint64_t entry;		/* where this copy starts */
+	const char *call_file;	/* where it was inlined into its caller; NULL if unknown */
+	int call_line;
+	uint64_t scope, func;	/* for sym_inline_vars: the copy's DIE and its function's */
+};
+
+/* The inlined copies pc is in, innermost first: fills up to max and
+ * returns how many (0 when pc is in no inlined code). */
+int sym_inline_at(struct sym *s, uint64_t pc, struct sym_inline *out, int max);
+
+/* Parameters then locals of the inlined copy in at pc, as sym_vars_at. */
+int sym_inline_vars(struct sym *s, uint64_t pc, const struct sym_inline *in,
+		    struct sym_var **vars, int max);
+
+/* Entry pcs of every inlined copy of the function called name in the
+ * program (module 0), each once; fills up to max, returns how many. */
+int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max);
+
 /* Lines */
 
 struct sym_line {
@@ -135,6 +159,7 @@ enum sym_encoding { SYM_ENC_SIGNED, SYM_ENC_UNSIGNED, SYM_ENC_FLOAT, SYM_ENC_BOO
 		    SYM_ENC_SCHAR, SYM_ENC_UCHAR };
 
 struct sym_type;
+struct sym_var;
 
 struct sym_member {
 	const char *name;	/* NULL for an anonymous struct/union member */
@@ -197,7 +222,8 @@ struct sym_var {
 struct sym_var *sym_var_lookup(struct sym *s, const char *name);
 
 /* Parameters (first, in declaration order) then locals in scope at pc
- * (innermost lexical blocks last) of the function containing pc. Fills up
+ * (innermost lexical blocks last) of the function containing pc, without
+ * those of inlined copies in it (sym_inline_vars has them). Fills up
  * to max pointers, returns how many exist, -1 on error (see sym_error). */
 int sym_vars_at(struct sym *s, uint64_t pc, struct sym_var **vars, int max);
 

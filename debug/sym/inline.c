@@ -1,0 +1,238 @@
+/*
+ * inline.c: inlined code. Optimized code copies a function's body into its
+ * callers; DWARF describes each copy as a DW_TAG_inlined_subroutine whose
+ * DW_AT_abstract_origin names the function, with the copy's addresses
+ * (DW_AT_entry_pc, low/high pc or ranges), its call site (DW_AT_call_file,
+ * DW_AT_call_line) and its own parameters and locals.
+ *
+ * Three uses: the chain of inlined copies a pc is in (stk() shows one frame
+ * per copy, as gdb does), the variables of one copy, and every copy of a
+ * function by name (bpset breaks in all of them). The last walks every DIE
+ * of the program once and keeps an index.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sym_impl.h"
+
+#define MAX_DEPTH 64
+
+/* The name of the function an inlined copy comes from. */
+static const char *origin_name(struct sym *s, struct sym_module *m, Dwarf_Die die)
+{
+	Dwarf_Die cur = die, o;
+	Dwarf_Off off;
+	const char *name = NULL;
+
+	for (int i = 0; i < 4 && !name; i++) {
+		if (dw_attr_ref(m, cur, DW_AT_abstract_origin, &off) < 0 &&
+		    dw_attr_ref(m, cur, DW_AT_specification, &off) < 0)
+			break;
+		if (dw_die(s, m, off, &o) < 0)
+			break;
+		if (cur != die)
+			dw_dealloc_die(m, cur);
+		cur = o;
+		name = dw_name(m, cur);	/* the string section's: outlives the DIE */
+	}
+	if (cur != die)
+		dw_dealloc_die(m, cur);
+	return name;
+}
+
+/* Where a copy starts: DW_AT_entry_pc, else its lowest address. */
+static int entry_of(struct sym_module *m, Dwarf_Die die, uint64_t *pc)
+{
+	uint64_t *r;
+	int n;
+
+	if (dw_attr_u(m, die, DW_AT_entry_pc, pc) == 0 && *pc)
+		return 0;
+	dw_die_ranges(m, die, &r, &n);
+	if (n)
+		*pc = r[0];
+	for (int i = 1; i < n; i++)
+		if (r[2 * i] < *pc)
+			*pc = r[2 * i];
+	free(r);
+	return n ? 0 : -1;
+}
+
+/* The tag of die, 0 if unreadable. */
+static Dwarf_Half tag_of(struct sym_module *m, Dwarf_Die die)
+{
+	Dwarf_Half tag = 0;
+	Dwarf_Error e = NULL;
+
+	if (dwarf_tag(die, &tag, &e) != DW_DLV_OK)
+		dw_drop_err(m, e);
+	return tag;
+}
+
+/* Fills in one chain entry from an inlined_subroutine DIE. */
+static void describe(struct sym *s, struct sym_module *m, struct sym_cu *cu, Dwarf_Die die,
+		     Dwarf_Off func_off, struct sym_inline *in)
+{
+	uint64_t u;
+	Dwarf_Error e = NULL;
+	Dwarf_Off off = 0;
+
+	memset(in, 0, sizeof *in);
+	in->name = origin_name(s, m, die);
+	if (entry_of(m, die, &in->entry) == 0)
+		in->entry += m->bias;
+	if (dw_attr_u(m, die, DW_AT_call_line, &u) == 0)
+		in->call_line = (int)u;
+	if (dw_attr_u(m, die, DW_AT_call_file, &u) == 0 && cu && line_load(s, m, cu) == 0 &&
+	    u < (uint64_t)cu->nfiles)
+		in->call_file = cu->files[u];
+	if (dwarf_dieoffset(die, &off, &e) != DW_DLV_OK)
+		dw_drop_err(m, e);
+	in->scope = off;
+	in->func = func_off;
+}
+
+/* Records the inlined copies below die that hold linkpc, outermost first. */
+static int chain_below(struct sym *s, struct sym_module *m, struct sym_cu *cu, Dwarf_Die die,
+		       Dwarf_Off func_off, uint64_t linkpc, struct sym_inline *out, int max, int n, int depth)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Die c = NULL, next;
+
+	if (depth > MAX_DEPTH || dwarf_child(die, &c, &e) != DW_DLV_OK) {
+		dw_drop_err(m, e);
+		return n;
+	}
+	while (c) {
+		Dwarf_Half tag = tag_of(m, c);
+		if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) && dw_pc_in(m, c, linkpc)) {
+			if (tag == DW_TAG_inlined_subroutine) {
+				if (n < max)
+					describe(s, m, cu, c, func_off, &out[n]);
+				n++;
+			}
+			n = chain_below(s, m, cu, c, func_off, linkpc, out, max, n, depth + 1);
+			dw_dealloc_die(m, c);
+			return n;	/* blocks nest: only one child holds the pc */
+		}
+		next = dw_sibling(m, c);
+		dw_dealloc_die(m, c);
+		c = next;
+	}
+	return n;
+}
+
+int sym_inline_at(struct sym *s, uint64_t pc, struct sym_inline *out, int max)
+{
+	struct sym_module *m = sym_module_at(s, pc);
+	uint64_t a = pc - m->bias;
+	Dwarf_Off off;
+	Dwarf_Die fn;
+	int n;
+
+	if (!m->dbg || dw_func_die_at(s, m, a, &off) < 0 || dw_die(s, m, off, &fn) < 0)
+		return 0;
+	n = chain_below(s, m, dw_cu_at(s, m, a), fn, off, a, out, max, 0, 0);
+	dw_dealloc_die(m, fn);
+	if (n > max)
+		n = max;
+	for (int i = 0; i < n / 2; i++) {	/* innermost first */
+		struct sym_inline t = out[i];
+		out[i] = out[n - 1 - i];
+		out[n - 1 - i] = t;
+	}
+	return n;
+}
+
+/* ---- every copy of a function, by name ---- */
+
+struct site {
+	const char *name;
+	uint64_t entry;		/* link-time */
+};
+
+struct sym_inline_index {
+	struct site *v;
+	int n;
+};
+
+static void index_below(struct sym *s, struct sym_module *m, Dwarf_Die die, struct sym_inline_index *ix, int depth)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Die c = NULL, next;
+
+	if (depth > MAX_DEPTH || dwarf_child(die, &c, &e) != DW_DLV_OK) {
+		dw_drop_err(m, e);
+		return;
+	}
+	while (c) {
+		Dwarf_Half tag = tag_of(m, c);
+		uint64_t pc;
+		if (tag == DW_TAG_inlined_subroutine && entry_of(m, c, &pc) == 0) {
+			const char *name = origin_name(s, m, c);
+			if (name) {
+				if (!(ix->v = realloc(ix->v, (ix->n + 1) * sizeof *ix->v)))
+					abort();
+				ix->v[ix->n++] = (struct site){ name, pc };
+			}
+		}
+		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine ||
+		    tag == DW_TAG_lexical_block || tag == DW_TAG_namespace)
+			index_below(s, m, c, ix, depth + 1);
+		next = dw_sibling(m, c);
+		dw_dealloc_die(m, c);
+		c = next;
+	}
+}
+
+/* The module's copies, indexed on first use. */
+static struct sym_inline_index *index_of(struct sym *s, struct sym_module *m)
+{
+	if (m->inlines)
+		return m->inlines;
+	m->inlines = calloc(1, sizeof *m->inlines);
+	if (!m->inlines)
+		abort();
+	if (dw_load_cus(s, m) < 0)
+		return m->inlines;
+	for (int i = 0; i < m->ncus; i++) {
+		Dwarf_Die cu;
+		if (dw_die(s, m, m->cus[i].die_off, &cu) < 0)
+			continue;
+		index_below(s, m, cu, m->inlines, 0);
+		dw_dealloc_die(m, cu);
+	}
+	return m->inlines;
+}
+
+int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max)
+{
+	struct sym_module *m = s->mods[0];
+	struct sym_inline_index *ix;
+	int n = 0;
+
+	if (!m->dbg)
+		return 0;
+	ix = index_of(s, m);
+	for (int i = 0; i < ix->n; i++) {
+		if (strcmp(ix->v[i].name, name) != 0)
+			continue;
+		int dup = 0;
+		for (int j = 0; j < n && j < max; j++)
+			dup |= pcs[j] == ix->v[i].entry + m->bias;
+		if (dup)
+			continue;
+		if (n < max)
+			pcs[n] = ix->v[i].entry + m->bias;
+		n++;
+	}
+	return n;
+}
+
+void inline_free(struct sym_module *m)
+{
+	if (m->inlines)
+		free(m->inlines->v);
+	free(m->inlines);
+	m->inlines = NULL;
+}
