@@ -55,17 +55,11 @@ static void bi_funcbody(struct acid *a, int argc, struct acid_value *argv, struc
 /* The function that starts at addr: an ELF symbol, or an inlined copy. */
 static const char *func_named_at(struct sym *s, uint64_t addr)
 {
-	static struct sym_inline chain[16];
 	struct sym_symbol sy;
-	int n;
 
 	if (sym_func_at(s, addr, &sy) == 0 && sy.addr == addr)
 		return sy.name;
-	n = sym_inline_at(s, addr, chain, 16);
-	for (int i = 0; i < n; i++)	/* the innermost copy that starts here */
-		if (chain[i].entry == addr)
-			return chain[i].name;
-	return NULL;
+	return sym_inline_site_name(s, addr);
 }
 
 static void bi_inlined(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)

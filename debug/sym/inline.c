@@ -40,22 +40,30 @@ static const char *origin_name(struct sym *s, struct sym_module *m, Dwarf_Die di
 	return name;
 }
 
-/* Where a copy starts: DW_AT_entry_pc, else its lowest address. */
+/* Where a copy starts: DW_AT_entry_pc if its code holds it (gcc may name
+ * the call's position there, before any of the copy's instructions), else
+ * its lowest address. */
 static int entry_of(struct sym_module *m, Dwarf_Die die, uint64_t *pc)
 {
-	uint64_t *r;
-	int n;
+	uint64_t *r, e = 0;
+	int n, has_e = dw_attr_u(m, die, DW_AT_entry_pc, &e) == 0 && e;
 
-	if (dw_attr_u(m, die, DW_AT_entry_pc, pc) == 0 && *pc)
-		return 0;
 	dw_die_ranges(m, die, &r, &n);
+	for (int i = 0; i < n; i++)
+		if (has_e && e >= r[2 * i] && e < r[2 * i + 1]) {
+			free(r);
+			*pc = e;
+			return 0;
+		}
 	if (n)
 		*pc = r[0];
 	for (int i = 1; i < n; i++)
 		if (r[2 * i] < *pc)
 			*pc = r[2 * i];
 	free(r);
-	return n ? 0 : -1;
+	if (!n && has_e)
+		*pc = e;
+	return n || has_e ? 0 : -1;
 }
 
 /* The tag of die, 0 if unreadable. */
@@ -227,6 +235,20 @@ int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max)
 		n++;
 	}
 	return n;
+}
+
+const char *sym_inline_site_name(struct sym *s, uint64_t pc)
+{
+	struct sym_module *m = s->mods[0];
+	struct sym_inline_index *ix;
+
+	if (!m->dbg)
+		return NULL;
+	ix = index_of(s, m);
+	for (int i = 0; i < ix->n; i++)
+		if (ix->v[i].entry + m->bias == pc)
+			return ix->v[i].name;
+	return NULL;
 }
 
 void inline_free(struct sym_module *m)

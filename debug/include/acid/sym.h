@@ -124,6 +124,10 @@ int sym_inline_vars(struct sym *s, uint64_t pc, const struct sym_inline *in,
  * program (module 0), each once; fills up to max, returns how many. */
 int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max);
 
+/* The function an inlined copy starting at pc is a copy of (the first in
+ * the program's order if several start there), NULL if none does. */
+const char *sym_inline_site_name(struct sym *s, uint64_t pc);
+
 /* Lines */
 
 struct sym_line {
