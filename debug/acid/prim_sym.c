@@ -10,6 +10,7 @@
  *   pcstmt(addr)      1 if a statement starts at addr (where step stops), -1 if
  *                     a line-table row that is not a statement starts there, 0 if
  *                     addr is inside a row (or has no line)
+ *   pcrange(addr)     {start, end} of the code of addr's line around it, {} if none
  *   follow(addr)      the addresses that may run after the instruction at addr
  *   insnlen(addr)     length of the instruction at addr
  *   iscall(addr)      return address if the instruction is a call, else 0
@@ -139,6 +140,20 @@ static void bi_pcstmt(struct acid *a, int argc, struct acid_value *argv, struct 
 		*ret = acid_int(0, 'D');
 	else
 		*ret = acid_int(ln.at_stmt ? 1 : ln.at_row ? -1 : 0, 'D');
+}
+
+static void bi_pcrange(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct sym_line ln;
+
+	nargs(a, "pcrange", argc, 1);
+	if (sym_pc_line(acid_need_sym(a), (uint64_t)acid_need_int(a, argv[0], "pcrange"), &ln) < 0) {
+		*ret = acid_list(0);
+		return;
+	}
+	*ret = acid_list(2);
+	ret->l->v[0] = acid_int((int64_t)ln.addr, 'a');
+	ret->l->v[1] = acid_int((int64_t)ln.end, 'a');
 }
 
 static void bi_follow(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
@@ -299,7 +314,7 @@ static const struct {
 } acid_sym_builtins[] = {
 	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "inlined", bi_inlined },
 	{ "filepc", bi_filepc },
-	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "pcstmt", bi_pcstmt },
+	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "pcstmt", bi_pcstmt }, { "pcrange", bi_pcrange },
 	{ "follow", bi_follow },
 	{ "insnlen", bi_insnlen }, { "iscall", bi_iscall }, { "map", bi_map },
 	{ "srcline", bi_srcline }, { "symbols", bi_symbols },
