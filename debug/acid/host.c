@@ -273,10 +273,9 @@ static int host_describe(void *ctx, const char *name, uint64_t addr, char *buf, 
 	struct sym_line ln;
 	int is_void;
 
-	(void)name;
 
 	if (!s->sym || sym_func_at(s->sym, addr, &sy) < 0 || sy.addr != addr ||
-	    sym_func_proto(s->sym, addr, &ret, &is_void, buf, n) < 0)
+	    sym_func_proto(s->sym, addr, name, &ret, &is_void, buf, n) < 0)
 		return -1;
 	if (sym_pc_line(s->sym, addr, &ln) == 0) {
 		size_t len = strlen(buf);

@@ -287,7 +287,7 @@ static void bi_retval(struct acid *a, int argc, struct acid_value *argv, struct 
 	if (argc != 1)
 		acid_error(a, "retval: expected 1 argument, got %d", argc);
 	fn = (uint64_t)acid_need_int(a, argv[0], "retval");
-	if (sym_func_proto(acid_need_sym(a), fn, &t, &is_void, NULL, 0) < 0) {
+	if (sym_func_proto(acid_need_sym(a), fn, NULL, &t, &is_void, NULL, 0) < 0) {
 		*ret = acid_list(0);	/* no DWARF: nothing known to print */
 		return;
 	}

@@ -88,7 +88,7 @@ static int params_of(struct sym *s, struct sym_module *m, Dwarf_Die die, char *b
 	return n;
 }
 
-int sym_func_proto(struct sym *s, uint64_t pc, struct sym_type **ret, int *is_void,
+int sym_func_proto(struct sym *s, uint64_t pc, const char *as, struct sym_type **ret, int *is_void,
 		   char *sig, size_t siglen)
 {
 	struct sym_module *m = sym_module_at(s, pc);
@@ -108,7 +108,7 @@ int sym_func_proto(struct sym *s, uint64_t pc, struct sym_type **ret, int *is_vo
 		n = params_of(s, m, abs, params, sizeof params, &len);
 		dw_dealloc_die(m, abs);
 	}
-	const char *name = name_of(s, m, die);
+	const char *name = as ? as : name_of(s, m, die);
 	snprintf(inner, sizeof inner, "%s(%s)", name ? name : "?", n ? params : "void");
 	dw_dealloc_die(m, die);
 	if (sig)

@@ -196,12 +196,16 @@ static int load_symbols(struct sym_module *m, char *err, size_t errlen)
 			name = elf_strptr(m->elf, sh.sh_link, gs.st_name);
 			if (!name || !*name)
 				continue;
-			size_t len = strlen(name) + 1;
+			/* "pthread_join@@GLIBC_2.34" in a .symtab is pthread_join */
+			size_t len = strcspn(name, "@") + 1;
+			if (len == 1)
+				continue;
 			if (pass == 0) {
 				strbytes += len;
 				continue;
 			}
-			memcpy(out, name, len);
+			memcpy(out, name, len - 1);
+			out[len - 1] = '\0';
 			struct sym_symbol ss = {
 				.name = out, .addr = gs.st_value, .size = gs.st_size,
 				.kind = GELF_ST_TYPE(gs.st_info) == STT_OBJECT ? SYM_DATA : SYM_FUNC,

@@ -96,9 +96,10 @@ uint64_t sym_func_body(struct sym *s, uint64_t entry);
 
 /* The prototype of the function containing pc, from DWARF: its return type
  * (*is_void set when it returns nothing) and, if sig is not NULL, its C
- * signature with parameter names ("int add(int a, int b)"). Returns 0, or
- * -1 when no DWARF describes the function. */
-int sym_func_proto(struct sym *s, uint64_t pc, struct sym_type **ret, int *is_void,
+ * signature with parameter names ("int add(int a, int b)"), named as (an
+ * alias), or as DWARF names it if as is NULL. Returns 0, or -1 when no
+ * DWARF describes the function. */
+int sym_func_proto(struct sym *s, uint64_t pc, const char *as, struct sym_type **ret, int *is_void,
 		   char *sig, size_t siglen);
 
 /* Inlined code */

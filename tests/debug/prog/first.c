@@ -35,8 +35,28 @@ __attribute__((noinline)) int fact(int n)
 
 __attribute__((noinline)) void report(int v) { printf("worker %d\n", v); }
 
+/* Until the main thread sleeps (in pthread_join), so that its stack is the
+ * same in every run when report stops. */
+static void wait_main_blocked(void)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)getpid());
+	for (int i = 0; i < 5000; i++) {
+		if (!(f = fopen(path, "r")))
+			return;
+		p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (!p || (p[1] == ' ' && p[2] == 'S'))
+			return;
+		usleep(1000);
+	}
+}
+
 static void *worker(void *arg)
 {
+	wait_main_blocked();
 	report(*(int *)arg);
 	return NULL;
 }
