@@ -242,24 +242,26 @@ static int host_addr_name(void *ctx, uint64_t addr, char *buf, size_t n)
 	return 0;
 }
 
+/* A C type by name, acid style: a bare tag names a struct, union or enum
+ * of the program. The program's types come first; the libraries' (libc's
+ * DWARF has a struct or a typedef of many a common name) answer to their
+ * exact C names only. */
 static struct acid_type *host_type_named(void *ctx, const char *name)
 {
+	static const char *tags[] = { "", "struct ", "union ", "enum " };
 	struct acid_session *s = ctx;
-	struct sym_type *t;
+	struct sym_type *t = NULL;
+	char buf[256];
 
 	if (!s->sym)
 		return NULL;
-	t = sym_type_lookup(s->sym, name);
-	if (!t) {
-		/* acid style: a bare tag names a struct, union or enum. */
-		static const char *tags[] = { "struct ", "union ", "enum " };
-		char buf[256];
-
-		for (int i = 0; i < 3 && !t; i++) {
+	for (int module = 0; module >= -1 && !t; module--)
+		for (int i = 0; i < 4 && !t; i++) {
+			if (i && (module < 0 || strncmp(name, "struct ", 7) == 0))
+				break;
 			snprintf(buf, sizeof buf, "%s%s", tags[i], name);
-			t = sym_type_lookup(s->sym, buf);
+			t = sym_type_lookup_in(s->sym, buf, module);
 		}
-	}
 	return t ? acid_ctype_from_sym(s, t) : NULL;
 }
 

@@ -205,6 +205,9 @@ struct sym_type *sym_type_complete(struct sym *s, struct sym_type *t);
 /* Finds a type by C name: "int", "list_t", "struct node", "union u", "enum color". NULL if none. */
 struct sym_type *sym_type_lookup(struct sym *s, const char *name);
 
+/* The same in one module only (0 is the program), or in all if module is -1. */
+struct sym_type *sym_type_lookup_in(struct sym *s, const char *name, int module);
+
 /* Writes t as a C declaration of name ("struct node *next", "int a[10]",
  * "int (*fn)(int, char *)"); name may be NULL or "" for the bare type name.
  * Returns the length it needed (like snprintf). */
