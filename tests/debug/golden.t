@@ -110,7 +110,7 @@ run_remote() {
 	port=
 	while [ $i -lt 300 ]; do
 		port=$(sed -n 's/^Listening on port \([0-9][0-9]*\)$/\1/p' "$out.gdbserver")
-		[ -n "$port" ] && ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port " && break
+		[ -n "$port" ] && ss -ltn 2>/dev/null | grep -Eq "(127.0.0.1|0.0.0.0|\*):$port " && break
 		sleep 0.1
 		i=$((i + 1))
 	done
