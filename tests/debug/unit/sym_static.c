@@ -13,6 +13,32 @@
 
 #include "acidtest.h"
 
+/* Separate debug files: found through .gnu_debuglink beside the program,
+ * refused when their CRC-32 does not match. */
+static void check_debuglink(void)
+{
+	char err[256], path[512];
+	struct sym_symbol f;
+	struct sym_line ln;
+	struct sym *s;
+
+	snprintf(path, sizeof path, "%s/symprog-stripped", ACID_PROG_DIR);
+	s = sym_open(path, err, sizeof err);
+	ok(s != NULL, "stripped: opens (%s)", s ? "" : err);
+	ok(s && sym_lookup(s, "leaf", &f) == 0, "stripped: leaf from the debug file's symbols");
+	ok(s && sym_pc_line(s, f.addr, &ln) == 0 && strstr(ln.file, "symprog.c"),
+	   "stripped: leaf's line from the debug file's DWARF");
+	ok(s && sym_type_lookup(s, "struct point") != NULL, "stripped: struct point from the debug file");
+	sym_close(s);
+
+	snprintf(path, sizeof path, "%s/symprog-badlink", ACID_PROG_DIR);
+	s = sym_open(path, err, sizeof err);
+	ok(s != NULL, "bad CRC: opens (%s)", s ? "" : err);
+	ok(s && sym_lookup(s, "leaf", &f) == 0, "bad CRC: leaf from its own symbols");
+	ok(s && sym_pc_line(s, f.addr, &ln) < 0, "bad CRC: the debug file is not used (no lines)");
+	sym_close(s);
+}
+
 static void check_program(const char *opt)
 {
 	char err[256], decl[256];
@@ -375,6 +401,7 @@ static void check_file_paths(void)
 
 int main(void)
 {
+	check_debuglink();
 	check_program("O0");
 	check_program("O2");
 	check_bad_input();
