@@ -176,8 +176,10 @@ static void frame_values(struct acid_session *s, struct frame_walk *w, int with_
 	}
 }
 
-/* strace([max [, withvars [, inlined]]]): the frames of the selected
- * thread, innermost first; inlined = 0 leaves out frames of inlined code. */
+/* strace([max [, withvars [, inlined [, until]]]]): the frames of the
+ * selected thread, innermost first; inlined = 0 leaves out frames of
+ * inlined code; the walk ends with the frame of the function named until
+ * if there is one (stk() stops at "main" without reading what lies past). */
 static void bi_strace(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
 {
 	struct acid_session *s = acid_sess;
@@ -185,16 +187,21 @@ static void bi_strace(struct acid *a, int argc, struct acid_value *argv, struct 
 	int64_t max = argc > 0 ? acid_need_int(a, argv[0], "strace max") : ACID_MAX_FRAMES;
 	int with_vars = argc > 1 ? (int)acid_need_int(a, argv[1], "strace withvars") : 1;
 	int inlined = argc > 2 ? (int)acid_need_int(a, argv[2], "strace inlined") : 1;
+	const char *until = argc > 3 ? acid_need_str(a, argv[3], "strace until") : NULL;
+	struct sym_symbol fn, last;
 
 	acid_need_sym(a);
 	acid_need_target(a);
-	if (argc > 3)
-		acid_error(a, "strace: expected at most 3 arguments");
+	if (argc > 4)
+		acid_error(a, "strace: expected at most 4 arguments");
 	if (walk_start(s, &w) < 0)
 		acid_error(a, "strace: cannot read registers: %s", target_error(s->tgt));
 	*ret = acid_list(0);
 	do {
 		frame_values(s, &w, with_vars, inlined, ret, max);
+		if (until && sym_func_at(s->sym, w.lookup_pc, &fn) == 0 && sym_lookup(s->sym, until, &last) == 0 &&
+		    fn.addr == last.addr)
+			break;
 	} while (ret->l->n < max && walk_next(s, &w));
 }
 

@@ -7,9 +7,9 @@
  * gdb looks: /usr/lib/debug/.build-id first, then the library's directory,
  * its .debug/, and /usr/lib/debug/<directory>.
  *
- * The debug file's DWARF and symbols replace the module's own; the module
- * keeps its own .eh_frame (which a debug file carries only as NOBITS) for
- * unwinding.
+ * The debug file's DWARF and symbols replace the module's own (the DWARF
+ * only when first needed); the module keeps its own .eh_frame (which a
+ * debug file carries only as NOBITS) for unwinding.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -108,8 +108,25 @@ static int debuglink_path(struct sym_module *m, char *path, size_t len)
 	return 0;
 }
 
-/* Moves the debug file's DWARF and symbols into m; d keeps the mapping. */
-static void adopt(struct sym_module *m, struct sym_module *d)
+/* Moves the debug file's symbols into m, if it has more; d keeps them. */
+static void adopt_symbols(struct sym_module *m, struct sym_module *d)
+{
+	if (d->nby_name <= m->nby_name)
+		return;
+	/* .symtab has the local functions .dynsym lacks */
+	struct sym_symbol *a = m->by_addr, *n = m->by_name;
+	char *str = m->strings;
+	int na = m->nby_addr, nn = m->nby_name;
+	m->by_addr = d->by_addr, m->nby_addr = d->nby_addr;
+	m->by_name = d->by_name, m->nby_name = d->nby_name;
+	m->strings = d->strings;
+	d->by_addr = a, d->nby_addr = na;
+	d->by_name = n, d->nby_name = nn;
+	d->strings = str;
+}
+
+/* Moves the debug file's DWARF into m; d keeps the mapping it points into. */
+static void adopt_dwarf(struct sym_module *m, struct sym_module *d)
 {
 	m->cfi_dbg = m->dbg;
 	m->dbg = d->dbg;
@@ -121,22 +138,12 @@ static void adopt(struct sym_module *m, struct sym_module *d)
 		m->dw_owned[i] = d->dw_owned[i];
 		d->dw_owned[i] = NULL;
 	}
-	if (d->nby_name > m->nby_name) {	/* .symtab has the local functions .dynsym lacks */
-		struct sym_symbol *a = m->by_addr, *n = m->by_name;
-		char *str = m->strings;
-		m->by_addr = d->by_addr, m->nby_addr = d->nby_addr;
-		m->by_name = d->by_name, m->nby_name = d->nby_name;
-		m->strings = d->strings;
-		d->by_addr = a, d->by_name = n, d->strings = str;
-	}
-	m->debug = d;
 }
 
 void debuglink_load(struct sym_module *m)
 {
 	char path[4096], err[256];
 	struct sym_module *d;
-
 	GElf_Shdr sh;
 
 	if (section(m, ".debug_info", &sh))
@@ -144,11 +151,23 @@ void debuglink_load(struct sym_module *m)
 	if (!build_id_path(m, path, sizeof path) || access(path, R_OK) != 0)
 		if (!debuglink_path(m, path, sizeof path))
 			return;
-	if (!(d = module_open_plain(path, err, sizeof err)))
+	if (!(d = module_open_plain(path, 0, err, sizeof err)))
 		return;	/* a bad debug file: the module works without it */
-	if (!d->dbg) {
-		module_close(d);
-		return;
+	adopt_symbols(m, d);
+	m->debug = d;
+	m->debug_pending = 1;
+}
+
+int dw_need(struct sym_module *m)
+{
+	char err[256];
+
+	if (m->debug_pending) {
+		m->debug_pending = 0;
+		/* a corrupt debug file is refused by dw_open's checks: the
+		 * module goes on with its own (CFI-only) DWARF */
+		if (dw_open(m->debug, err, sizeof err) == 0 && m->debug->dbg)
+			adopt_dwarf(m, m->debug);
 	}
-	adopt(m, d);
+	return m->dbg != NULL;
 }

@@ -351,6 +351,7 @@ int dw_load_cus(struct sym *s, struct sym_module *m)
 	if (m->cus_loaded)
 		return m->dbg ? 0 : -1;
 	m->cus_loaded = 1;
+	dw_need(m);
 	if (!m->dbg) {
 		sym_seterr(s, "%s: no DWARF debugging information", m->path);
 		return -1;

@@ -98,7 +98,7 @@ int sym_func_proto(struct sym *s, uint64_t pc, const char *as, struct sym_type *
 	size_t len = 0;
 	int has, n;
 
-	if (!m->dbg || dw_func_die_at(s, m, pc - m->bias, &off) < 0 || dw_die(s, m, off, &die) < 0)
+	if (!dw_need(m) || dw_func_die_at(s, m, pc - m->bias, &off) < 0 || dw_die(s, m, off, &die) < 0)
 		return -1;
 	*ret = type_of(s, m, die, &has);
 	*is_void = !has;

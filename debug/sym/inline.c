@@ -8,7 +8,10 @@
  * Three uses: the chain of inlined copies a pc is in (stk() shows one frame
  * per copy, as gdb does), the variables of one copy, and every copy of a
  * function by name (bpset breaks in all of them). The last walks every DIE
- * of the program once and keeps an index.
+ * of the compile units that define the function as inlined (an abstract
+ * instance with DW_AT_inline at their top level), once each, and keeps an
+ * index: a function never inlined costs one pass over top-level DIEs.
+ * Copies in another unit than their abstract instance (LTO) are missed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +141,7 @@ int sym_inline_at(struct sym *s, uint64_t pc, struct sym_inline *out, int max)
 	Dwarf_Die fn;
 	int n;
 
-	if (!m->dbg || dw_func_die_at(s, m, a, &off) < 0 || dw_die(s, m, off, &fn) < 0)
+	if (!dw_need(m) || dw_func_die_at(s, m, a, &off) < 0 || dw_die(s, m, off, &fn) < 0)
 		return 0;
 	n = chain_below(s, m, dw_cu_at(s, m, a), fn, off, a, out, max, 0, 0);
 	dw_dealloc_die(m, fn);
@@ -162,6 +165,7 @@ struct site {
 struct sym_inline_index {
 	struct site *v;
 	int n;
+	char *walked;		/* per compile unit: its copies are in v */
 };
 
 static void index_below(struct sym *s, struct sym_module *m, Dwarf_Die die, struct sym_inline_index *ix, int depth)
@@ -193,24 +197,59 @@ static void index_below(struct sym *s, struct sym_module *m, Dwarf_Die die, stru
 	}
 }
 
-/* The module's copies, indexed on first use. */
+/* The index, with every compile unit not yet walked. */
 static struct sym_inline_index *index_of(struct sym *s, struct sym_module *m)
 {
 	if (m->inlines)
 		return m->inlines;
-	m->inlines = calloc(1, sizeof *m->inlines);
-	if (!m->inlines)
+	if (!(m->inlines = calloc(1, sizeof *m->inlines)))
 		abort();
-	if (dw_load_cus(s, m) < 0)
-		return m->inlines;
-	for (int i = 0; i < m->ncus; i++) {
-		Dwarf_Die cu;
-		if (dw_die(s, m, m->cus[i].die_off, &cu) < 0)
-			continue;
-		index_below(s, m, cu, m->inlines, 0);
-		dw_dealloc_die(m, cu);
-	}
+	if (dw_load_cus(s, m) == 0 && !(m->inlines->walked = calloc(m->ncus + 1, 1)))
+		abort();
 	return m->inlines;
+}
+
+/* Adds the copies in compile unit c to the index, once. */
+static void walk_cu(struct sym *s, struct sym_module *m, struct sym_inline_index *ix, int c)
+{
+	Dwarf_Die cu;
+
+	if (!ix->walked || ix->walked[c])
+		return;
+	ix->walked[c] = 1;
+	if (dw_die(s, m, m->cus[c].die_off, &cu) < 0)
+		return;
+	index_below(s, m, cu, ix, 0);
+	dw_dealloc_die(m, cu);
+}
+
+/* Does compile unit c define an abstract instance of a function called
+ * name that the compiler inlined (DW_AT_inline 1 or 3)? Only its top
+ * level is read: walking every DIE of a large program is what costs. */
+static int inlined_in(struct sym *s, struct sym_module *m, int c, const char *name)
+{
+	Dwarf_Error e = NULL;
+	Dwarf_Die cu, ch = NULL, next;
+	int found = 0;
+
+	if (dw_die(s, m, m->cus[c].die_off, &cu) < 0)
+		return 0;
+	if (dwarf_child(cu, &ch, &e) != DW_DLV_OK)
+		dw_drop_err(m, e);
+	while (ch && !found) {
+		uint64_t inl;
+		const char *n;
+		if (tag_of(m, ch) == DW_TAG_subprogram && dw_attr_u(m, ch, DW_AT_inline, &inl) == 0 &&
+		    (inl == DW_INL_inlined || inl == DW_INL_declared_inlined) && (n = dw_name(m, ch)) &&
+		    strcmp(n, name) == 0)
+			found = 1;
+		next = dw_sibling(m, ch);
+		dw_dealloc_die(m, ch);
+		ch = next;
+	}
+	dw_dealloc_die(m, ch);
+	dw_dealloc_die(m, cu);
+	return found;
 }
 
 int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max)
@@ -219,9 +258,12 @@ int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max)
 	struct sym_inline_index *ix;
 	int n = 0;
 
-	if (!m->dbg)
+	if (!dw_need(m))
 		return 0;
 	ix = index_of(s, m);
+	for (int c = 0; c < m->ncus; c++)
+		if (!ix->walked[c] && inlined_in(s, m, c, name))
+			walk_cu(s, m, ix, c);
 	for (int i = 0; i < ix->n; i++) {
 		if (strcmp(ix->v[i].name, name) != 0)
 			continue;
@@ -241,10 +283,12 @@ const char *sym_inline_site_name(struct sym *s, uint64_t pc)
 {
 	struct sym_module *m = s->mods[0];
 	struct sym_inline_index *ix;
+	struct sym_cu *cu;
 
-	if (!m->dbg)
+	if (!dw_need(m) || !(cu = dw_cu_at(s, m, pc - m->bias)))
 		return NULL;
 	ix = index_of(s, m);
+	walk_cu(s, m, ix, (int)(cu - m->cus));
 	for (int i = 0; i < ix->n; i++)
 		if (ix->v[i].entry + m->bias == pc)
 			return ix->v[i].name;
@@ -253,8 +297,10 @@ const char *sym_inline_site_name(struct sym *s, uint64_t pc)
 
 void inline_free(struct sym_module *m)
 {
-	if (m->inlines)
+	if (m->inlines) {
 		free(m->inlines->v);
+		free(m->inlines->walked);
+	}
 	free(m->inlines);
 	m->inlines = NULL;
 }

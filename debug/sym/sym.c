@@ -271,7 +271,7 @@ void module_close(struct sym_module *m)
 	free(m);
 }
 
-struct sym_module *module_open_plain(const char *path, char *err, size_t errlen)
+struct sym_module *module_open_plain(const char *path, int with_dwarf, char *err, size_t errlen)
 {
 	struct sym_module *m = calloc(1, sizeof *m);
 	struct stat st;
@@ -316,7 +316,7 @@ struct sym_module *module_open_plain(const char *path, char *err, size_t errlen)
 	m->entry = eh.e_entry;
 	if (load_phdrs(m, err, errlen) < 0 || load_symbols(m, err, errlen) < 0)
 		goto fail;
-	if (dw_open(m, err, errlen) < 0)
+	if (with_dwarf && dw_open(m, err, errlen) < 0)
 		goto fail;
 	return m;
 fail:
@@ -327,7 +327,7 @@ fail:
 /* Opens an ELF file as a module with its separate debug file, if any. */
 static struct sym_module *module_open(const char *path, uint64_t bias, char *err, size_t errlen)
 {
-	struct sym_module *m = module_open_plain(path, err, errlen);
+	struct sym_module *m = module_open_plain(path, 1, err, errlen);
 
 	if (!m)
 		return NULL;

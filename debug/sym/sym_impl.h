@@ -100,6 +100,8 @@ struct sym_module {
 
 	Dwarf_Debug cfi_dbg;	/* the file's own, for .eh_frame, when dbg is a debug file's */
 	struct sym_module *debug;	/* the separate debug file dbg and the symbols came from */
+	int debug_pending;	/* its DWARF is not opened yet (dw_need opens it) */
+	Dwarf_Debug df_dbg;	/* the one .debug_frame was read from */
 
 	struct sym_inline_index *inlines;	/* every inlined copy, built on demand */
 
@@ -109,8 +111,17 @@ struct sym_module {
 	Dwarf_Signed neh_cies, ndf_cies, neh_fdes, ndf_fdes;
 };
 
+/* sym_type_complete's answers by tag kind and name (full NULL: none). */
+struct sym_type_memo {
+	const char *name;
+	enum sym_type_kind kind;
+	struct sym_type *full;
+	struct sym_type_memo *next;
+};
+
 struct sym {
 	struct sym_module **mods;
+	struct sym_type_memo *completed;
 	int nmods;
 	void **allocs;		/* everything sym_alloc gave out, freed at close */
 	size_t nallocs, allocs_cap;
@@ -120,13 +131,18 @@ struct sym {
 };
 
 /* sym.c: module_open_plain opens one ELF file as a module (no search for
- * a debug file; NULL with a message in err); module_close frees one. */
-struct sym_module *module_open_plain(const char *path, char *err, size_t errlen);
+ * a debug file; its DWARF too if with_dwarf; NULL with a message in err);
+ * module_close frees one. */
+struct sym_module *module_open_plain(const char *path, int with_dwarf, char *err, size_t errlen);
 void module_close(struct sym_module *m);
 
-/* debuglink.c: if m is stripped and its debug file is installed, m's DWARF
- * and symbols come from that file from now on. */
+/* debuglink.c: if m is stripped and its debug file is installed, m's
+ * symbols come from that file from now on, and its DWARF once dw_need is
+ * first called (checking and opening a large debug file costs, and a
+ * backtrace may never need more than the library's names). dw_need says
+ * whether m has DWARF: call it before the first use of m->dbg. */
 void debuglink_load(struct sym_module *m);
+int dw_need(struct sym_module *m);
 
 /* sym.c */
 void sym_seterr(struct sym *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -233,6 +233,9 @@ struct sym_type *type_from_die(struct sym *s, struct sym_module *m, Dwarf_Off of
 		return &void_type;
 	}
 	t = sym_new_type(s);
+	for (int i = 0; i < s->nmods; i++)
+		if (s->mods[i] == m)
+			t->module = i;
 	map_put(&m->types, off, t);
 	fill_type(s, m, die, tag, t);
 	dw_dealloc_die(m, die);
@@ -319,7 +322,21 @@ struct sym_type *sym_type_complete(struct sym *s, struct sym_type *t)
 	if (!t || !t->incomplete || !t->name ||
 	    (t->kind != SYM_T_STRUCT && t->kind != SYM_T_UNION && t->kind != SYM_T_ENUM))
 		return t;
-	full = search_type(s, t->name, tags[t->kind], 1, -1);
+	/* in the type's own module, then in the program: a search reads the
+	 * top level of every compile unit it looks in, and libc's are many.
+	 * Answers are remembered, found or not. */
+	for (struct sym_type_memo *mm = s->completed; mm; mm = mm->next)
+		if (mm->kind == t->kind && strcmp(mm->name, t->name) == 0)
+			return mm->full ? mm->full : t;
+	full = search_type(s, t->name, tags[t->kind], 1, t->module);
+	if (!full && t->module != 0)
+		full = search_type(s, t->name, tags[t->kind], 1, 0);
+	struct sym_type_memo *mm = sym_alloc(s, sizeof *mm);
+	mm->name = t->name;
+	mm->kind = t->kind;
+	mm->full = full;
+	mm->next = s->completed;
+	s->completed = mm;
 	return full ? full : t;
 }
 

@@ -30,6 +30,7 @@ static void load_frames(struct sym_module *m)
 		e = NULL;
 		m->eh_fdes = NULL;
 	}
+	m->df_dbg = m->dbg;
 	if (m->dbg && dwarf_get_fde_list(m->dbg, &m->df_cies, &m->ndf_cies, &m->df_fdes, &m->ndf_fdes, &e) != DW_DLV_OK) {
 		dw_drop_err(m, e);
 		m->df_fdes = NULL;
@@ -41,7 +42,7 @@ void unwind_free(struct sym_module *m)
 	if (m->eh_fdes)
 		dwarf_fde_cie_list_dealloc(eh_dbg(m), m->eh_cies, m->neh_cies, m->eh_fdes, m->neh_fdes);
 	if (m->df_fdes)
-		dwarf_fde_cie_list_dealloc(m->dbg, m->df_cies, m->ndf_cies, m->df_fdes, m->ndf_fdes);
+		dwarf_fde_cie_list_dealloc(m->df_dbg, m->df_cies, m->ndf_cies, m->df_fdes, m->ndf_fdes);
 	m->eh_fdes = m->df_fdes = NULL;
 }
 

@@ -233,12 +233,39 @@ static void index_globals(struct sym *s, struct sym_module *m)
 	qsort(m->globals, m->nglobals, sizeof *m->globals, cmp_var);
 }
 
+static int module_has_data(struct sym_module *m, const char *name)
+{
+	int lo = 0, hi = m->nby_name - 1;
+
+	while (lo <= hi) {	/* by_name is sorted by strcmp */
+		int mid = (lo + hi) / 2, c = strcmp(m->by_name[mid].name, name);
+		if (c == 0) {
+			for (int i = mid; i >= 0 && strcmp(m->by_name[i].name, name) == 0; i--)
+				if (m->by_name[i].kind == SYM_DATA)
+					return 1;
+			for (int i = mid + 1; i < m->nby_name && strcmp(m->by_name[i].name, name) == 0; i++)
+				if (m->by_name[i].kind == SYM_DATA)
+					return 1;
+			return 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
 struct sym_var *sym_var_lookup(struct sym *s, const char *name)
 {
 	struct sym_var key = { .name = name }, *kp = &key;
 
 	for (int i = 0; i < s->nmods; i++) {
 		struct sym_module *m = s->mods[i];
+		/* a library's globals (all of libc's, typed) are indexed only
+		 * when its symbol table has a data symbol of that name */
+		if (i > 0 && !module_has_data(m, name))
+			continue;
 		if (!m->globals_loaded)
 			index_globals(s, m);
 		struct sym_var **hit = bsearch(&kp, m->globals, m->nglobals, sizeof kp, cmp_var);

@@ -193,13 +193,15 @@ struct sym_type {
 	int nparams;		/* SYM_T_FUNC */
 	struct sym_type **params;
 	int incomplete;		/* a declaration only; sym_type_complete may find the definition */
+	int module;		/* the module whose DWARF describes it */
 };
 
 /* Skips typedefs, const and volatile. NULL stays NULL (void). */
 const struct sym_type *sym_type_strip(const struct sym_type *t);
 
 /* For an incomplete struct/union/enum, the complete type of the same name
- * from any compile unit; otherwise t itself. */
+ * from any compile unit of t's module or of the program (module 0);
+ * otherwise t itself. */
 struct sym_type *sym_type_complete(struct sym *s, struct sym_type *t);
 
 /* Finds a type by C name: "int", "list_t", "struct node", "union u", "enum color". NULL if none. */
