@@ -50,8 +50,10 @@ uint64_t sym_func_body(struct sym *s, uint64_t entry)
 	for (p = r; !p->end_seq && p->addr < end; p++)
 		if (p->prologue_end)
 			return p->addr + m->bias;
-	if (sym_read_image(s, entry, code, sizeof code) < 0 ||
-	    !(setup = frame_setup_len(code, sizeof code)))
+	size_t n = sizeof code;
+	while (n >= 4 && sym_read_image(s, entry, code, n) < 0)
+		n /= 2;	/* a function at the very end of its segment */
+	if (n < 4 || !(setup = frame_setup_len(code, n)))
 		return entry;
 	/* the row after the set-up code, unless the set-up ends a row itself */
 	for (p = r; !p->end_seq && p->addr < end; p++)
