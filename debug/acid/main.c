@@ -179,8 +179,14 @@ static void prog_from_pid(struct acid_opts *o)
 	snprintf(link, sizeof link, "/proc/%s/exe", o->pid);
 	n = readlink(link, path, sizeof path - 1);
 	if (n < 0) {
-		fprintf(stderr, "acid: -p %s: cannot find its program (%s): %s; name it: acid -p %s program\n",
-		        o->pid, link, strerror(errno), o->pid);
+		int e = errno;
+
+		snprintf(path, sizeof path, "/proc/%s", o->pid);
+		if (access(path, F_OK) != 0)
+			fprintf(stderr, "acid: -p %s: no such process\n", o->pid);
+		else
+			fprintf(stderr, "acid: -p %s: cannot find its program (%s): %s; name it: acid -p %s program\n",
+			        o->pid, link, strerror(e), o->pid);
 		exit(1);
 	}
 	path[n] = '\0';
