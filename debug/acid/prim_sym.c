@@ -4,6 +4,8 @@
  *   fnbound(addr)     {start, end} of the function holding addr, {} if none
  *   funcbody(addr)    first address after the prologue of the function at addr
  *   inlined(addr)     where each inlined copy starts of the function addr starts
+ *   inlinedat(addr)   the inlined copies addr is in, innermost first, as
+ *                     {name, entry, callfile, callline}
  *   filepc(where)     address of "file:line" (or filepc(file, line))
  *   pcfile(addr)      source file of addr, "" if unknown
  *   pcline(addr)      source line of addr, 0 if unknown
@@ -79,6 +81,27 @@ static void bi_inlined(struct acid *a, int argc, struct acid_value *argv, struct
 	*ret = acid_list(n);
 	for (int i = 0; i < n; i++)
 		ret->l->v[i] = acid_int((int64_t)pcs[i], 'a');
+}
+
+static void bi_inlinedat(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct sym_inline chain[16];
+	int n;
+
+	nargs(a, "inlinedat", argc, 1);
+	n = sym_inline_at(acid_need_sym(a), (uint64_t)acid_need_int(a, argv[0], "inlinedat"), chain, 16);
+	if (n > 16)
+		n = 16;
+	*ret = acid_list(n);
+	for (int i = 0; i < n; i++) {
+		struct acid_value c = acid_list(4);
+
+		c.l->v[0] = acid_cstr(chain[i].name ? chain[i].name : "?");
+		c.l->v[1] = acid_int((int64_t)chain[i].entry, 'a');
+		c.l->v[2] = acid_cstr(chain[i].call_file ? chain[i].call_file : "");
+		c.l->v[3] = acid_int(chain[i].call_line, 'D');
+		ret->l->v[i] = c;
+	}
 }
 
 static void bi_filepc(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
@@ -312,7 +335,7 @@ static const struct {
 	const char *name;
 	acid_builtin_fn *fn;
 } acid_sym_builtins[] = {
-	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "inlined", bi_inlined },
+	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "inlined", bi_inlined }, { "inlinedat", bi_inlinedat },
 	{ "filepc", bi_filepc },
 	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "pcstmt", bi_pcstmt }, { "pcrange", bi_pcrange },
 	{ "follow", bi_follow },

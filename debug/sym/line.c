@@ -181,6 +181,10 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 		r->end_seq = !!endseq;
 		r->prologue_end = !!pend;
 	}
+	/* every file name, not only those rows use: DW_AT_call_file of
+	 * inlined copies names files by the same numbers */
+	for (Dwarf_Signed f = base > 0 ? base : 0; f < end; f++)
+		file_slot(m, cu, ctx, ver, (Dwarf_Unsigned)f);
 	dwarf_srclines_dealloc_b(ctx);
 	dw_dealloc_die(m, die);
 	/* sequences are contiguous address runs; sorting keeps each run's rows
