@@ -22,8 +22,10 @@ ACID_CFLAGS     := -Idebug/lang -Idebug/include -I$(B)/debug/gen \
                    -DACID_LIBDIR='"$(CURDIR)/debug/lib"'
 ACID_LIBS       := $(ACID_SYM_LDLIBS) -ledit -lopcodes -lbfd -lm
 
+# libc6-dbg: libc's separate debug information, for backtraces through it
+# (tests/debug/golden/libc-*.acid).
 DEBIAN_PKGS += libedit-dev libdwarf-dev libelf-dev gdb gdbserver linux-libc-dev \
-               iproute2 tcl xz-utils binutils-dev
+               iproute2 tcl xz-utils binutils-dev libc6-dbg
 
 $(B)/debug/lang/%.o: debug/lang/%.c
 	@mkdir -p $(@D)

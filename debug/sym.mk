@@ -59,6 +59,19 @@ $(B)/tests/debug/prog/symprog-dwarf4: tests/debug/unit/prog/symprog.c
 	@mkdir -p $(@D)
 	$(HOST_CC) -g -gdwarf-4 -O0 -o $@ $<
 
+# Separate debug information: a stripped copy whose .gnu_debuglink names its
+# debug file beside it, and one whose debug file does not match the CRC.
+ACID_UNIT_BINS += $(B)/tests/debug/prog/symprog-stripped $(B)/tests/debug/prog/symprog-badlink
+
+$(B)/tests/debug/prog/symprog-stripped: $(B)/tests/debug/prog/symprog-O0
+	objcopy --only-keep-debug $< $@.debug
+	objcopy --strip-all --remove-section=.note.gnu.build-id --add-gnu-debuglink=$@.debug $< $@
+
+$(B)/tests/debug/prog/symprog-badlink: $(B)/tests/debug/prog/symprog-O0
+	objcopy --only-keep-debug $< $@.debug
+	objcopy --strip-debug --remove-section=.note.gnu.build-id --add-gnu-debuglink=$@.debug $< $@
+	printf x >> $@.debug
+
 ALL += $(ACID_UNIT_BINS)
 CHECK_TESTS += $(ACID_UNIT_TESTS)
 

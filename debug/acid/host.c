@@ -180,6 +180,28 @@ static int lookup_global(struct acid_session *s, const char *name, struct acid_v
 	return 0;
 }
 
+/* A function that only exists inlined: where one of its copies starts,
+ * one that is not also where another function starts if there is one, so
+ * that inlined() can tell which function the address stands for. */
+static int lookup_inlined(struct acid_session *s, const char *name, struct acid_value *out)
+{
+	uint64_t pcs[64];
+	struct sym_symbol sy;
+	int n = sym_inline_sites(s->sym, name, pcs, 64);
+
+	if (n <= 0)
+		return 0;
+	if (n > 64)
+		n = 64;
+	*out = acid_int((int64_t)pcs[0], 'A');
+	for (int i = 0; i < n; i++)
+		if (sym_func_at(s->sym, pcs[i], &sy) < 0 || sy.addr != pcs[i]) {
+			*out = acid_int((int64_t)pcs[i], 'A');
+			break;
+		}
+	return 1;
+}
+
 static int host_lookup(void *ctx, const char *name, struct acid_value *out)
 {
 	struct acid_session *s = ctx;
@@ -203,7 +225,7 @@ static int host_lookup(void *ctx, const char *name, struct acid_value *out)
 		*out = acid_int((int64_t)sy.addr, 'A');
 		return 1;
 	}
-	return 0;
+	return lookup_inlined(s, name, out);
 }
 
 static int host_addr_name(void *ctx, uint64_t addr, char *buf, size_t n)
@@ -220,25 +242,50 @@ static int host_addr_name(void *ctx, uint64_t addr, char *buf, size_t n)
 	return 0;
 }
 
+/* A C type by name, acid style: a bare tag names a struct, union or enum
+ * of the program. The program's types come first; the libraries' (libc's
+ * DWARF has a struct or a typedef of many a common name) answer to their
+ * exact C names only. */
 static struct acid_type *host_type_named(void *ctx, const char *name)
 {
+	static const char *tags[] = { "", "struct ", "union ", "enum " };
 	struct acid_session *s = ctx;
-	struct sym_type *t;
+	struct sym_type *t = NULL;
+	char buf[256];
 
 	if (!s->sym)
 		return NULL;
-	t = sym_type_lookup(s->sym, name);
-	if (!t) {
-		/* acid style: a bare tag names a struct, union or enum. */
-		static const char *tags[] = { "struct ", "union ", "enum " };
-		char buf[256];
-
-		for (int i = 0; i < 3 && !t; i++) {
+	for (int module = 0; module >= -1 && !t; module--)
+		for (int i = 0; i < 4 && !t; i++) {
+			if (i && (module < 0 || strncmp(name, "struct ", 7) == 0))
+				break;
 			snprintf(buf, sizeof buf, "%s%s", tags[i], name);
-			t = sym_type_lookup(s->sym, buf);
+			t = sym_type_lookup_in(s->sym, buf, module);
 		}
-	}
 	return t ? acid_ctype_from_sym(s, t) : NULL;
+}
+
+/* A function's C signature and where it is defined (name may be an alias
+ * of the symbol's, as printf is of _IO_printf). */
+static int host_describe(void *ctx, const char *name, uint64_t addr, char *buf, size_t n)
+{
+	struct acid_session *s = ctx;
+	struct sym_symbol sy;
+	struct sym_type *ret;
+	struct sym_line ln;
+	int is_void;
+
+
+	if (!s->sym || sym_func_at(s->sym, addr, &sy) < 0 || sy.addr != addr ||
+	    sym_func_proto(s->sym, addr, name, &ret, &is_void, buf, n) < 0)
+		return -1;
+	if (sym_pc_line(s->sym, addr, &ln) == 0) {
+		size_t len = strlen(buf);
+		const char *base = strrchr(ln.file, '/');
+
+		snprintf(buf + len, n - len, " // %s:%d,", base ? base + 1 : ln.file, ln.line);
+	}
+	return 0;
 }
 
 static const char *host_reg_name(void *ctx, int regno)
@@ -261,6 +308,7 @@ void acid_host_init(struct acid_session *s)
 		.lookup_local = acid_prim_lookup_local,
 		.addr_name = host_addr_name,
 		.type_named = host_type_named,
+		.describe = host_describe,
 		.reg_name = host_reg_name,
 		.disasm = acid_disasm,
 	};

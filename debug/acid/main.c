@@ -12,6 +12,7 @@
  * input is not a terminal, from it as one script; acid exits at its end
  * (status 1 if any statement failed).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,32 @@ static char *read_script(void)
 	return buf;
 }
 
+/* -p pid without a program: the program is whatever the process runs. */
+static void prog_from_pid(struct acid_opts *o)
+{
+	static char path[4096], link[64];
+	static char *argv1[2];
+	ssize_t n;
+
+	snprintf(link, sizeof link, "/proc/%s/exe", o->pid);
+	n = readlink(link, path, sizeof path - 1);
+	if (n < 0) {
+		int e = errno;
+
+		snprintf(path, sizeof path, "/proc/%s", o->pid);
+		if (access(path, F_OK) != 0)
+			fprintf(stderr, "acid: -p %s: no such process\n", o->pid);
+		else
+			fprintf(stderr, "acid: -p %s: cannot find its program (%s): %s; name it: acid -p %s program\n",
+			        o->pid, link, strerror(e), o->pid);
+		exit(1);
+	}
+	path[n] = '\0';
+	argv1[0] = path;
+	o->argv = argv1;
+	o->argc = 1;
+}
+
 int main(int argc, char **argv)
 {
 	static struct acid_session sess;
@@ -176,6 +203,8 @@ int main(int argc, char **argv)
 	int errors = 0;
 
 	parse_opts(argc, argv, &o);
+	if (o.pid && o.argc == 0)
+		prog_from_pid(&o);
 	/* libdwarf records every allocation in a search tree so dwarf_finish
 	 * can free leftovers; for one large compile unit's line table that
 	 * bookkeeping costs more than the decoding. acid frees its DWARF

@@ -8,7 +8,7 @@
  * now, typed from DWARF, so the library's stk()/lstk() only print. A
  * variable the compiler optimized away reads as the string
  * "<optimized out>". fn:var locals (the host's lookup_local) use the same
- * walk to find fn's innermost frame.
+ * walk to find fn's innermost frame. retval(fn) reads what fn returned.
  */
 #include <stdio.h>
 #include <string.h>
@@ -108,12 +108,14 @@ static struct acid_value pair(const char *name, struct acid_value v)
 	return p;
 }
 
-/* Params and locals of w's frame as two lists of {name, value}. */
-static void frame_vars(struct acid_session *s, struct frame_walk *w,
+/* Params and locals of w's frame (of its inlined copy in, if not NULL) as
+ * two lists of {name, value}. */
+static void frame_vars(struct acid_session *s, struct frame_walk *w, const struct sym_inline *in,
                        struct acid_value *params, struct acid_value *locals)
 {
 	struct sym_var *vars[ACID_MAX_VARS];
-	int n = sym_vars_at(s->sym, w->lookup_pc, vars, ACID_MAX_VARS);
+	int n = in ? sym_inline_vars(s->sym, w->lookup_pc, in, vars, ACID_MAX_VARS)
+	           : sym_vars_at(s->sym, w->lookup_pc, vars, ACID_MAX_VARS);
 
 	*params = acid_list(0);
 	*locals = acid_list(0);
@@ -129,49 +131,77 @@ static void frame_vars(struct acid_session *s, struct frame_walk *w,
 	}
 }
 
-static struct acid_value frame_value(struct acid_session *s, struct frame_walk *w, int with_vars)
-{
-	struct acid_value f = acid_list(7);
-	struct sym_symbol fn;
-	struct sym_line ln;
-	uint64_t pc = w->regs.v[ACID_REG_RIP];
+#define ACID_MAX_INLINE 16
 
-	f.l->v[0] = acid_int(sym_func_at(s->sym, w->lookup_pc, &fn) == 0 ? (int64_t)fn.addr : 0, 'a');
-	f.l->v[1] = acid_int((int64_t)pc, 'a');
-	f.l->v[2] = acid_int((int64_t)w->regs.v[ACID_REG_RSP], 'Y');
+/* The frames of one physical frame: its inlined copies innermost first
+ * (fn is the inlined function's name, a string), then the function itself.
+ * Each copy but the innermost, and the function, is at the line where the
+ * copy inside it was inlined. */
+static void frame_values(struct acid_session *s, struct frame_walk *w, int with_vars, int inlined,
+                         struct acid_value *list, int64_t max)
+{
+	struct sym_inline chain[ACID_MAX_INLINE];
+	int n = inlined ? sym_inline_at(s->sym, w->lookup_pc, chain, ACID_MAX_INLINE) : 0;
+	struct sym_line ln;
+	const char *file = "";
+	int line = 0;
+
 	if (sym_pc_line(s->sym, w->lookup_pc, &ln) == 0) {
-		f.l->v[3] = acid_cstr(ln.file ? ln.file : "");
-		f.l->v[4] = acid_int(ln.line, 'D');
-	} else {
-		f.l->v[3] = acid_cstr("");
-		f.l->v[4] = acid_int(0, 'D');
+		file = ln.file ? ln.file : "";
+		line = ln.line;
 	}
-	if (with_vars) {
-		frame_vars(s, w, &f.l->v[5], &f.l->v[6]);
-	} else {
-		f.l->v[5] = acid_list(0);
-		f.l->v[6] = acid_list(0);
+	for (int i = 0; i <= n && list->l->n < max; i++) {
+		struct acid_value f = acid_list(7);
+		struct sym_symbol fn;
+
+		if (i < n)
+			f.l->v[0] = acid_cstr(chain[i].name ? chain[i].name : "?");
+		else
+			f.l->v[0] = acid_int(sym_func_at(s->sym, w->lookup_pc, &fn) == 0 ? (int64_t)fn.addr : 0, 'a');
+		f.l->v[1] = acid_int((int64_t)w->regs.v[ACID_REG_RIP], 'a');
+		f.l->v[2] = acid_int((int64_t)w->regs.v[ACID_REG_RSP], 'Y');
+		f.l->v[3] = acid_cstr(file);
+		f.l->v[4] = acid_int(line, 'D');
+		if (with_vars) {
+			frame_vars(s, w, i < n ? &chain[i] : NULL, &f.l->v[5], &f.l->v[6]);
+		} else {
+			f.l->v[5] = acid_list(0);
+			f.l->v[6] = acid_list(0);
+		}
+		*list = acid_list_append(*list, f);
+		if (i < n) {	/* the caller's line is the call site */
+			file = chain[i].call_file ? chain[i].call_file : file;
+			line = chain[i].call_line;
+		}
 	}
-	return f;
 }
 
-/* strace([max [, withvars]]): the frames of the selected thread, innermost first. */
+/* strace([max [, withvars [, inlined [, until]]]]): the frames of the
+ * selected thread, innermost first; inlined = 0 leaves out frames of
+ * inlined code; the walk ends with the frame of the function named until
+ * if there is one (stk() stops at "main" without reading what lies past). */
 static void bi_strace(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
 {
 	struct acid_session *s = acid_sess;
 	struct frame_walk w;
 	int64_t max = argc > 0 ? acid_need_int(a, argv[0], "strace max") : ACID_MAX_FRAMES;
 	int with_vars = argc > 1 ? (int)acid_need_int(a, argv[1], "strace withvars") : 1;
+	int inlined = argc > 2 ? (int)acid_need_int(a, argv[2], "strace inlined") : 1;
+	const char *until = argc > 3 ? acid_need_str(a, argv[3], "strace until") : NULL;
+	struct sym_symbol fn, last;
 
 	acid_need_sym(a);
 	acid_need_target(a);
-	if (argc > 2)
-		acid_error(a, "strace: expected at most 2 arguments");
+	if (argc > 4)
+		acid_error(a, "strace: expected at most 4 arguments");
 	if (walk_start(s, &w) < 0)
 		acid_error(a, "strace: cannot read registers: %s", target_error(s->tgt));
 	*ret = acid_list(0);
 	do {
-		*ret = acid_list_append(*ret, frame_value(s, &w, with_vars));
+		frame_values(s, &w, with_vars, inlined, ret, max);
+		if (until && sym_func_at(s->sym, w.lookup_pc, &fn) == 0 && sym_lookup(s->sym, until, &last) == 0 &&
+		    fn.addr == last.addr)
+			break;
 	} while (ret->l->n < max && walk_next(s, &w));
 }
 
@@ -232,8 +262,65 @@ int acid_prim_lookup_local(void *ctx, const char *fn, const char *var,
 	return 0;
 }
 
-/* Registers strace. */
+/* Does t hold a float anywhere (SysV passes those in SSE registers)? */
+static int has_float(const struct sym_type *t, int depth)
+{
+	t = sym_type_strip(t);
+	if (!t || depth > 8)
+		return 0;
+	if (t->kind == SYM_T_BASE)
+		return t->encoding == SYM_ENC_FLOAT;
+	if (t->kind == SYM_T_ARRAY)
+		return has_float(t->target, depth + 1);
+	for (int i = 0; (t->kind == SYM_T_STRUCT || t->kind == SYM_T_UNION) && i < t->nmembers; i++)
+		if (has_float(t->members[i].type, depth + 1))
+			return 1;
+	return 0;
+}
+
+/* retval(fn): what the function at fn has just returned, read from where
+ * the SysV ABI puts it (rax, rax:rdx, or memory rax points to for larger
+ * aggregates) and typed by fn's DWARF return type; {} if fn returns
+ * nothing or has no DWARF. Values in SSE registers (floats) are not read: a string says so. */
+static void bi_retval(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct acid_session *s = acid_sess;
+	struct sym_type *t;
+	const struct sym_type *st;
+	struct acid_regs r;
+	int is_void;
+	uint64_t fn;
+
+	if (argc != 1)
+		acid_error(a, "retval: expected 1 argument, got %d", argc);
+	fn = (uint64_t)acid_need_int(a, argv[0], "retval");
+	if (sym_func_proto(acid_need_sym(a), fn, NULL, &t, &is_void, NULL, 0) < 0) {
+		*ret = acid_list(0);	/* no DWARF: nothing known to print */
+		return;
+	}
+	if (target_get_regs(acid_need_target(a), &r) < 0)
+		acid_error(a, "retval: cannot read registers: %s", target_error(s->tgt));
+	st = sym_type_strip(t);
+	if (is_void || (st && st->kind == SYM_T_VOID)) {
+		*ret = acid_list(0);
+		return;
+	}
+	if (has_float(st, 0)) {
+		*ret = acid_cstr("<in SSE registers, which acid does not read>");
+		return;
+	}
+	if (st && (st->kind == SYM_T_STRUCT || st->kind == SYM_T_UNION || st->kind == SYM_T_ARRAY) &&
+	    st->size > 16) {
+		*ret = acid_type_load(a, acid_ctype_from_sym(s, t), r.v[ACID_REG_RAX], '*');
+		return;
+	}
+	uint64_t pair[2] = { r.v[ACID_REG_RAX], r.v[ACID_REG_RDX] };
+	*ret = acid_value_from_bytes(s, acid_ctype_from_sym(s, t), pair, st && st->size ? st->size : 8);
+}
+
+/* Registers strace and retval. */
 void acid_prim_stack_init(struct acid *a)
 {
 	acid_builtin_add(a, "strace", bi_strace);
+	acid_builtin_add(a, "retval", bi_retval);
 }

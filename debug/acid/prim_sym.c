@@ -3,9 +3,16 @@
  *
  *   fnbound(addr)     {start, end} of the function holding addr, {} if none
  *   funcbody(addr)    first address after the prologue of the function at addr
+ *   inlined(addr)     where each inlined copy starts of the function addr starts
+ *   inlinedat(addr)   the inlined copies addr is in, innermost first, as
+ *                     {name, entry, callfile, callline}
  *   filepc(where)     address of "file:line" (or filepc(file, line))
  *   pcfile(addr)      source file of addr, "" if unknown
  *   pcline(addr)      source line of addr, 0 if unknown
+ *   pcstmt(addr)      1 if a statement starts at addr (where step stops), -1 if
+ *                     a line-table row that is not a statement starts there, 0 if
+ *                     addr is inside a row (or has no line)
+ *   pcrange(addr)     {start, end} of the code of addr's line around it, {} if none
  *   follow(addr)      the addresses that may run after the instruction at addr
  *   insnlen(addr)     length of the instruction at addr
  *   iscall(addr)      return address if the instruction is a call, else 0
@@ -44,6 +51,57 @@ static void bi_funcbody(struct acid *a, int argc, struct acid_value *argv, struc
 	nargs(a, "funcbody", argc, 1);
 	*ret = acid_int((int64_t)sym_func_body(acid_need_sym(a),
 	                (uint64_t)acid_need_int(a, argv[0], "funcbody")), 'a');
+}
+
+#define ACID_MAX_SITES 1024
+
+/* The function that starts at addr: an ELF symbol, or an inlined copy. */
+static const char *func_named_at(struct sym *s, uint64_t addr)
+{
+	struct sym_symbol sy;
+
+	if (sym_func_at(s, addr, &sy) == 0 && sy.addr == addr)
+		return sy.name;
+	return sym_inline_site_name(s, addr);
+}
+
+static void bi_inlined(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	static uint64_t pcs[ACID_MAX_SITES];
+	struct sym *s = acid_need_sym(a);
+	const char *name;
+	int n = 0;
+
+	nargs(a, "inlined", argc, 1);
+	name = func_named_at(s, (uint64_t)acid_need_int(a, argv[0], "inlined"));
+	if (name)
+		n = sym_inline_sites(s, name, pcs, ACID_MAX_SITES);
+	if (n > ACID_MAX_SITES)
+		n = ACID_MAX_SITES;
+	*ret = acid_list(n);
+	for (int i = 0; i < n; i++)
+		ret->l->v[i] = acid_int((int64_t)pcs[i], 'a');
+}
+
+static void bi_inlinedat(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct sym_inline chain[16];
+	int n;
+
+	nargs(a, "inlinedat", argc, 1);
+	n = sym_inline_at(acid_need_sym(a), (uint64_t)acid_need_int(a, argv[0], "inlinedat"), chain, 16);
+	if (n > 16)
+		n = 16;
+	*ret = acid_list(n);
+	for (int i = 0; i < n; i++) {
+		struct acid_value c = acid_list(4);
+
+		c.l->v[0] = acid_cstr(chain[i].name ? chain[i].name : "?");
+		c.l->v[1] = acid_int((int64_t)chain[i].entry, 'a');
+		c.l->v[2] = acid_cstr(chain[i].call_file ? chain[i].call_file : "");
+		c.l->v[3] = acid_int(chain[i].call_line, 'D');
+		ret->l->v[i] = c;
+	}
 }
 
 static void bi_filepc(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
@@ -94,6 +152,31 @@ static void bi_pcline(struct acid *a, int argc, struct acid_value *argv, struct 
 		*ret = acid_int(0, 'D');
 	else
 		*ret = acid_int(ln.line, 'D');
+}
+
+static void bi_pcstmt(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct sym_line ln;
+
+	nargs(a, "pcstmt", argc, 1);
+	if (sym_pc_line(acid_need_sym(a), (uint64_t)acid_need_int(a, argv[0], "pcstmt"), &ln) < 0)
+		*ret = acid_int(0, 'D');
+	else
+		*ret = acid_int(ln.at_stmt ? 1 : ln.at_row ? -1 : 0, 'D');
+}
+
+static void bi_pcrange(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
+{
+	struct sym_line ln;
+
+	nargs(a, "pcrange", argc, 1);
+	if (sym_pc_line(acid_need_sym(a), (uint64_t)acid_need_int(a, argv[0], "pcrange"), &ln) < 0) {
+		*ret = acid_list(0);
+		return;
+	}
+	*ret = acid_list(2);
+	ret->l->v[0] = acid_int((int64_t)ln.addr, 'a');
+	ret->l->v[1] = acid_int((int64_t)ln.end, 'a');
 }
 
 static void bi_follow(struct acid *a, int argc, struct acid_value *argv, struct acid_value *ret)
@@ -252,8 +335,10 @@ static const struct {
 	const char *name;
 	acid_builtin_fn *fn;
 } acid_sym_builtins[] = {
-	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "filepc", bi_filepc },
-	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "follow", bi_follow },
+	{ "fnbound", bi_fnbound }, { "funcbody", bi_funcbody }, { "inlined", bi_inlined }, { "inlinedat", bi_inlinedat },
+	{ "filepc", bi_filepc },
+	{ "pcfile", bi_pcfile }, { "pcline", bi_pcline }, { "pcstmt", bi_pcstmt }, { "pcrange", bi_pcrange },
+	{ "follow", bi_follow },
 	{ "insnlen", bi_insnlen }, { "iscall", bi_iscall }, { "map", bi_map },
 	{ "srcline", bi_srcline }, { "symbols", bi_symbols },
 };

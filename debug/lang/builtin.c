@@ -317,7 +317,13 @@ static void whatis_value(struct acid *a, const char *name, struct acid_value v, 
 		return;
 	}
 	if (program) {
-		fprintf(o, "program symbol %s at 0x%llx\n", name, (unsigned long long)v.i);
+		const struct acid_host *h = acid_host(a);
+		char what[1024];
+
+		if (h->describe && h->describe(h->ctx, name, (uint64_t)v.i, what, sizeof what) == 0)
+			fprintf(o, "%s%s at 0x%llx\n", what, strstr(what, "//") ? "" : " //", (unsigned long long)v.i);
+		else
+			fprintf(o, "program symbol %s at 0x%llx\n", name, (unsigned long long)v.i);
 		return;
 	}
 	fprintf(o, "%s %s %s format %c", program ? "program" : "acid",

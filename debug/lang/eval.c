@@ -18,6 +18,7 @@ static struct acid_value lookup_name(struct acid *a, const char *name)
 	const struct acid_host *h = acid_host(a);
 	struct acid_value v;
 	struct acid_var *var;
+	const char *orig = name;
 
 	if (name[0] != '$') {
 		var = acid_var_lookup(a, name, 0);
@@ -28,7 +29,9 @@ static struct acid_value lookup_name(struct acid *a, const char *name)
 	}
 	if (h->lookup && h->lookup(h->ctx, name, &v))
 		return v;
-	acid_error(a, "%s used but not set", name);
+	if (name != orig)
+		acid_error(a, "%s: no such symbol", orig);
+	acid_error(a, "%s: no such symbol or variable", name);
 }
 
 static struct acid_value lookup_local(struct acid *a, struct acid_node *n)

@@ -443,6 +443,26 @@ static void exec_top(struct acid *a, struct acid_node *n)
 	fputc('\n', a->out);
 }
 
+/* A syntax error at or just after a keyword that is also a program symbol
+ * (`bpset(head)`) most likely meant the symbol: say how to spell it. */
+static void keyword_hint(struct acid *a, struct acid_parser *p)
+{
+	const struct acid_host *h = acid_host(a);
+	struct acid_value v;
+
+	for (int i = p->fail_pos; i >= 0 && i >= p->fail_pos - 1; i--) {
+		struct acid_token *t = &p->tk->t[i < p->tk->n ? i : p->tk->n - 1];
+		size_t len = strlen(p->msg);
+
+		if (t->kind < TK_DEFN || t->kind > TK_SIZEOF || !t->text ||
+		    !h->lookup || !h->lookup(h->ctx, t->text, &v))
+			continue;
+		snprintf(p->msg + len, sizeof p->msg - len,
+		         " (%s is an acid keyword: the program symbol is spelled $%s)", t->text, t->text);
+		return;
+	}
+}
+
 /* Runs tokenized source statement by statement (see file comment). */
 int acid_run_tokens(struct acid *a, struct acid_tokens *tk, int print_top)
 {
@@ -459,6 +479,7 @@ int acid_run_tokens(struct acid *a, struct acid_tokens *tk, int print_top)
 	case 0:
 		break;
 	case 1:   /* syntax error: the parser stopped inside the statement */
+		keyword_hint(a, &p);
 		report(a, tk->file, p.line, p.msg);
 		errors++;
 		acid_parse_resync(&p);

@@ -111,6 +111,9 @@ struct acid_host {
 	int (*addr_name)(void *ctx, uint64_t addr, char *buf, size_t n);
 	/* A C type by name ("struct node", "node", "int"); NULL if none. */
 	struct acid_type *(*type_named)(void *ctx, const char *name);
+	/* What the program symbol at addr is, as C ("int add(int a, int b)"),
+	 * for whatis; 0 on success, -1 if the program does not say. */
+	int (*describe)(void *ctx, const char *name, uint64_t addr, char *buf, size_t n);
 	/* Name of register regno for printing; NULL if unknown. */
 	const char *(*reg_name)(void *ctx, int regno);
 	/* The instruction at addr as text into buf (the 'i' format); its

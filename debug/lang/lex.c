@@ -222,7 +222,9 @@ static void lex_name(struct acid_lexer *lx)
 				lex_fail(lx, "unclosed bracket before defn");
 				lx->depth = 0;
 			}
-			lex_push(lx, acid_keywords[i].kind);
+			/* the spelling, for errors that suggest $name */
+			t = lex_push(lx, acid_keywords[i].kind);
+			t->text = acid_strndup(start, n);
 			return;
 		}
 	}

@@ -92,11 +92,13 @@ void dw_close(struct sym_module *m)
 	m->dw_owned[0] = m->dw_owned[1] = NULL;
 	map_free(&m->types);
 	var_free(m);
-	if (m->dbg) {
-		unwind_free(m);
+	inline_free(m);
+	unwind_free(m);
+	if (m->dbg)
 		dwarf_finish(m->dbg, &e);
-	}
-	m->dbg = NULL;
+	if (m->cfi_dbg)
+		dwarf_finish(m->cfi_dbg, &e);
+	m->dbg = m->cfi_dbg = NULL;
 }
 
 static int get_attr(struct sym_module *m, Dwarf_Die die, Dwarf_Half at, Dwarf_Attribute *a)
@@ -349,6 +351,7 @@ int dw_load_cus(struct sym *s, struct sym_module *m)
 	if (m->cus_loaded)
 		return m->dbg ? 0 : -1;
 	m->cus_loaded = 1;
+	dw_need(m);
 	if (!m->dbg) {
 		sym_seterr(s, "%s: no DWARF debugging information", m->path);
 		return -1;

@@ -166,8 +166,11 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 			e = NULL;
 			continue;
 		}
+		Dwarf_Bool pend = 0, ebegin = 0;
+		Dwarf_Unsigned isa = 0, discr = 0;
 		dwarf_linebeginstatement(lines[i], &stmt, &e);
 		dwarf_lineendsequence(lines[i], &endseq, &e);
+		dwarf_prologue_end_etc(lines[i], &pend, &ebegin, &isa, &discr, &e);
 		dw_drop_err(m, e);
 		e = NULL;
 		struct sym_row *r = &cu->rows[cu->nrows++];
@@ -176,7 +179,12 @@ int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu)
 		r->file = file_slot(m, cu, ctx, ver, fno);
 		r->is_stmt = !!stmt;
 		r->end_seq = !!endseq;
+		r->prologue_end = !!pend;
 	}
+	/* every file name, not only those rows use: DW_AT_call_file of
+	 * inlined copies names files by the same numbers */
+	for (Dwarf_Signed f = base > 0 ? base : 0; f < end; f++)
+		file_slot(m, cu, ctx, ver, (Dwarf_Unsigned)f);
 	dwarf_srclines_dealloc_b(ctx);
 	dw_dealloc_die(m, die);
 	/* sequences are contiguous address runs; sorting keeps each run's rows
@@ -191,8 +199,8 @@ static const char *row_file(struct sym_cu *cu, struct sym_row *r)
 	return r->file >= 0 && r->file < cu->nfiles ? cu->files[r->file] : NULL;
 }
 
-/* The row covering link-time pc in cu, or NULL. */
-static struct sym_row *row_at(struct sym_cu *cu, uint64_t pc)
+/* The row covering link-time pc in cu, or NULL (see sym_impl.h). */
+struct sym_row *line_row_at(struct sym_cu *cu, uint64_t pc)
 {
 	int lo = 0, hi = cu->nrows - 1, best = -1;
 
@@ -205,9 +213,14 @@ static struct sym_row *row_at(struct sym_cu *cu, uint64_t pc)
 			hi = mid - 1;
 		}
 	}
-	/* several rows may share an address: report the last, as gdb does */
+	/* several rows may share an address: report the last, as gdb does,
+	 * or the last that is a statement if it is not one */
 	if (best < 0 || cu->rows[best].end_seq || best + 1 >= cu->nrows)
 		return NULL;
+	for (int i = best; !cu->rows[best].is_stmt && i >= 0 && cu->rows[i].addr == cu->rows[best].addr &&
+	     !cu->rows[i].end_seq; i--)
+		if (cu->rows[i].is_stmt)
+			return &cu->rows[i];
 	return &cu->rows[best];
 }
 
@@ -220,7 +233,7 @@ int sym_pc_line(struct sym *s, uint64_t pc, struct sym_line *out)
 
 	if (!cu || line_load(s, m, cu) < 0)
 		return -1;
-	if (!(r = row_at(cu, a))) {
+	if (!(r = line_row_at(cu, a))) {
 		sym_seterr(s, "0x%llx: no line information", (unsigned long long)pc);
 		return -1;
 	}
@@ -230,13 +243,15 @@ int sym_pc_line(struct sym *s, uint64_t pc, struct sym_line *out)
 	       !first[-1].end_seq)
 		first--;
 	struct sym_row *next = r + 1;
-	while (!next->end_seq && next->line == r->line && next->file == r->file)
+	while (!next->end_seq && (next->addr == r->addr || (next->line == r->line && next->file == r->file)))
 		next++;
 	out->file = row_file(cu, r) ? row_file(cu, r) : "?";
 	out->line = r->line;
 	out->addr = first->addr + m->bias;
 	out->end = next->addr + m->bias;
 	out->is_stmt = r->is_stmt;
+	out->at_row = r->addr == a;
+	out->at_stmt = r->is_stmt && r->addr == a;
 	return 0;
 }
 
@@ -315,21 +330,4 @@ int sym_line_pcs(struct sym *s, const char *file, int line, uint64_t *pcs, int m
 				n = collect_line(m, &m->cus[c], file, l, pcs, max, n);
 	}
 	return n;
-}
-
-uint64_t sym_func_body(struct sym *s, uint64_t entry)
-{
-	struct sym_module *m = sym_module_at(s, entry);
-	uint64_t a = entry - m->bias;
-	struct sym_cu *cu = dw_cu_at(s, m, a);
-	struct sym_symbol f;
-	struct sym_row *r;
-
-	if (!cu || line_load(s, m, cu) < 0 || !(r = row_at(cu, a)) || sym_func_at(s, entry, &f) < 0)
-		return entry;
-	/* the next row after the entry's own line starts the body (gdb's rule) */
-	for (struct sym_row *p = r + 1; !p->end_seq && p->addr + m->bias < f.addr + f.size; p++)
-		if (p->addr > a && p->line != r->line)
-			return p->addr + m->bias;
-	return entry;
 }

@@ -196,12 +196,16 @@ static int load_symbols(struct sym_module *m, char *err, size_t errlen)
 			name = elf_strptr(m->elf, sh.sh_link, gs.st_name);
 			if (!name || !*name)
 				continue;
-			size_t len = strlen(name) + 1;
+			/* "pthread_join@@GLIBC_2.34" in a .symtab is pthread_join */
+			size_t len = strcspn(name, "@") + 1;
+			if (len == 1)
+				continue;
 			if (pass == 0) {
 				strbytes += len;
 				continue;
 			}
-			memcpy(out, name, len);
+			memcpy(out, name, len - 1);
+			out[len - 1] = '\0';
 			struct sym_symbol ss = {
 				.name = out, .addr = gs.st_value, .size = gs.st_size,
 				.kind = GELF_ST_TYPE(gs.st_info) == STT_OBJECT ? SYM_DATA : SYM_FUNC,
@@ -247,11 +251,12 @@ static int load_phdrs(struct sym_module *m, char *err, size_t errlen)
 	return 0;
 }
 
-static void module_free(struct sym_module *m)
+void module_close(struct sym_module *m)
 {
 	if (!m)
 		return;
 	dw_close(m);
+	module_close(m->debug);
 	if (m->elf)
 		elf_end(m->elf);
 	if (m->image)
@@ -266,8 +271,7 @@ static void module_free(struct sym_module *m)
 	free(m);
 }
 
-/* Opens one ELF file as a module; NULL with a message in err. */
-static struct sym_module *module_open(const char *path, uint64_t bias, char *err, size_t errlen)
+struct sym_module *module_open_plain(const char *path, int with_dwarf, char *err, size_t errlen)
 {
 	struct sym_module *m = calloc(1, sizeof *m);
 	struct stat st;
@@ -277,7 +281,6 @@ static struct sym_module *module_open(const char *path, uint64_t bias, char *err
 		abort();
 	m->fd = -1;
 	m->path = sym_strdup(path);
-	m->bias = bias;
 	elf_version(EV_CURRENT);
 	if ((m->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(m->fd, &st) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -313,12 +316,24 @@ static struct sym_module *module_open(const char *path, uint64_t bias, char *err
 	m->entry = eh.e_entry;
 	if (load_phdrs(m, err, errlen) < 0 || load_symbols(m, err, errlen) < 0)
 		goto fail;
-	if (dw_open(m, err, errlen) < 0)
+	if (with_dwarf && dw_open(m, err, errlen) < 0)
 		goto fail;
 	return m;
 fail:
-	module_free(m);
+	module_close(m);
 	return NULL;
+}
+
+/* Opens an ELF file as a module with its separate debug file, if any. */
+static struct sym_module *module_open(const char *path, uint64_t bias, char *err, size_t errlen)
+{
+	struct sym_module *m = module_open_plain(path, 1, err, errlen);
+
+	if (!m)
+		return NULL;
+	m->bias = bias;
+	debuglink_load(m);
+	return m;
 }
 
 struct sym *sym_open(const char *path, char *err, size_t errlen)
@@ -341,7 +356,7 @@ void sym_close(struct sym *s)
 	if (!s)
 		return;
 	for (int i = 0; i < s->nmods; i++)
-		module_free(s->mods[i]);
+		module_close(s->mods[i]);
 	free(s->mods);
 	for (size_t i = 0; i < s->ntypes; i++) {
 		free(s->types[i]->members);

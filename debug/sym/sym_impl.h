@@ -3,11 +3,15 @@
  *
  *   sym.c      modules, open/close, errors, ELF symbol tables, '@' reads
  *   dwarf.c    libdwarf handles and the lazy compile-unit index
- *   line.c     line tables (pc -> line, line -> pcs, prologue ends)
+ *   line.c     line tables (pc -> line, line -> pcs)
+ *   prologue.c where a function's body starts (breakpoints past the prologue)
  *   type.c     DWARF types -> struct sym_type graph, C declarations
+ *   func.c     function prototypes (return type, signature)
  *   var.c      variables: globals by name, params and locals at a pc
  *   loc.c      location lists and the DWARF expression stack machine
  *   unwind.c   CFI unwinding with a frame-pointer fallback
+ *   debuglink.c separate debug files (build id, .gnu_debuglink)
+ *   inline.c   inlined copies of functions: chains at a pc, sites by name
  *   linkmap.c  PIE bias from auxv, shared libraries from r_debug
  *   x86.c      instruction lengths and follow sets
  *
@@ -30,6 +34,7 @@ struct sym_row {
 	int file;		/* index into the CU's files[], -1 for none */
 	unsigned is_stmt : 1;
 	unsigned end_seq : 1;
+	unsigned prologue_end : 1;	/* the compiler says the body starts here */
 };
 
 /* A compile unit: located by address ranges, loaded piecemeal. */
@@ -93,14 +98,30 @@ struct sym_module {
 	int nglobals;
 	int globals_loaded;
 
+	Dwarf_Debug cfi_dbg;	/* the file's own, for .eh_frame, when dbg is a debug file's */
+	struct sym_module *debug;	/* the separate debug file dbg and the symbols came from */
+	int debug_pending;	/* its DWARF is not opened yet (dw_need opens it) */
+	Dwarf_Debug df_dbg;	/* the one .debug_frame was read from */
+
+	struct sym_inline_index *inlines;	/* every inlined copy, built on demand */
+
 	int frames_loaded;
 	Dwarf_Cie *eh_cies, *df_cies;
 	Dwarf_Fde *eh_fdes, *df_fdes;
 	Dwarf_Signed neh_cies, ndf_cies, neh_fdes, ndf_fdes;
 };
 
+/* sym_type_complete's answers by tag kind and name (full NULL: none). */
+struct sym_type_memo {
+	const char *name;
+	enum sym_type_kind kind;
+	struct sym_type *full;
+	struct sym_type_memo *next;
+};
+
 struct sym {
 	struct sym_module **mods;
+	struct sym_type_memo *completed;
 	int nmods;
 	void **allocs;		/* everything sym_alloc gave out, freed at close */
 	size_t nallocs, allocs_cap;
@@ -108,6 +129,20 @@ struct sym {
 	size_t ntypes, types_cap;
 	char err[256];
 };
+
+/* sym.c: module_open_plain opens one ELF file as a module (no search for
+ * a debug file; its DWARF too if with_dwarf; NULL with a message in err);
+ * module_close frees one. */
+struct sym_module *module_open_plain(const char *path, int with_dwarf, char *err, size_t errlen);
+void module_close(struct sym_module *m);
+
+/* debuglink.c: if m is stripped and its debug file is installed, m's
+ * symbols come from that file from now on, and its DWARF once dw_need is
+ * first called (checking and opening a large debug file costs, and a
+ * backtrace may never need more than the library's names). dw_need says
+ * whether m has DWARF: call it before the first use of m->dbg. */
+void debuglink_load(struct sym_module *m);
+int dw_need(struct sym_module *m);
 
 /* sym.c */
 void sym_seterr(struct sym *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -140,8 +175,10 @@ Dwarf_Die dw_sibling(struct sym_module *m, Dwarf_Die die);
 void dw_drop_err(struct sym_module *m, Dwarf_Error e);
 int dw_func_die_at(struct sym *s, struct sym_module *m, uint64_t linkpc, Dwarf_Off *off);
 
-/* line.c */
+/* line.c: line_row_at is the row covering link-time pc (the last of the
+ * rows at its address), NULL if none; rows after it run to an end_seq row. */
 int line_load(struct sym *s, struct sym_module *m, struct sym_cu *cu);
+struct sym_row *line_row_at(struct sym_cu *cu, uint64_t pc);
 
 /* type.c */
 struct sym_type *type_from_die(struct sym *s, struct sym_module *m, Dwarf_Off off);
@@ -158,6 +195,9 @@ void unwind_free(struct sym_module *m);
 
 /* var.c */
 void var_free(struct sym_module *m);
+
+/* inline.c */
+void inline_free(struct sym_module *m);
 
 /* map helpers (sym.c) */
 void *map_get(struct sym_map *mp, uint64_t key);

@@ -233,6 +233,9 @@ struct sym_type *type_from_die(struct sym *s, struct sym_module *m, Dwarf_Off of
 		return &void_type;
 	}
 	t = sym_new_type(s);
+	for (int i = 0; i < s->nmods; i++)
+		if (s->mods[i] == m)
+			t->module = i;
 	map_put(&m->types, off, t);
 	fill_type(s, m, die, tag, t);
 	dw_dealloc_die(m, die);
@@ -282,12 +285,15 @@ static void match_type(void *ctx, Dwarf_Die c, Dwarf_Half tag)
 	dw_drop_err(ts->m, e);
 }
 
-static struct sym_type *search_type(struct sym *s, const char *name, Dwarf_Half tag, int complete)
+/* In module only, or in every module (program first) if only is -1. */
+static struct sym_type *search_type(struct sym *s, const char *name, Dwarf_Half tag, int complete, int only)
 {
 	struct type_search ts = { s, NULL, name, tag, complete, 0 };
 
 	for (int i = 0; i < s->nmods; i++) {
 		struct sym_module *m = s->mods[i];
+		if (only >= 0 && i != only)
+			continue;
 		ts.m = m;
 		if (dw_load_cus(s, m) < 0)
 			continue;
@@ -316,11 +322,25 @@ struct sym_type *sym_type_complete(struct sym *s, struct sym_type *t)
 	if (!t || !t->incomplete || !t->name ||
 	    (t->kind != SYM_T_STRUCT && t->kind != SYM_T_UNION && t->kind != SYM_T_ENUM))
 		return t;
-	full = search_type(s, t->name, tags[t->kind], 1);
+	/* in the type's own module, then in the program: a search reads the
+	 * top level of every compile unit it looks in, and libc's are many.
+	 * Answers are remembered, found or not. */
+	for (struct sym_type_memo *mm = s->completed; mm; mm = mm->next)
+		if (mm->kind == t->kind && strcmp(mm->name, t->name) == 0)
+			return mm->full ? mm->full : t;
+	full = search_type(s, t->name, tags[t->kind], 1, t->module);
+	if (!full && t->module != 0)
+		full = search_type(s, t->name, tags[t->kind], 1, 0);
+	struct sym_type_memo *mm = sym_alloc(s, sizeof *mm);
+	mm->name = t->name;
+	mm->kind = t->kind;
+	mm->full = full;
+	mm->next = s->completed;
+	s->completed = mm;
 	return full ? full : t;
 }
 
-struct sym_type *sym_type_lookup(struct sym *s, const char *name)
+struct sym_type *sym_type_lookup_in(struct sym *s, const char *name, int module)
 {
 	static const struct { const char *prefix; Dwarf_Half tag; } kinds[] = {
 		{ "struct ", DW_TAG_structure_type }, { "union ", DW_TAG_union_type },
@@ -332,11 +352,16 @@ struct sym_type *sym_type_lookup(struct sym *s, const char *name)
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		size_t n = strlen(kinds[i].prefix);
 		if (strncmp(name, kinds[i].prefix, n) == 0) {
-			struct sym_type *t = search_type(s, name + n, kinds[i].tag, 1);
-			return t ? t : search_type(s, name + n, kinds[i].tag, 0);
+			struct sym_type *t = search_type(s, name + n, kinds[i].tag, 1, module);
+			return t ? t : search_type(s, name + n, kinds[i].tag, 0, module);
 		}
 	}
-	return search_type(s, name, 0, 0);
+	return search_type(s, name, 0, 0, module);
+}
+
+struct sym_type *sym_type_lookup(struct sym *s, const char *name)
+{
+	return sym_type_lookup_in(s, name, -1);
 }
 
 /* Appends to a bounded string; keeps counting past the end like snprintf. */

@@ -12,19 +12,26 @@
 
 #define NCOLS 17		/* DWARF registers 0..16 hold all acid unwinds */
 
+/* .eh_frame of the file itself, .debug_frame of wherever its DWARF came from. */
+static Dwarf_Debug eh_dbg(struct sym_module *m)
+{
+	return m->cfi_dbg ? m->cfi_dbg : m->dbg;
+}
+
 static void load_frames(struct sym_module *m)
 {
 	Dwarf_Error e = NULL;
 
-	if (m->frames_loaded || !m->dbg)
+	if (m->frames_loaded || !eh_dbg(m))
 		return;
 	m->frames_loaded = 1;
-	if (dwarf_get_fde_list_eh(m->dbg, &m->eh_cies, &m->neh_cies, &m->eh_fdes, &m->neh_fdes, &e) != DW_DLV_OK) {
+	if (dwarf_get_fde_list_eh(eh_dbg(m), &m->eh_cies, &m->neh_cies, &m->eh_fdes, &m->neh_fdes, &e) != DW_DLV_OK) {
 		dw_drop_err(m, e);
 		e = NULL;
 		m->eh_fdes = NULL;
 	}
-	if (dwarf_get_fde_list(m->dbg, &m->df_cies, &m->ndf_cies, &m->df_fdes, &m->ndf_fdes, &e) != DW_DLV_OK) {
+	m->df_dbg = m->dbg;
+	if (m->dbg && dwarf_get_fde_list(m->dbg, &m->df_cies, &m->ndf_cies, &m->df_fdes, &m->ndf_fdes, &e) != DW_DLV_OK) {
 		dw_drop_err(m, e);
 		m->df_fdes = NULL;
 	}
@@ -33,9 +40,9 @@ static void load_frames(struct sym_module *m)
 void unwind_free(struct sym_module *m)
 {
 	if (m->eh_fdes)
-		dwarf_fde_cie_list_dealloc(m->dbg, m->eh_cies, m->neh_cies, m->eh_fdes, m->neh_fdes);
+		dwarf_fde_cie_list_dealloc(eh_dbg(m), m->eh_cies, m->neh_cies, m->eh_fdes, m->neh_fdes);
 	if (m->df_fdes)
-		dwarf_fde_cie_list_dealloc(m->dbg, m->df_cies, m->ndf_cies, m->df_fdes, m->ndf_fdes);
+		dwarf_fde_cie_list_dealloc(m->df_dbg, m->df_cies, m->ndf_cies, m->df_fdes, m->ndf_fdes);
 	m->eh_fdes = m->df_fdes = NULL;
 }
 

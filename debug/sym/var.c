@@ -125,15 +125,17 @@ static void collect(struct collect *c, Dwarf_Die die, uint64_t *ranges, int nran
 	}
 }
 
-static struct sym_scope *scope_of(struct sym *s, struct sym_module *m, Dwarf_Off func_off)
+/* The variables of the DIE at scope_off (a function, or an inlined copy
+ * in function func_off), collected once. */
+static struct sym_scope *scope_of(struct sym *s, struct sym_module *m, Dwarf_Off scope_off, Dwarf_Off func_off)
 {
-	struct sym_scope *sc = map_get(&m->scopes, func_off);
+	struct sym_scope *sc = map_get(&m->scopes, scope_off);
 	struct collect c = { s, m, func_off, NULL, NULL, 0, 0 };
 	Dwarf_Die fn;
 
 	if (sc)
 		return sc;
-	if (dw_die(s, m, func_off, &fn) < 0)
+	if (dw_die(s, m, scope_off, &fn) < 0)
 		return NULL;
 	collect(&c, fn, NULL, 0, 0);
 	dw_dealloc_die(m, fn);
@@ -146,20 +148,15 @@ static struct sym_scope *scope_of(struct sym *s, struct sym_module *m, Dwarf_Off
 		memcpy(sc->v + c.nparams, c.locals, c.nlocals * sizeof *sc->v);
 	free(c.params);
 	free(c.locals);
-	map_put(&m->scopes, func_off, sc);
+	map_put(&m->scopes, scope_off, sc);
 	return sc;
 }
 
-int sym_vars_at(struct sym *s, uint64_t pc, struct sym_var **vars, int max)
+/* The variables of sc in scope at link-time a. */
+static int vars_in(struct sym_scope *sc, uint64_t a, struct sym_var **vars, int max)
 {
-	struct sym_module *m = sym_module_at(s, pc);
-	uint64_t a = pc - m->bias;
-	Dwarf_Off off;
-	struct sym_scope *sc;
 	int n = 0;
 
-	if (dw_func_die_at(s, m, a, &off) < 0 || !(sc = scope_of(s, m, off)))
-		return -1;
 	for (int i = 0; i < sc->n; i++) {
 		int in = sc->v[i].nranges == 0;
 		for (int j = 0; j < sc->v[i].nranges && !in; j++)
@@ -171,6 +168,26 @@ int sym_vars_at(struct sym *s, uint64_t pc, struct sym_var **vars, int max)
 		n++;
 	}
 	return n;
+}
+
+int sym_vars_at(struct sym *s, uint64_t pc, struct sym_var **vars, int max)
+{
+	struct sym_module *m = sym_module_at(s, pc);
+	Dwarf_Off off;
+	struct sym_scope *sc;
+
+	if (dw_func_die_at(s, m, pc - m->bias, &off) < 0 || !(sc = scope_of(s, m, off, off)))
+		return -1;
+	return vars_in(sc, pc - m->bias, vars, max);
+}
+
+int sym_inline_vars(struct sym *s, uint64_t pc, const struct sym_inline *in,
+		    struct sym_var **vars, int max)
+{
+	struct sym_module *m = sym_module_at(s, pc);
+	struct sym_scope *sc = scope_of(s, m, in->scope, in->func);
+
+	return sc ? vars_in(sc, pc - m->bias, vars, max) : -1;
 }
 
 static int cmp_var(const void *a, const void *b)
@@ -216,12 +233,39 @@ static void index_globals(struct sym *s, struct sym_module *m)
 	qsort(m->globals, m->nglobals, sizeof *m->globals, cmp_var);
 }
 
+static int module_has_data(struct sym_module *m, const char *name)
+{
+	int lo = 0, hi = m->nby_name - 1;
+
+	while (lo <= hi) {	/* by_name is sorted by strcmp */
+		int mid = (lo + hi) / 2, c = strcmp(m->by_name[mid].name, name);
+		if (c == 0) {
+			for (int i = mid; i >= 0 && strcmp(m->by_name[i].name, name) == 0; i--)
+				if (m->by_name[i].kind == SYM_DATA)
+					return 1;
+			for (int i = mid + 1; i < m->nby_name && strcmp(m->by_name[i].name, name) == 0; i++)
+				if (m->by_name[i].kind == SYM_DATA)
+					return 1;
+			return 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
 struct sym_var *sym_var_lookup(struct sym *s, const char *name)
 {
 	struct sym_var key = { .name = name }, *kp = &key;
 
 	for (int i = 0; i < s->nmods; i++) {
 		struct sym_module *m = s->mods[i];
+		/* a library's globals (all of libc's, typed) are indexed only
+		 * when its symbol table has a data symbol of that name */
+		if (i > 0 && !module_has_data(m, name))
+			continue;
 		if (!m->globals_loaded)
 			index_globals(s, m);
 		struct sym_var **hit = bsearch(&kp, m->globals, m->nglobals, sizeof kp, cmp_var);

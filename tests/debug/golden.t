@@ -8,6 +8,8 @@
 # and line numbers in debug/lib/*.acid become N.
 # Header lines in the script choose how acid runs:
 #   // prog: NAME [args]   debug $(B)/debug/golden/NAME (else no program)
+#   // attach: yes         start the program (with its args) first and run
+#                          acid -p PID, naming no program: acid finds it
 #   // remote: yes         also run it under gdbserver (acid -r), same .out
 #   // kernel: yes         run against the Helios kernel ($(B)/kernel/helios.elf)
 #                          under QEMU's gdbstub instead; source line numbers
@@ -15,7 +17,10 @@
 #   // args: -l truss      extra acid options
 #   // timeout: 20         seconds one acid run may take (default 60)
 #   // todo: why           a known bug elsewhere: report the test as TAP TODO
-# Run from the top of the tree (make check does).
+#   // normalise: EXPR     a sed expression for what varies between runs
+#                          (thread ids)
+# Run from the top of the tree (make check does). ACID_GOLDEN="a b" runs
+# only the scripts named a and b.
 
 B=${B:-build}
 ACID=$B/debug/acid
@@ -50,6 +55,27 @@ check() {
 	fi
 }
 
+# run_attach SCRIPT OUT: acid -p PID against the program already running.
+run_attach() {
+	# shellcheck disable=SC2046
+	set -- $(header prog "$1")
+	bin=$B/debug/golden/$1
+	shift
+	"$bin" "$@" > /dev/null 2>&1 &
+	tpid=$!
+	# until it has exec'd (its /proc/PID/exe is the program, not the shell)
+	i=0
+	while [ "$(readlink "/proc/$tpid/exe" 2>/dev/null)" != "$(readlink -f "$bin")" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	timeout $LIMIT $ACID -p "$tpid" < "$SCRIPT" > "$OUT.raw" 2>&1
+	echo "[exit $?]" >> "$OUT.raw"
+	kill -9 "$tpid" 2>/dev/null
+	wait "$tpid" 2>/dev/null
+	normalise < "$OUT.raw" | sed "s/\b$tpid\b/PID/g" > "$OUT"
+}
+
 # run_local SCRIPT OUT
 run_local() {
 	prog=$(header prog "$1")
@@ -62,7 +88,7 @@ run_local() {
 		timeout $LIMIT $ACID $args < "$1" > "$2.raw" 2>&1
 	fi
 	echo "[exit $?]" >> "$2.raw"
-	normalise < "$2.raw" > "$2"
+	normalise < "$2.raw" | sed -E "${EXTRA:-s/^//}" > "$2"
 }
 
 # run_remote SCRIPT OUT: the program under gdbserver, acid as its client.
@@ -84,7 +110,7 @@ run_remote() {
 	port=
 	while [ $i -lt 300 ]; do
 		port=$(sed -n 's/^Listening on port \([0-9][0-9]*\)$/\1/p' "$out.gdbserver")
-		[ -n "$port" ] && ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port " && break
+		[ -n "$port" ] && ss -ltn 2>/dev/null | grep -Eq "(127.0.0.1|0.0.0.0|\*):$port " && break
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -93,7 +119,7 @@ run_remote() {
 	echo "[exit $?]" >> "$out.raw"
 	kill "$gpid" 2>/dev/null
 	wait "$gpid" 2>/dev/null
-	normalise < "$out.raw" > "$out"
+	normalise < "$out.raw" | sed -E "${EXTRA:-s/^//}" > "$out"
 }
 
 # run_kernel SCRIPT OUT: Helios under QEMU, stopped at its first instruction.
@@ -124,10 +150,14 @@ mkdir -p "$OUTDIR"
 
 for script in "$DIR"/*.acid; do
 	name=$(basename "$script" .acid)
+	if [ -n "$ACID_GOLDEN" ]; then
+		case " $ACID_GOLDEN " in *" $name "*) ;; *) continue ;; esac
+	fi
 	expected=$DIR/$name.out
 	TODO=$(header todo "$script")
 	LIMIT=$(header timeout "$script")
 	LIMIT=${LIMIT:-60}
+	EXTRA=$(header normalise "$script")
 	if [ "$(header kernel "$script")" = yes ]; then
 		if [ ! -f "$KERNEL" ]; then
 			n=$((n + 1))
@@ -136,6 +166,11 @@ for script in "$DIR"/*.acid; do
 		fi
 		run_kernel "$script" "$OUTDIR/$name.kernel"
 		check "$name" "$name against Helios under QEMU" "$expected" "$OUTDIR/$name.kernel"
+		continue
+	fi
+	if [ "$(header attach "$script")" = yes ]; then
+		SCRIPT=$script OUT=$OUTDIR/$name.attach run_attach "$script"
+		check "$name" "$name attached with -p" "$expected" "$OUTDIR/$name.attach"
 		continue
 	fi
 	run_local "$script" "$OUTDIR/$name.local"

@@ -24,6 +24,8 @@
 #include "acid/regs.h"
 
 struct sym;
+struct sym_type;
+struct sym_var;
 
 /* Opening and modules */
 
@@ -87,9 +89,45 @@ int sym_lookup(struct sym *s, const char *name, struct sym_symbol *out);
  * fnbound is {out.addr, out.addr + out.size}. */
 int sym_func_at(struct sym *s, uint64_t pc, struct sym_symbol *out);
 
-/* Address just past a function's prologue (the second line-table row of the
- * function, as gdb places breakpoints); the entry itself if unknown. */
+/* Where a breakpoint on the function at entry goes, as gdb 13 places it: a
+ * prologue_end row, else the row after a frame-pointer set-up, else the
+ * entry itself (frameless code). The entry if unknown. */
 uint64_t sym_func_body(struct sym *s, uint64_t entry);
+
+/* The prototype of the function containing pc, from DWARF: its return type
+ * (*is_void set when it returns nothing) and, if sig is not NULL, its C
+ * signature with parameter names ("int add(int a, int b)"), named as (an
+ * alias), or as DWARF names it if as is NULL. Returns 0, or -1 when no
+ * DWARF describes the function. */
+int sym_func_proto(struct sym *s, uint64_t pc, const char *as, struct sym_type **ret, int *is_void,
+		   char *sig, size_t siglen);
+
+/* Inlined code */
+
+/* One inlined copy of a function that a pc is in. */
+struct sym_inline {
+	const char *name;	/* the inlined function (NULL if DWARF does not say) */
+	uint64_t entry;		/* where this copy starts */
+	const char *call_file;	/* where it was inlined into its caller; NULL if unknown */
+	int call_line;
+	uint64_t scope, func;	/* for sym_inline_vars: the copy's DIE and its function's */
+};
+
+/* The inlined copies pc is in, innermost first: fills up to max and
+ * returns how many (0 when pc is in no inlined code). */
+int sym_inline_at(struct sym *s, uint64_t pc, struct sym_inline *out, int max);
+
+/* Parameters then locals of the inlined copy in at pc, as sym_vars_at. */
+int sym_inline_vars(struct sym *s, uint64_t pc, const struct sym_inline *in,
+		    struct sym_var **vars, int max);
+
+/* Entry pcs of every inlined copy of the function called name in the
+ * program (module 0), each once; fills up to max, returns how many. */
+int sym_inline_sites(struct sym *s, const char *name, uint64_t *pcs, int max);
+
+/* The function an inlined copy starting at pc is a copy of (the first in
+ * the program's order if several start there), NULL if none does. */
+const char *sym_inline_site_name(struct sym *s, uint64_t pc);
 
 /* Lines */
 
@@ -99,9 +137,13 @@ struct sym_line {
 	uint64_t addr;		/* first address of this line-table row */
 	uint64_t end;		/* first address past it */
 	int is_stmt;
+	int at_row;		/* the pc is the first address of a row */
+	int at_stmt;		/* ... of a row that is a statement: step stops here */
 };
 
-/* The source line for pc. Returns 0, or -1 when pc has no line information. */
+/* The source line for pc: of several rows at one address the last, or the
+ * last that is a statement (gdb's choice). Returns 0, or -1 when pc has no
+ * line information. */
 int sym_pc_line(struct sym *s, uint64_t pc, struct sym_line *out);
 
 /* Addresses where code for file:line starts (one per is_stmt row, in
@@ -122,6 +164,7 @@ enum sym_encoding { SYM_ENC_SIGNED, SYM_ENC_UNSIGNED, SYM_ENC_FLOAT, SYM_ENC_BOO
 		    SYM_ENC_SCHAR, SYM_ENC_UCHAR };
 
 struct sym_type;
+struct sym_var;
 
 struct sym_member {
 	const char *name;	/* NULL for an anonymous struct/union member */
@@ -150,17 +193,22 @@ struct sym_type {
 	int nparams;		/* SYM_T_FUNC */
 	struct sym_type **params;
 	int incomplete;		/* a declaration only; sym_type_complete may find the definition */
+	int module;		/* the module whose DWARF describes it */
 };
 
 /* Skips typedefs, const and volatile. NULL stays NULL (void). */
 const struct sym_type *sym_type_strip(const struct sym_type *t);
 
 /* For an incomplete struct/union/enum, the complete type of the same name
- * from any compile unit; otherwise t itself. */
+ * from any compile unit of t's module or of the program (module 0);
+ * otherwise t itself. */
 struct sym_type *sym_type_complete(struct sym *s, struct sym_type *t);
 
 /* Finds a type by C name: "int", "list_t", "struct node", "union u", "enum color". NULL if none. */
 struct sym_type *sym_type_lookup(struct sym *s, const char *name);
+
+/* The same in one module only (0 is the program), or in all if module is -1. */
+struct sym_type *sym_type_lookup_in(struct sym *s, const char *name, int module);
 
 /* Writes t as a C declaration of name ("struct node *next", "int a[10]",
  * "int (*fn)(int, char *)"); name may be NULL or "" for the bare type name.
@@ -184,7 +232,8 @@ struct sym_var {
 struct sym_var *sym_var_lookup(struct sym *s, const char *name);
 
 /* Parameters (first, in declaration order) then locals in scope at pc
- * (innermost lexical blocks last) of the function containing pc. Fills up
+ * (innermost lexical blocks last) of the function containing pc, without
+ * those of inlined copies in it (sym_inline_vars has them). Fills up
  * to max pointers, returns how many exist, -1 on error (see sym_error). */
 int sym_vars_at(struct sym *s, uint64_t pc, struct sym_var **vars, int max);
 

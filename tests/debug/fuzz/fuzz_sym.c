@@ -43,6 +43,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct sym_loc loc;
 			sym_var_locate(s, vars[i], f.addr, &r, no_mem, NULL, &loc);
 		}
+		/* prototypes and inlined code (issue 15) */
+		struct sym_type *rt;
+		struct sym_inline chain[8];
+		uint64_t sites[4];
+		char sig[256];
+		int is_void, ni = sym_inline_at(s, f.addr + 4, chain, 8);
+		sym_func_proto(s, f.addr, NULL, &rt, &is_void, sig, sizeof sig);
+		for (int i = 0; i < ni && i < 8; i++)
+			sym_inline_vars(s, f.addr + 4, &chain[i], vars, 16);
+		sym_inline_sites(s, "leaf", sites, 4);
+		sym_inline_site_name(s, f.addr);
 		r.v[ACID_REG_RIP] = f.addr;
 		struct acid_regs up;
 		sym_unwind_step(s, &r, 1, no_mem, NULL, &up);
