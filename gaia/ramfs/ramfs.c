@@ -244,10 +244,13 @@ static const struct fs_backend ramfs = {
 int main(int argc, char **argv, char **envp)
 {
 	hl_cptr_t bus = proc_cap("bus"), ep = proc_cap("ep"), reply = proc_cap("reply");
-	const char *name = argc > 1 ? argv[1] : "fs/ram";
+	char own[40];
+	const char *name = argc > 1 ? argv[1] : own;
 	enum hl_error st;
 
 	(void)envp;
+	/* srv/ramfs serves fs/ram; the same program under another name N serves fs/N. */
+	snprintf(own, sizeof(own), "fs/%s", !strcmp(argv[0], "ramfs") ? "ram" : argv[0]);
 	if (!bus || !ep || !reply || !merc_cnode()) {
 		printf("ramfs: missing a cap (bus, ep, reply, self.cnode)\n");
 		return 1;
