@@ -6,12 +6,13 @@
  * HL_FAULT_EXIT message); the root task has no parent, so its exit ends
  * the QEMU run through the isa-debug-exit port.
  */
+#include <helios/debugexit.h>
 #include <mercury/printf.h>
 #include <mercury/runtime.h>
 
 #include "runtime_int.h"
 
-#define DEBUG_EXIT_PORT 0xF4
+#define DEBUG_EXIT_PORT HL_DEBUG_EXIT_PORT
 
 hl_cptr_t merc_console;
 
@@ -43,7 +44,7 @@ static void root_exit(int code)
 	r = hl_ioport_control_issue(HL_CAP_IOPORT_CONTROL, DEBUG_EXIT_PORT, DEBUG_EXIT_PORT,
 				    HL_CAP_CNODE, slot, MERC_DEPTH);
 	if (r.status == E_OK)
-		r = hl_ioport_out8(slot, DEBUG_EXIT_PORT, code ? 1 : 0);
+		r = hl_ioport_out8(slot, DEBUG_EXIT_PORT, code ? HL_DEBUG_EXIT_FAIL : HL_DEBUG_EXIT_OK);
 	print_fprintf(PRINT_STDERR, "exit: cannot end the run through port 0x%x: error %ld\n",
 		      DEBUG_EXIT_PORT, (long)r.status);
 }

@@ -7,12 +7,13 @@
  * status to QEMU's isa-debug-exit port (0xF4), through an IOPort cap
  * issued from the IOPortControl cap.
  */
+#include <helios/debugexit.h>
 #include <mercury/fmt.h>
 #include <mercury/string.h>
 
 #include "rt.h"
 
-#define DEBUG_EXIT_PORT 0xF4
+#define DEBUG_EXIT_PORT HL_DEBUG_EXIT_PORT
 
 const struct hl_bootinfo *rt_bootinfo;
 
@@ -109,7 +110,7 @@ void rt_exit(int status)
 	r = hl_ioport_control_issue(HL_CAP_IOPORT_CONTROL, DEBUG_EXIT_PORT, DEBUG_EXIT_PORT,
 				    HL_CAP_CNODE, slot, RT_DEPTH);
 	if (r.status == E_OK)
-		r = hl_ioport_out8(slot, DEBUG_EXIT_PORT, status ? 1 : 0);
+		r = hl_ioport_out8(slot, DEBUG_EXIT_PORT, status ? HL_DEBUG_EXIT_FAIL : HL_DEBUG_EXIT_OK);
 	/* Where the port does nothing (Bochs), tools/bochs-run reads the status here. */
 	rt_printf("rt: cannot end the run (status %d) through port 0x%x: error %ld; stopping\n",
 		  status ? 1 : 0, DEBUG_EXIT_PORT, (long)r.status);

@@ -382,7 +382,7 @@ static void qemu_exit(int code)
 	fflush(stdout);
 	fflush(stderr);
 	if (ioperm(DEBUG_EXIT_PORT, 4, 1) == 0)
-		outl(code, DEBUG_EXIT_PORT);
+		outl(code ? 1 : 0x10, DEBUG_EXIT_PORT);	/* as helios/debugexit.h: success is not 0 */
 	warnf("isa-debug-exit did not stop QEMU; powering off");
 	sync();
 	reboot(RB_POWER_OFF);

@@ -1,6 +1,8 @@
 /*
  * cpu.c: boot-CPU set-up and the small machine services of arch.h.
  */
+#include <helios/debugexit.h>
+
 #include "cpu.h"
 #include "gdt.h"
 #include "trap.h"
@@ -48,7 +50,7 @@ void arch_cpu_init(void)
 
 void arch_debug_exit(int failed)
 {
-	outb(0xF4, failed ? 1 : 0);
+	outb(HL_DEBUG_EXIT_PORT, failed ? HL_DEBUG_EXIT_FAIL : HL_DEBUG_EXIT_OK);
 }
 
 void arch_irq_enable(void) { irq_enable(); }

@@ -9,5 +9,6 @@
 #include <helios/bootinfo.h>
 #include <helios/trace.h>
 #include <helios/stats.h>
+#include <helios/debugexit.h>
 
 #endif
