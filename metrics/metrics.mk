@@ -1,0 +1,21 @@
+# metrics/: the metrics registry and exposition, the HTTP/1.1 server core
+# and the host program serving /metrics (docs/metrics.md).
+#
+#   metrics/expo/  registry, names, numbers, 0.0.4 and OpenMetrics
+#                  rendering, Accept negotiation: portable C
+#   metrics/http/  HTTP/1.1 request parser and the event-driven server
+#                  core (portable), and the BSD-socket back end (host)
+#   metrics/cmd/   metrics-serve: a host server with a generated workload
+#
+# Outputs: $(B)/metrics/metrics-serve; tests in tests/metrics/; the HTTP
+# parser fuzzer (make fuzz) and the render bench (make bench).
+
+METRICS_EXPO_SRCS := $(sort $(wildcard metrics/expo/*.c))
+METRICS_CFLAGS    := -Imetrics/expo -Imetrics/http -Ikernel/include
+# promtool and prometheus (the prometheus package) for the tests against
+# the real tools; curl for the HTTP tests; clang for the fuzzer.
+DEBIAN_PKGS += prometheus curl clang valgrind
+
+$(eval $(call host_test,metrics-expo,tests/metrics/expo_test.c $(METRICS_EXPO_SRCS),-lm))
+$(B)/tests/metrics-expo.t: HOST_CFLAGS += $(METRICS_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
+$(B)/tests/metrics-expo.t: $(wildcard metrics/expo/*.h)
