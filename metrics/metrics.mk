@@ -19,3 +19,20 @@ DEBIAN_PKGS += prometheus curl clang valgrind
 $(eval $(call host_test,metrics-expo,tests/metrics/expo_test.c $(METRICS_EXPO_SRCS),-lm))
 $(B)/tests/metrics-expo.t: HOST_CFLAGS += $(METRICS_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
 $(B)/tests/metrics-expo.t: $(wildcard metrics/expo/*.h)
+
+METRICS_HTTP_SRCS := metrics/http/http_parse.c metrics/http/http_server.c
+METRICS_SERVE     := $(B)/metrics/metrics-serve
+METRICS_SERVE_SRCS := metrics/cmd/metrics-serve.c metrics/http/http_posix.c \
+  $(METRICS_HTTP_SRCS) $(METRICS_EXPO_SRCS)
+
+$(B)/metrics/%.o: metrics/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(METRICS_CFLAGS) -c -o $@ $<
+
+$(METRICS_SERVE): $(patsubst %.c,$(B)/%.o,$(METRICS_SERVE_SRCS))
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^
+
+ALL += $(METRICS_SERVE)
+
+.PHONY: metrics
+metrics: $(METRICS_SERVE)
