@@ -36,3 +36,23 @@ ALL += $(METRICS_SERVE)
 
 .PHONY: metrics
 metrics: $(METRICS_SERVE)
+
+$(eval $(call host_test,metrics-http,tests/metrics/http_test.c $(METRICS_HTTP_SRCS),))
+$(B)/tests/metrics-http.t: HOST_CFLAGS += $(METRICS_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
+$(B)/tests/metrics-http.t: $(wildcard metrics/http/*.h)
+
+# make fuzz: the HTTP parser and core for FUZZ_SECONDS, seeded with the
+# requests of tests/metrics/seeds/http/. Crashes land in $(B)/fuzz/metrics-http/.
+METRICS_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(METRICS_CFLAGS)
+
+$(B)/fuzz/metrics-http/fuzz: tests/metrics/fuzz_http.c $(METRICS_HTTP_SRCS) $(wildcard metrics/http/*.h)
+	@mkdir -p $(@D)/corpus
+	clang $(METRICS_FUZZ_FLAGS) -o $@ $< $(METRICS_HTTP_SRCS)
+
+.PHONY: fuzz-metrics-http
+fuzz-metrics-http: $(B)/fuzz/metrics-http/fuzz
+	cp tests/metrics/seeds/http/* $(B)/fuzz/metrics-http/corpus/
+	cd $(B)/fuzz/metrics-http && ASAN_OPTIONS=detect_leaks=1 ./fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
+
+FUZZ_TARGETS += fuzz-metrics-http
