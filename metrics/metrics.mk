@@ -13,8 +13,10 @@
 METRICS_EXPO_SRCS := $(sort $(wildcard metrics/expo/*.c))
 METRICS_CFLAGS    := -Imetrics/expo -Imetrics/http -Ikernel/include
 # promtool and prometheus (the prometheus package) for the tests against
-# the real tools; curl for the HTTP tests; clang for the fuzzer.
-DEBIAN_PKGS += prometheus curl clang valgrind
+# the real tools, python3-prometheus-client for its strict OpenMetrics
+# parser; curl for the HTTP tests; clang for the fuzzer; valgrind for the
+# bench.
+DEBIAN_PKGS += prometheus python3-prometheus-client curl clang valgrind
 
 $(eval $(call host_test,metrics-expo,tests/metrics/expo_test.c $(METRICS_EXPO_SRCS),-lm))
 $(B)/tests/metrics-expo.t: HOST_CFLAGS += $(METRICS_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -56,3 +58,9 @@ fuzz-metrics-http: $(B)/fuzz/metrics-http/fuzz
 		-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
 
 FUZZ_TARGETS += fuzz-metrics-http
+
+# Against the real tools: promtool and the OpenMetrics parser on both
+# pages, HTTP over real sockets with curl, and Prometheus scraping three
+# instances (tests/metrics/*.t; they need metrics-serve).
+CHECK_TESTS += tests/metrics/promtool.t
+tests/metrics/promtool.t: $(METRICS_SERVE)

@@ -5,7 +5,8 @@
  * real Prometheus, and what the render bench measures.
  *
  *   metrics-serve [-a addr] [-p port] [-P portfile] [-f auto|text|openmetrics]
- *                 [-r rate] [-m mult] [-g gauge] [-n series] [-d text|openmetrics]
+ *                 [-r rate] [-m mult] [-g gauge] [-n series] [-t request_ms]
+ *                 [-c max_conns] [-d text|openmetrics]
  *
  * The workload, all of it a function of the options and the time since
  * start:
@@ -211,7 +212,7 @@ int main(int argc, char **argv)
 	double mult = 1, gauge = 0;
 	int port = 0, bound, fd, c, nseries = 0, dump_format = -2;
 
-	while ((c = getopt(argc, argv, "a:p:P:f:r:m:g:n:d:")) != -1) {
+	while ((c = getopt(argc, argv, "a:p:P:f:r:m:g:n:t:c:d:")) != -1) {
 		switch (c) {
 		case 'a': addr = optarg; break;
 		case 'p': port = atoi(optarg); break;
@@ -221,11 +222,13 @@ int main(int argc, char **argv)
 		case 'm': mult = atof(optarg); break;
 		case 'g': gauge = atof(optarg); break;
 		case 'n': nseries = atoi(optarg); break;
+		case 't': cfg.request_ms = (uint64_t)atol(optarg); break;
+		case 'c': cfg.max_conns = atoi(optarg); break;
 		case 'd': dump_format = parse_format(optarg); break;
 		default:
 			fprintf(stderr, "usage: metrics-serve [-a addr] [-p port] [-P portfile] "
 					"[-f auto|text|openmetrics] [-r rate] [-m mult] [-g gauge] "
-					"[-n series] [-d text|openmetrics]\n");
+					"[-n series] [-t request_ms] [-c max_conns] [-d text|openmetrics]\n");
 			return 2;
 		}
 	}

@@ -144,6 +144,11 @@ static inline bool metrics_buf_overflow(const struct metrics_buf *b) { return b-
 enum { METRICS_NUM_MAX = 32 };
 int metrics_fmt_double(char *out, double v);
 
+/* The same digits laid out as Go's strconv.FormatFloat(v, 'g', -1, 64):
+   exponent form from 1e+06 up, as client_golang writes le bounds and as
+   OpenMetrics' canonical numbers are (with ".0" added to integers). */
+int metrics_fmt_go(char *out, double v);
+
 /* Renders every family of reg in format f into b. */
 void metrics_render(const struct metrics_registry *reg, enum metrics_format f,
 		    struct metrics_buf *b);

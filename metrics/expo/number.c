@@ -214,12 +214,13 @@ static int fmt_u64(char *out, uint64_t u)
 	return n;
 }
 
-/* Lays out n digits with exponent k (0.digits * 10^k) into out. */
-static int layout(char *out, const char *digits, int n, int k)
+/* Lays out n digits with exponent k (0.digits * 10^k) into out, in
+   exponent form when the exponent is below -4 or at least hi. */
+static int layout(char *out, const char *digits, int n, int k, int hi)
 {
 	int len = 0, i, x = k - 1;
 
-	if (x < -4 || x >= 21) {	/* d.ddde±x */
+	if (x < -4 || x >= hi) {	/* d.ddde±x */
 		out[len++] = digits[0];
 		if (n > 1) {
 			out[len++] = '.';
@@ -252,7 +253,8 @@ static int layout(char *out, const char *digits, int n, int k)
 	return len;
 }
 
-int metrics_fmt_double(char *out, double v)
+/* The shortest form of v; exponent form from 10^hi up (and below 1e-4). */
+static int fmt_shortest(char *out, double v, int hi)
 {
 	uint64_t bits, f;
 	int e, len = 0, n, k;
@@ -273,7 +275,7 @@ int metrics_fmt_double(char *out, double v)
 		out[len] = '\0';
 		return len;
 	}
-	if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(int64_t)v) {
+	if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v && (hi > 15 || (v > -1e6 && v < 1e6))) {
 		int64_t i = (int64_t)v;
 		len += fmt_u64(out + len, (uint64_t)(i < 0 ? -i : i));
 		out[len] = '\0';
@@ -286,7 +288,17 @@ int metrics_fmt_double(char *out, double v)
 		e -= 1075;
 	}
 	n = shortest_digits(f, e, digits, &k);
-	len += layout(out + len, digits, n, k);
+	len += layout(out + len, digits, n, k, hi);
 	out[len] = '\0';
 	return len;
+}
+
+int metrics_fmt_double(char *out, double v)
+{
+	return fmt_shortest(out, v, 21);
+}
+
+int metrics_fmt_go(char *out, double v)
+{
+	return fmt_shortest(out, v, 6);
 }

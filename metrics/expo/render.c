@@ -56,11 +56,12 @@ static void put_u64(struct metrics_buf *b, uint64_t v)
 	metrics_buf_put(b, num + n, sizeof num - (size_t)n);
 }
 
-/* An le bound: OpenMetrics wants canonical numbers, "1.0" for 1. */
+/* An le bound as client_golang writes it; OpenMetrics wants canonical
+   numbers, the same with "1.0" for 1 (its §Histogram examples). */
 static void put_bound(const struct page *pg, double v)
 {
 	char num[METRICS_NUM_MAX];
-	int n = metrics_fmt_double(num, v);
+	int n = metrics_fmt_go(num, v);
 
 	metrics_buf_put(pg->b, num, (size_t)n);
 	if (pg->format == METRICS_OPENMETRICS && strpbrk(num, ".eIN") == NULL)

@@ -30,6 +30,24 @@ static const char *num(double v)
 	return out;
 }
 
+static const char *go(double v)
+{
+	static char out[METRICS_NUM_MAX];
+
+	metrics_fmt_go(out, v);
+	return out;
+}
+
+static void test_go_layout(void)
+{
+	is_str(go(100000), "100000", "Go layout: 100000");
+	is_str(go(1e6), "1e+06", "Go layout: 1e+06");
+	is_str(go(1.1e23), "1.1e+23", "Go layout: 1.1e+23");
+	is_str(go(1234567), "1.234567e+06", "Go layout: 1.234567e+06");
+	is_str(go(1e-5), "1e-05", "Go layout: 1e-05");
+	is_str(go(0.0001), "0.0001", "Go layout: 0.0001");
+}
+
 static void test_numbers(void)
 {
 	uint64_t x = 88172645463325252ull;
@@ -46,6 +64,7 @@ static void test_numbers(void)
 	is_str(num(1.0 / 3), "0.3333333333333333", "one third, 16 digits");
 	is_str(num(5e-324), "5e-324", "smallest subnormal");
 	is_str(num(1.7976931348623157e308), "1.7976931348623157e+308", "largest double");
+	is_str(num(1e15), "1000000000000000", "1e15 as an integer");
 	is_str(num(NAN), "NaN", "NaN");
 	is_str(num(INFINITY), "+Inf", "+Inf");
 	is_str(num(-INFINITY), "-Inf", "-Inf");
@@ -301,6 +320,7 @@ int main(void)
 {
 	plan_no_plan();
 	test_numbers();
+	test_go_layout();
 	metrics_init(&reg);
 	test_names();
 	test_updates();
