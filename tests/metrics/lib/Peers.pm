@@ -35,6 +35,10 @@ sub spawn {
 	my ($log, @argv) = @_;
 	my $pid = fork // die "fork: $!";
 	if ($pid == 0) {
+		# prctl(PR_SET_PDEATHSIG, SIGTERM) (x86_64 syscall 157): the peer
+		# dies with the test even when the test is killed and its END
+		# block never runs.
+		syscall(157, 1, 15);
 		open STDOUT, '>', $log or die "$log: $!";
 		open STDERR, '>&', \*STDOUT or die;
 		exec @argv or die "exec $argv[0]: $!";
@@ -61,6 +65,7 @@ sub stop_all {
 }
 
 END { stop_all() }
+$SIG{$_} = sub { exit 1 } for qw(INT TERM HUP);
 
 # Waits up to $secs for a non-empty file; returns its first line or undef.
 sub wait_file {
