@@ -34,3 +34,8 @@ ALL += $(LOGD_SHIP_BIN) $(LOGD_COLLECT_BIN)
 
 .PHONY: logd-tools
 logd-tools: $(LOGD_SHIP_BIN) $(LOGD_COLLECT_BIN)
+
+# Against real rsyslog (tests/logd/rsyslog.t) and real senders into our
+# collector (tests/logd/collect.t).
+CHECK_TESTS += tests/logd/rsyslog.t tests/logd/collect.t
+tests/logd/rsyslog.t tests/logd/collect.t: $(LOGD_SHIP_BIN) $(LOGD_COLLECT_BIN)

@@ -136,9 +136,9 @@ uint64_t ship_poll(struct shipper *sh, uint64_t now)
 			return sh->next_attempt - now;
 		}
 		sh->up = true;
+		sh->established = false;
 		sh->off = 0;
 		sh->last_progress = now;
-		sh->stats.connects++;
 	}
 	while (sh->count > 0) {
 		const char *rec = sh->slots + (size_t)sh->head * sh->cfg.record_max;
@@ -153,13 +153,20 @@ uint64_t ship_poll(struct shipper *sh, uint64_t now)
 			/* Resend the record whole on the next connection: the
 			   receiver drops a half frame with the old one. */
 			ship_shutdown(sh);
-			sh->stats.disconnects++;
+			if (sh->established)
+				sh->stats.disconnects++;
+			else
+				sh->stats.connect_failures++;
 			fail(sh, now);
 			return sh->next_attempt - now;
 		}
 		if (n == 0)
 			return 0;
 		sh->last_progress = now;
+		if (!sh->established) {
+			sh->established = true;
+			sh->stats.connects++;
+		}
 		sh->off += (size_t)n;
 		if (sh->off < len)
 			continue;

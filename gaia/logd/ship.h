@@ -48,7 +48,10 @@ struct ship_stats {
 	uint64_t dropped_full;		/* refused: queue full */
 	uint64_t dropped_invalid;	/* refused: the record would not format */
 	uint64_t truncated;		/* messages cut to fit record_max */
-	uint64_t connects, connect_failures, disconnects, stalls;
+	uint64_t connects;		/* connections that carried a byte */
+	uint64_t connect_failures;	/* opens that failed before any byte */
+	uint64_t disconnects;		/* connections lost after carrying data */
+	uint64_t stalls;		/* of either, those cut off by stall_ms */
 };
 
 struct shipper {
@@ -58,6 +61,7 @@ struct shipper {
 	size_t *lens;
 	int head, count;
 	bool up;
+	bool established;	/* the transport took a byte on this connection */
 	int handle;
 	size_t off;		/* bytes of the head record already sent */
 	uint64_t next_attempt, backoff;

@@ -64,7 +64,7 @@ sub stop_all {
 	@pids = ();
 }
 
-END { stop_all() }
+END { local $?; stop_all() }	# local: waitpid would set the exit status
 $SIG{$_} = sub { exit 1 } for qw(INT TERM HUP);
 
 # Waits up to $secs for a non-empty file; returns its first line or undef.
