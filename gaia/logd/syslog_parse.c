@@ -265,7 +265,8 @@ static bool parse_3164_time(struct cursor *c, int year, struct syslog_time *t)
 	return true;
 }
 
-/* The TAG: up to 32 of [A-Za-z0-9._/-], then optional [PID], then ':'. */
+/* The TAG: up to 32 of [A-Za-z0-9._/-], then optional [PID], then ':'
+   (or a space after [PID]). */
 static void parse_3164_tag(struct cursor *c, struct syslog_record *rec)
 {
 	struct cursor k = *c;
@@ -285,8 +286,10 @@ static void parse_3164_tag(struct cursor *c, struct syslog_record *rec)
 		if (!eat(&k, ']') || pid.len == 0)
 			return;
 	}
-	if (!eat(&k, ':'))
-		return;		/* not a tag after all: all of it is message */
+	/* "TAG: " as RFC 3164 has it, or "TAG[PID] " as rsyslog forwards a
+	   record that came in as RFC 5424; anything else is all message. */
+	if (!eat(&k, ':') && !(pid.len > 0 && !at_end(&k) && *k.p == ' '))
+		return;
 	eat(&k, ' ');
 	rec->app = tag;
 	rec->procid = pid;
