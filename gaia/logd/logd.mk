@@ -39,3 +39,23 @@ logd-tools: $(LOGD_SHIP_BIN) $(LOGD_COLLECT_BIN)
 # collector (tests/logd/collect.t).
 CHECK_TESTS += tests/logd/rsyslog.t tests/logd/collect.t
 tests/logd/rsyslog.t tests/logd/collect.t: $(LOGD_SHIP_BIN) $(LOGD_COLLECT_BIN)
+
+$(eval $(call host_test,logd-syslog,tests/logd/syslog_test.c $(LOGD_SYSLOG_SRCS) $(LOGD_SHIP_SRCS),))
+$(B)/tests/logd-syslog.t: HOST_CFLAGS += $(LOGD_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
+$(B)/tests/logd-syslog.t: $(wildcard gaia/logd/*.h)
+
+# make fuzz: the parser and deframer for FUZZ_SECONDS, seeded from
+# tests/logd/seeds/. Crashes land in $(B)/fuzz/logd-syslog/.
+LOGD_FUZZ := $(B)/fuzz/logd-syslog/fuzz
+$(LOGD_FUZZ): tests/logd/fuzz_syslog.c $(LOGD_SYSLOG_SRCS) $(wildcard gaia/logd/*.h)
+	@mkdir -p $(@D)/corpus
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(LOGD_CFLAGS) \
+		-o $@ $< $(LOGD_SYSLOG_SRCS)
+
+.PHONY: fuzz-logd-syslog
+fuzz-logd-syslog: $(LOGD_FUZZ)
+	cp tests/logd/seeds/* $(B)/fuzz/logd-syslog/corpus/
+	cd $(B)/fuzz/logd-syslog && ASAN_OPTIONS=detect_leaks=1 ./fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
+
+FUZZ_TARGETS += fuzz-logd-syslog
