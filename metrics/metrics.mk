@@ -62,5 +62,8 @@ FUZZ_TARGETS += fuzz-metrics-http
 # Against the real tools: promtool and the OpenMetrics parser on both
 # pages, HTTP over real sockets with curl, and Prometheus scraping three
 # instances (tests/metrics/*.t; they need metrics-serve).
-CHECK_TESTS += tests/metrics/promtool.t
-tests/metrics/promtool.t: $(METRICS_SERVE)
+CHECK_TESTS += tests/metrics/promtool.t tests/metrics/http_live.t tests/metrics/prometheus.t
+tests/metrics/promtool.t tests/metrics/http_live.t tests/metrics/prometheus.t: $(METRICS_SERVE)
+
+# `make bench`: instructions to render a 500-sample page, both formats.
+BENCH_TESTS += tests/metrics/bench.sh
