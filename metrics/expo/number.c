@@ -253,6 +253,45 @@ static int layout(char *out, const char *digits, int n, int k, int hi)
 	return len;
 }
 
+/*
+ * The fast path for short decimals (0.25, 12.5, 0.001): the smallest k <=
+ * 6 for which m = v * 10^k rounds to an integer that divides back to
+ * exactly v. Both m and 10^k are exact doubles and IEEE division rounds
+ * correctly, so m / 10^k == v means the decimal m * 10^-k reads back as
+ * v; and it is the shortest, since any shorter decimal would have passed
+ * at a smaller k. Writes the digits to out and returns their count, or 0.
+ */
+static int short_decimal(char *out, double a)
+{
+	static const double p10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+	int k, n, len = 0;
+
+	if (!(a >= 1e-4 && a < 1e9))
+		return 0;
+	for (k = 1; k <= 6; k++) {
+		double m = a * p10[k] + 0.5;
+		uint64_t u = (uint64_t)m;
+		char d[24];
+
+		if ((double)u / p10[k] != a)
+			continue;
+		n = fmt_u64(d, u);
+		if (n <= k) {		/* 0.000ddd */
+			out[len++] = '0';
+			out[len++] = '.';
+			for (; n < k; k--)
+				out[len++] = '0';
+			memcpy(out + len, d, (size_t)n);
+			return len + n;
+		}
+		memcpy(out, d, (size_t)(n - k));
+		out[n - k] = '.';
+		memcpy(out + n - k + 1, d + n - k, (size_t)k);
+		return n + 1;
+	}
+	return 0;
+}
+
 /* The shortest form of v; exponent form from 10^hi up (and below 1e-4). */
 static int fmt_shortest(char *out, double v, int hi)
 {
@@ -280,6 +319,14 @@ static int fmt_shortest(char *out, double v, int hi)
 		len += fmt_u64(out + len, (uint64_t)(i < 0 ? -i : i));
 		out[len] = '\0';
 		return len;
+	}
+	if (hi > 15 || (v > -1e6 && v < 1e6)) {
+		int n = short_decimal(out + len, v < 0 ? -v : v);
+
+		if (n > 0) {
+			out[len + n] = '\0';
+			return len + n;
+		}
 	}
 	if (e == 0)
 		e = -1074;		/* subnormal */

@@ -48,6 +48,25 @@ static void test_go_layout(void)
 	is_str(go(0.0001), "0.0001", "Go layout: 0.0001");
 }
 
+/* Significant digits of a number as printed (no sign, point, exponent;
+   an integer's trailing zeros do not count). */
+static int sig_digits(const char *start)
+{
+	const char *s;
+	int n = 0, lead = 1, zeros = 0;
+
+	for (s = start; *s != '\0' && *s != 'e'; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (lead && *s == '0')
+			continue;
+		lead = 0;
+		n++;
+		zeros = *s == '0' ? zeros + 1 : 0;
+	}
+	return strchr(start, '.') == NULL ? n - zeros : n;
+}
+
 static void test_numbers(void)
 {
 	uint64_t x = 88172645463325252ull;
@@ -82,6 +101,26 @@ static void test_numbers(void)
 			diag("%a printed as %s reads back as %a", v, out, w);
 	}
 	is_int(bad, 0, "200000 random doubles read back exactly through strtod");
+	bad = 0;
+	for (i = 0; i < 200000; i++) {	/* short decimals: the fast path */
+		double v;
+		char out[METRICS_NUM_MAX], g[40];
+		int p;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		v = (double)(int64_t)(x % 2000000000 - 1000000000) / (double)(1 + x % 7 * 1000);
+		if (x % 3 == 0)
+			v = (double)(int64_t)(x % 100000000) / 1e6;
+		metrics_fmt_double(out, v);
+		for (p = 1; p < 17; p++) {
+			snprintf(g, sizeof g, "%.*g", p, v);
+			if (strtod(g, NULL) == v)
+				break;
+		}
+		if ((strtod(out, NULL) != v || sig_digits(out) > p) && bad++ < 3)
+			diag("%.17g printed as %s; %d digits do", v, out, p);
+	}
+	is_int(bad, 0, "200000 short decimals: exact and no longer than the shortest");
 }
 
 static void test_names(void)
