@@ -43,13 +43,13 @@ $(eval $(call host_test,metrics-http,tests/metrics/http_test.c $(METRICS_HTTP_SR
 $(B)/tests/metrics-http.t: HOST_CFLAGS += $(METRICS_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all
 $(B)/tests/metrics-http.t: $(wildcard metrics/http/*.h)
 
-# make fuzz: the HTTP parser and core for FUZZ_SECONDS, seeded with the
+# make fuzz: the HTTP parser and core (and Accept negotiation) for FUZZ_SECONDS, seeded with the
 # requests of tests/metrics/seeds/http/. Crashes land in $(B)/fuzz/metrics-http/.
 METRICS_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(METRICS_CFLAGS)
 
-$(B)/fuzz/metrics-http/fuzz: tests/metrics/fuzz_http.c $(METRICS_HTTP_SRCS) $(wildcard metrics/http/*.h)
+$(B)/fuzz/metrics-http/fuzz: tests/metrics/fuzz_http.c $(METRICS_HTTP_SRCS) metrics/expo/accept.c $(wildcard metrics/http/*.h)
 	@mkdir -p $(@D)/corpus
-	clang $(METRICS_FUZZ_FLAGS) -o $@ $< $(METRICS_HTTP_SRCS)
+	clang $(METRICS_FUZZ_FLAGS) -o $@ $< $(METRICS_HTTP_SRCS) metrics/expo/accept.c
 
 .PHONY: fuzz-metrics-http
 fuzz-metrics-http: $(B)/fuzz/metrics-http/fuzz

@@ -4,12 +4,14 @@
  * fed to a connection in chunks whose sizes come from the input itself,
  * with time advancing, so the core's buffering, pipelining, body skipping
  * and deadlines all see it. Any crash, leak or sanitizer report is a bug;
- * a request that parses must also satisfy the parser's contract.
+ * a request that parses must also satisfy the parser's contract. The
+ * input is also an Accept header for the format negotiation.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
+#include "metrics.h"
 
 static long sink_send(void *io, int h, const void *p, size_t n)
 {
@@ -60,6 +62,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t off = 0;
 	int slot;
 
+	{
+		char *accept = malloc(size + 1);
+		enum metrics_format f;
+
+		if (accept == NULL)
+			abort();
+		memcpy(accept, data, size);
+		accept[size] = '\0';
+		if (metrics_negotiate(accept, &f) && f != METRICS_TEXT_004 && f != METRICS_OPENMETRICS)
+			abort();
+		free(accept);
+	}
 	check_contract(data, size, &small);
 	{
 		struct http_limits def = http_limits_default();
