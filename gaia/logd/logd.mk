@@ -59,3 +59,7 @@ fuzz-logd-syslog: $(LOGD_FUZZ)
 		-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
 
 FUZZ_TARGETS += fuzz-logd-syslog
+
+# `make bench`: instructions per queued record, and rate and latency into
+# a real rsyslogd.
+BENCH_TESTS += tests/logd/bench.pl
