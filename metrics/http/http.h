@@ -123,6 +123,7 @@ struct http_conn {
 	size_t out_off, out_end;	/* bytes [out_off, out_end) still to send */
 	bool close_after;
 	bool eof;		/* the peer will send no more */
+	bool http10;		/* the request being answered was HTTP/1.0 */
 	uint64_t deadline;
 	int deadline_kind;	/* which timeout, for the counters */
 };

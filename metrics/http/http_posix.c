@@ -30,9 +30,18 @@ static long posix_send(void *io, int fd, const void *p, size_t n)
 	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
 }
 
+/* Closing with unread input makes the kernel send RST, which can destroy
+   an error answer (413, 414, 431) before the client reads it: send FIN
+   first and drop what has arrived. A client still sending after that may
+   yet see a reset; the answer is in its receive queue by then. */
 static void posix_close(void *io, int fd)
 {
+	char sink[4096];
+
 	(void)io;
+	shutdown(fd, SHUT_WR);
+	while (recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0)
+		;
 	close(fd);
 }
 

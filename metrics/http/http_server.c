@@ -96,7 +96,7 @@ int http_conn_open(struct http_server *srv, int handle, uint64_t now)
 		c->handle = handle;
 		c->in_len = c->body_skip = 0;
 		c->out_off = c->out_end = 0;
-		c->close_after = c->eof = false;
+		c->close_after = c->eof = c->http10 = false;
 		set_deadline(srv, c, DL_IDLE, now);
 		srv->stats.accepted++;
 		srv->stats.open++;
@@ -148,7 +148,9 @@ static void queue_response(struct http_server *srv, struct http_conn *c,
 	hdr_put_size(h, &n, r->body_len);
 	if (r->status == 405)
 		hdr_put(h, &n, "\r\nAllow: GET, HEAD");
-	hdr_put(h, &n, c->close_after ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n");
+	/* HTTP/1.0 closes unless told otherwise, so say it when we keep it. */
+	hdr_put(h, &n, c->close_after ? "\r\nConnection: close\r\n\r\n" :
+		       c->http10 ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\n\r\n");
 	memcpy(c->out + HEADER_RESERVE - n, h, n);
 	c->out_off = HEADER_RESERVE - n;
 	c->out_end = HEADER_RESERVE + (send_body ? r->body_len : 0);
@@ -182,6 +184,7 @@ static void dispatch(struct http_server *srv, struct http_conn *c, const struct 
 
 	srv->stats.requests++;
 	c->close_after = !req->keep_alive;
+	c->http10 = req->version_minor == 0;
 	if (req->method == HTTP_OTHER_METHOD) {
 		queue_error(srv, c, 405, false, true, now);
 		return;

@@ -247,6 +247,14 @@ static void test_server(void)
 	is_int(count(0, "HTTP/1.1 200 OK"), 3, "pipelined requests answered in order");
 	ok(net.closed[0] && sent_has(0, "Connection: close"), "Connection: close honoured");
 
+	/* HTTP/1.0: closes by default; kept alive on request, and says so. */
+	net.len[5] = 0;
+	a = http_conn_open(&srv, 5, 5);
+	feed(a, "GET /metrics HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 5);
+	ok(sent_has(5, "Connection: keep-alive\r\n") && !net.closed[5], "1.0 keep-alive answered as such");
+	feed(a, "GET /metrics HTTP/1.0\r\n\r\n", 6);
+	ok(sent_has(5, "Connection: close\r\n") && net.closed[5], "1.0 without it: closed");
+
 	/* A body is read and discarded, even split across reads. */
 	a = http_conn_open(&srv, 1, 10);
 	feed(a, "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234", 10);
