@@ -84,7 +84,7 @@ struct metrics_registry {
 };
 
 /* Empties reg and registers its own family, metrics_registry_refused_total
-   {reason="bad_name"|"full"|"other"}. reg is large (~300 KiB): give it
+   {reason="bad_name"|"full"|"other"}. reg is large (431 KiB): give it
    static storage. */
 void metrics_init(struct metrics_registry *reg);
 
@@ -156,11 +156,12 @@ void metrics_render(const struct metrics_registry *reg, enum metrics_format f,
 /* The Content-Type header value of a format. */
 const char *metrics_content_type(enum metrics_format f);
 
-/* Chooses the format for an Accept header value (NULL if absent): the
-   acceptable media range of highest q, OpenMetrics 1.0.0 on a tie with
-   text; text 0.0.4 when nothing matches or the header is absent.
+/* Chooses the format for an Accept header value (NULL if absent). Each
+   format takes the q of the most specific media range naming it; the
+   higher q wins, then the more specific match, then text 0.0.4, which is
+   also the answer when the header is absent or names neither format.
    Returns false only if a range matching each format says q=0, for a
-   406 answer; a header naming neither format is ignored. */
+   406 answer. */
 bool metrics_negotiate(const char *accept, enum metrics_format *out);
 
 #endif
