@@ -5,6 +5,8 @@
 # forwarding with omfwd (RFC 5424 octet-counted over TCP, its traditional
 # RFC 3164 format over UDP). Every record must arrive parsed with the
 # sender's host, app-name, procid, facility, severity and structured data.
+# Then two syslog-ship instances stand for Ares machines B and C shipping
+# to A.
 use strict;
 use warnings;
 use FindBin;
@@ -88,6 +90,25 @@ CONF
 	is(scalar @udp, 8, 'and as RFC 3164 over UDP');
 	$ok = 8 == grep { /^proto=udp v=0 pri=16\.(\d) host=ares-b app=app-fwd procid=77 .* msg=forwarded record (\d)$/ && $1 == $2 } @udp;
 	ok($ok, 'each with host, tag, pid and severity') or diag(join "\n", @udp);
+}
+
+# Ares to Ares: two shippers (B over TCP, C over UDP) into one collector;
+# the escaped SD value must come back as it was sent.
+for my $m (['ares-b', 'tcp', $tport], ['ares-c', 'udp', $uport]) {
+	my ($host, $proto, $port) = @$m;
+	open my $p, '|-', "$ship -t $proto -p $port -H $host -A logd -P 9 -w 5 > $dir/$host.out 2>&1" or die;
+	print $p map { ($_ % 8) . " A2A record $_ from $host\n" } 1 .. 40;
+	close $p;
+}
+for my $m (['ares-b', 'tcp'], ['ares-c', 'udp']) {
+	my ($host, $proto) = @$m;
+	my @l = lines(qr/^proto=$proto v=1 .*host=$host app=logd procid=9 msgid=A2A /, 40);
+	my $good = grep {
+		my ($sev, $seq, $n) = /pri=16\.(\d) .* seq=(\d+) esc=q"b\\s\] msg=record (\d+) from /;
+		defined $n && $seq == $n && $sev == $n % 8
+	} @l;
+	is($good, 40, "$host over $proto: 40 records, severity, seq and the escaped value intact")
+		or diag(join "\n", @l[0 .. 2]);
 }
 
 # Bad input: a bad octet count closes that connection, not the collector.
