@@ -102,15 +102,19 @@ is_deeply(query('workload_temperature_celsius'), { a => -12.5, b => -12.5, c => 
 # rate() extrapolates to the window's edges only up to 1.1 sampling
 # intervals and then by half an interval, so with 1 s scrapes over [10s]
 # it reads a linear counter up to ~15% low; irate() (the last two samples)
-# and deriv() (least squares) are exact for it.
+# and deriv() (least squares) are exact for it, but for timing jitter.
 my $total = query('sum(rate(workload_events_total[10s]))')->{all} // 0;
 ok(abs($total - 60) < 12, "sum(rate(workload_events_total[10s])) = $total, expected 60 within 20%");
-for my $fn (qw(irate deriv)) {
-	my $v = query("$fn(workload_events_total[10s])");
+# Both see the jitter between a sample's timestamp (the scrape's start)
+# and when the server rendered it; one late render of 50 ms moves irate
+# by 5%, deriv (a fit over 10 samples) far less.
+for my $fn (['irate', 0.10], ['deriv', 0.05]) {
+	my ($name, $tol) = @$fn;
+	my $v = query("$name(workload_events_total[10s])");
 	for my $n (qw(a b c)) {
 		my $want = $inst{$n}[0];
 		my $got = $v->{$n} // 0;
-		ok(abs($got - $want) < $want * 0.03, "$fn for $n = $got, expected $want within 3%");
+		ok(abs($got - $want) < $want * $tol, "$name for $n = $got, expected $want within " . $tol * 100 . '%');
 	}
 }
 
