@@ -76,8 +76,13 @@ input(type="imudp" port="$in" address="127.0.0.1")
 CONF
 	close $cf;
 	my $rs = spawn("$dir/rsyslog.log", '/usr/sbin/rsyslogd', '-n', '-f', "$dir/rsyslog.conf", '-i', "$dir/rs.pid");
-	# rsyslog has no TCP listener here to wait for; give it the time to bind.
-	sleep 1.5;
+	# Ready when a probe sent to its UDP input comes out of our collector
+	# (rsyslog has no port here to wait for).
+	my $until = time + 20;
+	while (time < $until) {
+		system("echo '6 PROBE ready?' | $ship -t udp -p $in -A probe -w 1 > /dev/null 2>&1");
+		last if lines(qr/^proto=tcp .*app=probe /, 1, 0.5);
+	}
 	open my $p, '|-', "$ship -t udp -p $in -H ares-b -A app-fwd -P 77 -w 5 > $dir/ship.out 2>&1" or die;
 	print $p map { "$_ FWD forwarded record $_\n" } 0 .. 7;
 	close $p;

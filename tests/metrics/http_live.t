@@ -84,7 +84,7 @@ my $t0 = time;
 my $fast = `curl -s -o /dev/null -w '%{http_code} %{time_total}' $url/metrics`;
 my ($code, $took) = split ' ', $fast;
 is($code, '200', 'a fast client is served while the slow one holds its connection');
-ok($took < 0.5, "quickly ($took s)");
+ok($took < 0.8, "in $took s, before the slow one's 1 s deadline: it did not wait for it");
 my $got = '';
 for (1 .. 20) {
 	last unless print $slow 'i';
