@@ -67,3 +67,29 @@ tests/metrics/promtool.t tests/metrics/http_live.t tests/metrics/prometheus.t: $
 
 # `make bench`: instructions to render a 500-sample page, both formats.
 BENCH_TESTS += tests/metrics/bench.sh
+
+# The portable parts must build for Ares: compiled with libmercury's flags
+# (freestanding, no libc headers) through a shim that maps <string.h> and
+# <stdlib.h> to libmercury's, and every symbol they need must be defined
+# by libmercury or by themselves. gaia/logd.mk checks its own files the
+# same way with ares_portable_check.
+ARES_SHIM := $(B)/ares-shim
+$(ARES_SHIM)/string.h $(ARES_SHIM)/stdlib.h:
+	@mkdir -p $(@D)
+	printf '#include <mercury/string.h>\n#include <mercury/heap.h>\n' > $@
+
+# $(call ares_portable_check,NAME,SOURCES,CFLAGS): builds $(B)/ares-check/NAME.ok.
+define ares_portable_check
+$(B)/ares-check/$(1)/%.o: %.c $(ARES_SHIM)/string.h $(ARES_SHIM)/stdlib.h
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(MERC_UFLAGS) -I$(ARES_SHIM) $(3) -MMD -MP -c -o $$@ $$<
+$(B)/ares-check/$(1).ok: $(patsubst %.c,$(B)/ares-check/$(1)/%.o,$(2)) $(B)/mercury/libmercury.a
+	@undef=$$$$(nm -u $(patsubst %.c,$(B)/ares-check/$(1)/%.o,$(2)) | awk 'NF==2{print $$$$2}' | sort -u); \
+	def=$$$$(nm --defined-only $$^ 2>/dev/null | awk 'NF==3{print $$$$3}' | sort -u); \
+	for s in $$$$undef; do echo "$$$$def" | grep -qx "$$$$s" || missing="$$$$missing $$$$s"; done; \
+	if [ -n "$$$$missing" ]; then echo "$(1): not in libmercury:$$$$missing"; exit 1; fi
+	@touch $$@
+ALL += $(B)/ares-check/$(1).ok
+endef
+
+$(eval $(call ares_portable_check,metrics,$(METRICS_EXPO_SRCS) $(METRICS_HTTP_SRCS),$(METRICS_CFLAGS)))

@@ -63,3 +63,6 @@ FUZZ_TARGETS += fuzz-logd-syslog
 # `make bench`: instructions per queued record, and rate and latency into
 # a real rsyslogd.
 BENCH_TESTS += tests/logd/bench.pl
+
+# The portable files build against libmercury alone (metrics/metrics.mk).
+$(eval $(call ares_portable_check,logd,$(LOGD_SYSLOG_SRCS) $(LOGD_SHIP_SRCS),$(LOGD_CFLAGS)))
