@@ -67,6 +67,45 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/*
+ * The names a family puts on a page: its family name and its sample
+ * names (a counter's x_total, a histogram's x_bucket, x_count, x_sum).
+ * Two families whose sets meet would render an invalid page (a gauge
+ * "x_total" next to a counter "x"), so registration compares them.
+ */
+static int page_names(enum metrics_type t, const char *name, char out[4][METRICS_MAX_NAME + 8])
+{
+	static const char *const hist[] = { "_bucket", "_count", "_sum" };
+	size_t n = strlen(name);
+	int k = 1, i;
+
+	memcpy(out[0], name, n + 1);
+	if (t == METRICS_COUNTER) {
+		memcpy(out[1], name, n);
+		memcpy(out[1] + n, "_total", 7);
+		k = 2;
+	} else if (t == METRICS_HISTOGRAM) {
+		for (i = 0; i < 3; i++) {
+			memcpy(out[1 + i], name, n);
+			strcpy(out[1 + i] + n, hist[i]);
+		}
+		k = 4;
+	}
+	return k;
+}
+
+static bool names_clash(const struct metrics_family *f, enum metrics_type t, const char *name)
+{
+	char a[4][METRICS_MAX_NAME + 8], b[4][METRICS_MAX_NAME + 8];
+	int na = page_names(f->type, f->name, a), nb = page_names(t, name, b), i, j;
+
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if (strcmp(a[i], b[j]) == 0)
+				return true;
+	return false;
+}
+
 /* The name checks of metrics_family_new; NULL if fine, else why not. */
 static const char *check_family_name(const struct metrics_registry *reg, enum metrics_type type,
 				     const char *name, const char *unit, enum refusal *kind)
@@ -87,9 +126,12 @@ static const char *check_family_name(const struct metrics_registry *reg, enum me
 			return "metric name must end in _<unit>";
 	}
 	*kind = REFUSED_OTHER;
-	for (i = 0; i < reg->nfamilies; i++)
+	for (i = 0; i < reg->nfamilies; i++) {
 		if (strcmp(reg->families[i].name, name) == 0)
 			return "metric name already registered";
+		if (names_clash(&reg->families[i], type, name))
+			return "metric name clashes with the samples of a registered family";
+	}
 	return NULL;
 }
 

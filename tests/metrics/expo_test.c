@@ -164,6 +164,21 @@ static void test_names(void)
 	is_int(metrics_family_new(&reg, METRICS_COUNTER, "g", NULL, NULL, NULL, 0, NULL, 0, &f), E_EXIST,
 	       "second family of the same name refused");
 	is_int(reg.refused_bad_name, 7, "bad names (and the unit mismatch) counted");
+	is_int(metrics_family_new(&reg, METRICS_COUNTER, "foo", NULL, NULL, NULL, 0, NULL, 0, &f), E_OK,
+	       "counter foo");
+	is_int(metrics_family_new(&reg, METRICS_GAUGE, "foo_total", NULL, NULL, NULL, 0, NULL, 0, &f), E_EXIST,
+	       "gauge foo_total would clash with counter foo's samples");
+	ok(strstr(reg.why, "clashes") != NULL, "and says so: %s", reg.why);
+	is_int(metrics_family_new(&reg, METRICS_GAUGE, "lat_count", NULL, NULL, NULL, 0, NULL, 0, &f), E_OK,
+	       "gauge lat_count");
+	is_int(metrics_family_new(&reg, METRICS_HISTOGRAM, "lat", NULL, NULL, NULL, 0, b + 1, 1, &f), E_EXIST,
+	       "histogram lat would clash with lat_count");
+	is_int(metrics_family_new(&reg, METRICS_HISTOGRAM, "lat2", NULL, NULL, NULL, 0, b + 1, 1, &f), E_OK,
+	       "histogram lat2");
+	is_int(metrics_family_new(&reg, METRICS_COUNTER, "lat2_sum", NULL, NULL, NULL, 0, NULL, 0, &f), E_EXIST,
+	       "counter lat2_sum: its family name is histogram lat2's sum (OpenMetrics forbids the clash)");
+	is_int(metrics_family_new(&reg, METRICS_COUNTER, "lat2_summary", NULL, NULL, NULL, 0, NULL, 0, &f), E_OK,
+	       "counter lat2_summary: no clash");
 }
 
 static void test_updates(void)
