@@ -93,3 +93,16 @@ ALL += $(B)/ares-check/$(1).ok
 endef
 
 $(eval $(call ares_portable_check,metrics,$(METRICS_EXPO_SRCS) $(METRICS_HTTP_SRCS),$(METRICS_CFLAGS)))
+
+# make fuzz: registrations and updates from arbitrary bytes, both pages
+# checked for well-formedness.
+$(B)/fuzz/metrics-render/fuzz: tests/metrics/fuzz_render.c $(METRICS_EXPO_SRCS) $(wildcard metrics/expo/*.h)
+	@mkdir -p $(@D)/corpus
+	clang $(METRICS_FUZZ_FLAGS) -o $@ $< $(METRICS_EXPO_SRCS)
+
+.PHONY: fuzz-metrics-render
+fuzz-metrics-render: $(B)/fuzz/metrics-render/fuzz
+	cd $(B)/fuzz/metrics-render && ASAN_OPTIONS=detect_leaks=1 ./fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
+
+FUZZ_TARGETS += fuzz-metrics-render
