@@ -109,7 +109,7 @@ enum hl_error metrics_series_get(struct metrics_registry *reg, metrics_family_t 
 				 const char *const *label_values, metrics_series_t *out);
 
 /* Adds v (finite, >= 0) to a counter. E_TYPE if s is not a counter,
-   E_RANGE for a negative or NaN v. */
+   E_RANGE for a negative, infinite or NaN v. */
 enum hl_error metrics_counter_add(struct metrics_registry *reg, metrics_series_t s, double v);
 
 /* Sets or adds to a gauge (any value, NaN and infinities included). */

@@ -310,8 +310,8 @@ enum hl_error metrics_counter_add(struct metrics_registry *reg, metrics_series_t
 
 	if (p == NULL)
 		return err;
-	if (!(v >= 0))		/* also refuses NaN */
-		return refuse(reg, REFUSED_OTHER, E_RANGE, "a counter only goes up",
+	if (!(v >= 0 && v - v == 0))	/* refuses NaN and +Inf too */
+		return refuse(reg, REFUSED_OTHER, E_RANGE, "a counter only goes up, by a finite amount",
 			      reg->families[p->family].name);
 	p->value += v;
 	return E_OK;

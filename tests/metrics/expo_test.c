@@ -201,6 +201,7 @@ static void test_updates(void)
 	is_int(metrics_counter_add(&reg, cs, 2.5), E_OK, "counter add");
 	is_int(metrics_counter_add(&reg, cs, -1), E_RANGE, "counter cannot go down");
 	is_int(metrics_counter_add(&reg, cs, NAN), E_RANGE, "counter refuses NaN");
+	is_int(metrics_counter_add(&reg, cs, INFINITY), E_RANGE, "counter refuses +Inf");
 	is_int(metrics_counter_add(&reg, gs, 1), E_TYPE, "counter_add on a gauge refused");
 	is_int(metrics_gauge_set(&reg, gs, -4), E_OK, "gauge set negative");
 	is_int(metrics_gauge_add(&reg, gs, 1.5), E_OK, "gauge add");
