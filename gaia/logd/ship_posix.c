@@ -7,7 +7,7 @@
  * -1 here, before a record is written into a dead connection, so a
  * restart loses no record that was still queued. Records written in the
  * moment between the collector's exit and its FIN arriving can still be
- * lost: plain TCP syslog has no acknowledgements (RFC 6587 §4; RELP
+ * lost: plain TCP syslog has no application-level acknowledgement (RELP
  * exists for that).
  */
 #define _GNU_SOURCE		/* POLLRDHUP */
