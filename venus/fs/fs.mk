@@ -1,0 +1,51 @@
+# venus/fs, venus/part, venus/fat, venus/ext4: Ares's file systems as
+# portable C over struct blkdev (docs/files.md).
+#
+#   venus/fs/    the block-device interface, the block cache, the shared
+#                file-system operations (fs.h), CRCs; blkdev_file.c is the
+#                host back end (an image file)
+#   venus/part/  MBR and GPT
+#   venus/fat/   FAT12/16/32 with long names, read-write
+#   venus/ext4/  ext4 (fragment venus/ext4/ext4.mk)
+#
+# Outputs: $(B)/venus/libvenusfs.a, the portable code compiled freestanding
+# against libmercury's headers (what the fs servers will link; building it
+# proves the code needs nothing from glibc); host tests under $(B)/tests/
+# built with ASan and UBSan; fuzzers for make fuzz.
+
+VFS_PORTABLE := $(filter-out venus/fs/blkdev_file.c,$(sort $(wildcard venus/fs/*.c))) \
+  $(sort $(wildcard venus/part/*.c venus/fat/*.c venus/ext4/*.c))
+VFS_HOST     := $(VFS_PORTABLE) venus/fs/blkdev_file.c
+VFS_ARES_OBJS := $(patsubst venus/%.c,$(B)/venus/ares/%.o,$(VFS_PORTABLE))
+VFS_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
+VFS_CFLAGS   := -Imercury/lib/include -Ivenus
+VFS_HDRS     := $(wildcard venus/fs/*.h venus/part/*.h venus/fat/*.h venus/ext4/*.h)
+
+# The test images come from the real tools: mkfs.fat and fsck.fat
+# (dosfstools), mtools, sfdisk (fdisk), mkfs.ext4/debugfs/e2fsck
+# (e2fsprogs); clang for the fuzzers, valgrind for the bench.
+DEBIAN_PKGS += dosfstools mtools fdisk e2fsprogs clang valgrind
+
+$(B)/venus/ares/%.o: venus/%.c $(VFS_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_UFLAGS) -Ivenus -c -o $@ $<
+
+$(B)/venus/libvenusfs.a: $(VFS_ARES_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+ALL += $(B)/venus/libvenusfs.a
+
+# A host test of the file systems: TEST is its source; every portable
+# source and the image-file back end are linked in, under ASan/UBSan.
+define vfs_test
+$(B)/tests/$(1).t: $(2) $(VFS_HOST) $(VFS_HDRS) tests/venus/fs/fsimg.h tests/lib/tap.h
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(HOST_CFLAGS) $(VFS_SAN) $(VFS_CFLAGS) -Itests/lib -Itests/venus/fs -o $$@ $(2) $(VFS_HOST)
+CHECK_TESTS += $(B)/tests/$(1).t
+VFS_TESTS += $(B)/tests/$(1).t
+endef
+
+$(eval $(call vfs_test,venus-part,tests/venus/fs/part_test.c))
+
+.PHONY: vfs-tests
+vfs-tests: $(VFS_TESTS)
