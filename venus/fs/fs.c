@@ -37,6 +37,18 @@ int fs_fail(struct fs *fs, int err, const char *fmt, ...)
 	return err;
 }
 
+static int64_t (*clock_fn)(void);
+
+void fs_set_clock(int64_t (*now)(void))
+{
+	clock_fn = now;
+}
+
+int64_t fs_now(void)
+{
+	return clock_fn ? clock_fn() : 0;
+}
+
 /* Copies the next component of *p into name; 0 at the end of the path. */
 static int next_component(const char **p, char *name, int *err)
 {

@@ -44,7 +44,9 @@ const char *fs_strerror(int err);
 
 typedef uint64_t fs_node;
 
-#define FS_NAME_MAX 255
+/* The longest name in bytes of UTF-8: FAT's 255 UTF-16 units can take
+   765; ext4 allows 255. */
+#define FS_NAME_MAX 765
 
 /* File types, as in POSIX st_mode (and ext4's i_mode). */
 #define FS_S_IFMT  0170000u
@@ -112,6 +114,11 @@ struct fs {
 /* Records why the last call failed (printf-style) and returns err. */
 int fs_fail(struct fs *fs, int err, const char *fmt, ...)
 	__attribute__((format(__printf__, 3, 4)));
+
+/* The time stamped on files (seconds since 1970). Portable code has no
+   clock: the server (or a test) installs one; until then it is 0. */
+void fs_set_clock(int64_t (*now)(void));
+int64_t fs_now(void);
 
 /* Resolves a '/'-separated path from the root (no symlinks followed, no
    ".." beyond what the file system stores). */

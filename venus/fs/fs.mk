@@ -46,6 +46,7 @@ VFS_TESTS += $(B)/tests/$(1).t
 endef
 
 $(eval $(call vfs_test,venus-part,tests/venus/fs/part_test.c))
+$(eval $(call vfs_test,venus-fat,tests/venus/fs/fat_test.c))
 
 .PHONY: vfs-tests
 vfs-tests: $(VFS_TESTS)

@@ -8,6 +8,7 @@
 #include "../fs/fs.h"
 #include "../fs/le.h"
 #include "../fs/crc.h"
+#include "../fs/utf.h"
 #include "part_int.h"
 
 struct gpt_header {
@@ -62,36 +63,15 @@ static int check_header(struct blkdev *dev, const uint8_t *buf, uint64_t lba,
 	return FS_OK;
 }
 
-/* UTF-16LE (with surrogates) to UTF-8, stopping at NUL. */
-static void name_utf8(const uint8_t *in, size_t units, char *out, size_t outlen)
+/* The 36-unit UTF-16LE name at in, as UTF-8. */
+static void name_utf8(const uint8_t *in, char *out, size_t outlen)
 {
-	size_t o = 0;
+	uint16_t units[36];
 
-	for (size_t i = 0; i < units; i++) {
-		uint32_t c = le16(in + 2 * i);
-		if (!c)
-			break;
-		if (c >= 0xD800 && c < 0xDC00 && i + 1 < units) {
-			uint32_t lo = le16(in + 2 * i + 2);
-			if (lo >= 0xDC00 && lo < 0xE000) {
-				c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-				i++;
-			}
-		}
-		if (c >= 0xD800 && c < 0xE000)
-			c = 0xFFFD;
-		uint8_t b[4];
-		int n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-		if (n == 1) b[0] = (uint8_t)c;
-		else if (n == 2) { b[0] = (uint8_t)(0xC0 | c >> 6); b[1] = (uint8_t)(0x80 | (c & 0x3F)); }
-		else if (n == 3) { b[0] = (uint8_t)(0xE0 | c >> 12); b[1] = (uint8_t)(0x80 | (c >> 6 & 0x3F)); b[2] = (uint8_t)(0x80 | (c & 0x3F)); }
-		else { b[0] = (uint8_t)(0xF0 | c >> 18); b[1] = (uint8_t)(0x80 | (c >> 12 & 0x3F)); b[2] = (uint8_t)(0x80 | (c >> 6 & 0x3F)); b[3] = (uint8_t)(0x80 | (c & 0x3F)); }
-		if (o + (size_t)n >= outlen)
-			break;
-		memcpy(out + o, b, (size_t)n);
-		o += (size_t)n;
-	}
-	out[o] = 0;
+	for (int i = 0; i < 36; i++)
+		units[i] = le16(in + 2 * i);
+	if (utf16_to_utf8(units, 36, out, outlen) < 0)
+		out[0] = 0;
 }
 
 static int read_entries(struct blkdev *dev, const struct gpt_header *h, struct part_table *t,
@@ -135,7 +115,7 @@ static int read_entries(struct blkdev *dev, const struct gpt_header *h, struct p
 		p->first_lba = first;
 		p->sectors = last - first + 1;
 		p->attributes = le64(e + 48);
-		name_utf8(e + 56, 36, p->name, sizeof p->name);
+		name_utf8(e + 56, p->name, sizeof p->name);
 	}
 out:
 	free(a);
