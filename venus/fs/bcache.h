@@ -20,6 +20,7 @@ struct bbuf {
 	int pins;
 	int dirty;
 	int valid;
+	int held;		/* owned by a journal transaction (its user's flag) */
 	struct bbuf *hash_next;
 	struct bbuf *lru_prev, *lru_next;
 };
