@@ -49,6 +49,7 @@ $(eval $(call vfs_test,venus-part,tests/venus/fs/part_test.c))
 $(eval $(call vfs_test,venus-fat,tests/venus/fs/fat_test.c))
 $(eval $(call vfs_test,venus-ext4-read,tests/venus/fs/ext4_read_test.c))
 $(eval $(call vfs_test,venus-ext4-write,tests/venus/fs/ext4_write_test.c))
+$(eval $(call vfs_test,venus-ext4-crash,tests/venus/fs/ext4_crash_test.c))
 
 .PHONY: vfs-tests
 vfs-tests: $(VFS_TESTS)
