@@ -83,7 +83,8 @@ int ext4_journal_open(struct ext4 *e)
 			err = ext4_fail(e, "ext4: journal features 0x%x (checksummed journal): read-only", incompat);
 		else if (be32at(s + 0x1C))
 			err = ext4_fail(e, "ext4: journal needs recovery: read-only");
-		else if (j->first < 1 || j->maxlen < 64 || j->first >= j->maxlen || in->size / e->sb.block_size < j->maxlen)
+		else if (j->first < 1 || j->maxlen < 64 || j->first >= j->maxlen || in->size / e->sb.block_size < j->maxlen ||
+			 j->maxlen > e->sb.blocks_count)
 			err = ext4_fail(e, "ext4: journal superblock: first %u, length %u", j->first, j->maxlen);
 	}
 	if (!err && !(j->map = malloc(sizeof *j->map * j->maxlen)))

@@ -53,3 +53,26 @@ $(eval $(call vfs_test,venus-ext4-crash,tests/venus/fs/ext4_crash_test.c))
 
 .PHONY: vfs-tests
 vfs-tests: $(VFS_TESTS)
+
+# make fuzz: libFuzzer targets for the partition tables, the FAT boot
+# sector, the FAT driver (BPB, chains, directories, long names, writes),
+# the ext4 superblock and the ext4 driver (group descriptors, inodes,
+# extents, htree, directory entries, writes), each for FUZZ_SECONDS on
+# seeds made by the real tools (tests/venus/fs/fuzz/seeds.sh). Crashes
+# land in $(B)/fuzz/vfs-*/.
+VFS_FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(VFS_CFLAGS) \
+  -Itests/venus/fs
+VFS_FUZZERS := part fat fat_bpb ext4 ext4_super
+
+$(B)/fuzz/vfs-%/fuzz: tests/venus/fs/fuzz/fuzz_%.c tests/venus/fs/fuzz/fuzz_common.h $(VFS_PORTABLE) $(VFS_HDRS)
+	@mkdir -p $(@D)
+	clang $(VFS_FUZZ_FLAGS) -o $@ $< $(VFS_PORTABLE)
+
+.PHONY: $(patsubst %,fuzz-vfs-%,$(VFS_FUZZERS))
+$(patsubst %,fuzz-vfs-%,$(VFS_FUZZERS)): fuzz-vfs-%: $(B)/fuzz/vfs-%/fuzz
+	tests/venus/fs/fuzz/seeds.sh $* $(B)/fuzz/vfs-$*
+	cd $(B)/fuzz/vfs-$* && VFS_FUZZ_BASE=$$PWD/base.img ASAN_OPTIONS=detect_leaks=1 ./fuzz \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 corpus
+
+FUZZ_TARGETS += $(patsubst %,fuzz-vfs-%,$(VFS_FUZZERS))
