@@ -39,6 +39,22 @@ static void set_tail(struct ext4 *e, struct ext4_inode *dir, uint8_t *blk)
 
 static uint32_t rec_need(uint32_t name_len) { return (8 + name_len + 3) & ~3u; }
 
+/* After our own change to a leaf: journal it and vouch that it is still
+   a sound leaf (we keep every rec_len valid). */
+static void leaf_dirty(struct ext4 *e, struct bbuf *b)
+{
+	ext4_bdirty(e, b);
+	b->checked = 2;
+}
+
+/* The rec_len at off, or 0 if it cannot be followed (never trusted). */
+static uint32_t next_rec(const struct ext4 *e, const uint8_t *blk, uint32_t off)
+{
+	uint32_t rec = le16(blk + off + 4);
+
+	return rec < 8 || rec % 4 || rec > leaf_limit(e) - off ? 0 : rec;
+}
+
 /* Checks every entry of a leaf block (and its tail). */
 static int check_leaf(struct ext4 *e, struct ext4_inode *dir, uint32_t lblk, const uint8_t *blk)
 {
@@ -121,9 +137,13 @@ static int dir_block(struct ext4 *e, struct ext4_inode *dir, uint32_t lblk, stru
 	if ((err = ext4_bread(e, p, out)))
 		return err;
 	*index = is_index_block(e, dir, lblk, (*out)->data);
+	if ((*out)->checked == (*index ? 3 : 2))
+		return FS_OK;	/* checked as this kind since read; our changes keep it sound */
 	err = *index ? check_index(e, dir, lblk, (*out)->data) : check_leaf(e, dir, lblk, (*out)->data);
 	if (err)
 		bcache_put(&e->cache, *out);
+	else
+		(*out)->checked = *index ? 3 : 2;
 	return err;
 }
 
@@ -173,7 +193,12 @@ int ext4_dir_iterate(struct ext4 *e, struct ext4_inode *dir, uint64_t *cookie,
 		while (!index && off < leaf_limit(e)) {
 			const uint8_t *x = b->data + off;
 			struct ext4_dirent d;
-			off += le16(x + 4);
+			uint32_t rec = next_rec(e, b->data, off);
+			if (!rec || (le32(x) && rec_need(x[6]) > rec)) {
+				bcache_put(&e->cache, b);
+				return ext4_fail(e, "ext4: directory %u block %u: entry at %u is malformed", dir->ino, lblk, off);
+			}
+			off += rec;
 			if (!le32(x))
 				continue;
 			d.ino = le32(x);
@@ -253,7 +278,7 @@ static int deindex(struct ext4 *e, struct ext4_inode *dir)
 				put_le16(d + 4, (uint16_t)leaf_limit(e));
 			}
 			set_tail(e, dir, d);
-			ext4_bdirty(e, b);
+			leaf_dirty(e, b);
 		}
 		bcache_put(&e->cache, b);
 	}
@@ -280,7 +305,9 @@ static void try_insert(struct ext4 *e, struct ext4_inode *dir, struct bbuf *b, c
 
 	while (off < leaf_limit(e)) {
 		uint8_t *x = b->data + off;
-		uint32_t rec = le16(x + 4), used = le32(x) ? rec_need(x[6]) : 0;
+		uint32_t rec = next_rec(e, b->data, off), used = le32(x) ? rec_need(x[6]) : 0;
+		if (!rec || used > rec)
+			return;	/* malformed: checked blocks never are; do not touch it */
 		if (rec - used >= need) {
 			if (used) {
 				put_le16(x + 4, (uint16_t)used);
@@ -288,7 +315,7 @@ static void try_insert(struct ext4 *e, struct ext4_inode *dir, struct bbuf *b, c
 			}
 			put_entry(x, ino, rec - used, name, type);
 			set_tail(e, dir, b->data);
-			ext4_bdirty(e, b);
+			leaf_dirty(e, b);
 			*done = 1;
 			return;
 		}
@@ -325,7 +352,7 @@ int ext4_dir_add(struct ext4 *e, struct ext4_inode *dir, const char *name, uint3
 	memset(b->data, 0, e->sb.block_size);
 	put_entry(b->data, ino, leaf_limit(e), name, type);
 	set_tail(e, dir, b->data);
-	ext4_bdirty(e, b);
+	leaf_dirty(e, b);
 	bcache_put(&e->cache, b);
 	dir->size += e->sb.block_size;
 	ext4_inode_touch(dir, 1, 1);
@@ -350,19 +377,24 @@ int ext4_dir_remove(struct ext4 *e, struct ext4_inode *dir, const char *name)
 			return err;
 		while (off < leaf_limit(e)) {
 			uint8_t *x = b->data + off;
+			uint32_t rec = next_rec(e, b->data, off);
+			if (!rec) {
+				bcache_put(&e->cache, b);
+				return ext4_fail(e, "ext4: directory %u block %u: entry at %u is malformed", dir->ino, lblk, off);
+			}
 			if (le32(x) && x[6] == nl && !memcmp(x + 8, name, nl)) {
 				if (prev == UINT32_MAX)
 					put_le32(x, 0);
 				else
 					put_le16(b->data + prev + 4, (uint16_t)(le16(b->data + prev + 4) + le16(x + 4)));
 				set_tail(e, dir, b->data);
-				ext4_bdirty(e, b);
+				leaf_dirty(e, b);
 				bcache_put(&e->cache, b);
 				ext4_inode_touch(dir, 1, 1);
 				return ext4_inode_write(e, dir);
 			}
 			prev = off;
-			off += le16(x + 4);
+			off += rec;
 		}
 		bcache_put(&e->cache, b);
 	}
@@ -385,7 +417,7 @@ int ext4_dir_set_dotdot(struct ext4 *e, struct ext4_inode *dir, uint32_t parent)
 	}
 	put_le32(dd, parent);
 	set_tail(e, dir, b->data);
-	ext4_bdirty(e, b);
+	leaf_dirty(e, b);
 	bcache_put(&e->cache, b);
 	return FS_OK;
 }
@@ -402,7 +434,7 @@ int ext4_dir_init(struct ext4 *e, struct ext4_inode *dir, uint32_t parent)
 	put_entry(b->data, dir->ino, 12, ".", 2);
 	put_entry(b->data + 12, parent, leaf_limit(e) - 12, "..", 2);
 	set_tail(e, dir, b->data);
-	ext4_bdirty(e, b);
+	leaf_dirty(e, b);
 	bcache_put(&e->cache, b);
 	dir->size = e->sb.block_size;
 	return FS_OK;

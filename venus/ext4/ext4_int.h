@@ -108,7 +108,8 @@ int ext4_fail(struct ext4 *e, const char *fmt, ...) __attribute__((format(__prin
 int ext4_load_groups(struct ext4 *e);
 void ext4_group_get(const struct ext4 *e, uint32_t g, struct ext4_group *out);
 void ext4_group_put(struct ext4 *e, uint32_t g, const struct ext4_group *in);
-int ext4_alloc_block(struct ext4 *e, uint32_t goal_group, uint64_t *out);
+/* Allocates a block, the first free one at or after goal if it can. */
+int ext4_alloc_block(struct ext4 *e, uint64_t goal, uint64_t *out);
 int ext4_free_blocks(struct ext4 *e, uint64_t first, uint32_t count);
 int ext4_alloc_inode(struct ext4 *e, uint32_t parent_group, int dir, uint32_t *out);
 int ext4_free_inode(struct ext4 *e, uint32_t ino, int dir);

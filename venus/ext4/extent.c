@@ -64,7 +64,7 @@ static int check_node(struct ext4 *e, struct ext4_inode *in, uint8_t *n, struct 
 	if (h_max(n) != max || cnt > h_max(n) || h_depth(n) != depth || depth > EXT_MAX_DEPTH)
 		return ext4_fail(e, "ext4: inode %u: extent node (entries %u, max %u, depth %u, want depth %d)",
 				 in->ino, cnt, h_max(n), h_depth(n), depth);
-	if (b && e->sb.csum && !e->nocsum && node_csum(e, in, n) != le32(n + 12 + 12 * max))
+	if (b && b->checked != 1 && e->sb.csum && !e->nocsum && node_csum(e, in, n) != le32(n + 12 + 12 * max))
 		return ext4_fail(e, "ext4: inode %u: extent block %llu: checksum mismatch", in->ino,
 				 (unsigned long long)b->block);
 	for (int i = 0; i < cnt; i++) {
@@ -84,6 +84,8 @@ static int check_node(struct ext4 *e, struct ext4_inode *in, uint8_t *n, struct 
 						 in->ino, i, le32(x), l, (unsigned long long)s);
 		}
 	}
+	if (b)
+		b->checked = 1;	/* as an extent node; our changes keep its checksum right */
 	return FS_OK;
 }
 
@@ -174,13 +176,14 @@ static void node_dirty(struct ext4 *e, struct ext4_inode *in, struct level *l)
 	if (e->sb.csum)
 		put_le32(l->node + 12 + 12 * h_max(l->node), node_csum(e, in, l->node));
 	ext4_bdirty(e, l->b);
+	l->b->checked = 1;	/* we just set its checksum */
 }
 
 /* A fresh empty node block of the given depth. */
 static int new_node(struct ext4 *e, struct ext4_inode *in, uint64_t goal, int depth, struct bbuf **out,
 		    uint64_t *blk)
 {
-	int err = ext4_alloc_block(e, (uint32_t)((goal - e->sb.first_data_block) / e->sb.blocks_per_group), blk);
+	int err = ext4_alloc_block(e, goal, blk);
 
 	if (err)
 		return err;
@@ -315,7 +318,7 @@ int ext4_map_alloc(struct ext4 *e, struct ext4_inode *in, uint32_t lblk, uint64_
 		err = FS_ENOSYS;	/* inside an unwritten extent: we never make those */
 		goto out;
 	}
-	if ((err = ext4_alloc_block(e, (uint32_t)((goal - e->sb.first_data_block) / e->sb.blocks_per_group), pblk)))
+	if ((err = ext4_alloc_block(e, goal, pblk)))
 		goto out;
 	ext4_inode_add_blocks(e, in, 1);
 	*fresh = 1;

@@ -257,10 +257,18 @@ static int find_zero(const uint8_t *bm, uint32_t from, uint32_t n)
 	return -1;
 }
 
-int ext4_alloc_block(struct ext4 *e, uint32_t goal, uint64_t *out)
+int ext4_alloc_block(struct ext4 *e, uint64_t goal, uint64_t *out)
 {
-	for (uint32_t k = 0; k < e->sb.groups; k++) {
-		uint32_t g = (goal + k) % e->sb.groups;
+	uint32_t bpg = e->sb.blocks_per_group, g0 = 0, start = 0;
+
+	if (goal > e->sb.first_data_block && goal < e->sb.blocks_count) {
+		g0 = (uint32_t)((goal - e->sb.first_data_block) / bpg);
+		start = (uint32_t)((goal - e->sb.first_data_block) % bpg);
+	}
+	/* The goal's group from the goal on, the others, then the goal's
+	   group again from its start. */
+	for (uint32_t k = 0; k <= e->sb.groups; k++) {
+		uint32_t g = (g0 + k) % e->sb.groups, from = k == 0 ? start : 0;
 		struct ext4_group gr;
 		struct bbuf *b;
 		int err, bit;
@@ -269,8 +277,12 @@ int ext4_alloc_block(struct ext4 *e, uint32_t goal, uint64_t *out)
 			continue;
 		if ((err = get_bitmap(e, g, 0, &b)))
 			return err;
-		bit = find_zero(b->data, 0, e->sb.blocks_per_group);
-		uint64_t blk = e->sb.first_data_block + (uint64_t)g * e->sb.blocks_per_group + (uint64_t)(bit < 0 ? 0 : bit);
+		bit = find_zero(b->data, from, bpg);
+		uint64_t blk = e->sb.first_data_block + (uint64_t)g * bpg + (uint64_t)(bit < 0 ? 0 : bit);
+		if (bit < 0 && from) {
+			bcache_put(&e->cache, b);
+			continue;
+		}
 		if (bit < 0 || !ext4_block_ok(e, blk)) {
 			bcache_put(&e->cache, b);
 			return ext4_fail(e, "ext4: group %u: descriptor says %u free blocks, bitmap has none",

@@ -136,6 +136,7 @@ int bcache_get(struct bcache *c, uint64_t block, int fresh, struct bbuf **out)
 	b->block = block;
 	b->valid = 1;
 	b->dirty = 0;
+	b->checked = 0;
 	b->pins = 1;
 	b->hash_next = c->hash[s];
 	c->hash[s] = b;

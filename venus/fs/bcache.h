@@ -21,6 +21,7 @@ struct bbuf {
 	int dirty;
 	int valid;
 	int held;		/* owned by a journal transaction (its user's flag) */
+	int checked;		/* its user verified it since it was read (cleared on a read) */
 	struct bbuf *hash_next;
 	struct bbuf *lru_prev, *lru_next;
 };
@@ -52,7 +53,8 @@ void bcache_destroy(struct bcache *c);
    set (the caller overwrites it whole). FS_EIO past the device's end. */
 int bcache_get(struct bcache *c, uint64_t block, int fresh, struct bbuf **out);
 void bcache_put(struct bcache *c, struct bbuf *b);
-static inline void bcache_dirty(struct bbuf *b) { b->dirty = 1; }
+/* Marks b changed; whoever changed it must check it again (or vouch). */
+static inline void bcache_dirty(struct bbuf *b) { b->dirty = 1; b->checked = 0; }
 
 /* Writes one buffer now if dirty (for ordered updates). */
 int bcache_write(struct bcache *c, struct bbuf *b);

@@ -76,3 +76,12 @@ $(patsubst %,fuzz-vfs-%,$(VFS_FUZZERS)): fuzz-vfs-%: $(B)/fuzz/vfs-%/fuzz
 		-print_final_stats=1 corpus
 
 FUZZ_TARGETS += $(patsubst %,fuzz-vfs-%,$(VFS_FUZZERS))
+
+# make bench: tests/venus/fs/bench.sh over $(B)/tests/venus/fs/vfs-bench
+# (optimised, no sanitizers).
+VFS_BENCH := $(B)/tests/venus/fs/vfs-bench
+$(VFS_BENCH): tests/venus/fs/bench.c tests/venus/fs/fsimg.h $(VFS_HOST) $(VFS_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(VFS_CFLAGS) -Itests/venus/fs -o $@ $< $(VFS_HOST)
+ALL += $(VFS_BENCH)
+BENCH_TESTS += tests/venus/fs/bench.sh

@@ -126,7 +126,7 @@ out:
 static int try_header(struct blkdev *dev, uint64_t lba, struct part_table *t, unsigned flags)
 {
 	uint8_t *buf = malloc(dev->sector_size);
-	struct gpt_header h;
+	struct gpt_header h = {0};
 	int err;
 
 	if (!buf)

@@ -31,7 +31,7 @@ static __attribute__((unused)) void fsimg_cleanup(void)
 	}
 }
 
-static const char *fsimg_scratch(void)
+static __attribute__((unused)) const char *fsimg_scratch(void)
 {
 	snprintf(fsimg_dir, sizeof fsimg_dir, "/tmp/vfs-test.XXXXXX");
 	if (!mkdtemp(fsimg_dir)) {

@@ -46,4 +46,6 @@ ext4|ext4_super)
 	fi
 	;;
 esac
+# Inputs that once failed (tests/venus/fs/fuzz/regress/NAME/) stay in the corpus.
+[ -d "tests/venus/fs/fuzz/regress/$name" ] && cp tests/venus/fs/fuzz/regress/$name/* "$c/"
 rm -rf "$t"
