@@ -7,6 +7,7 @@
 #include "fsimg.h"
 #include "tap.h"
 #include "part/part.h"
+#include "fat/fat.h"
 
 static char img[300];
 
@@ -127,11 +128,44 @@ static void test_mbr(void)
 	is_int(t.scheme, PART_NONE, "no table");
 }
 
+/* A FAT file system inside a GPT partition, reached through a slice. */
+static void test_slice(void)
+{
+	struct part_table t;
+	struct blkdev d, sd;
+	struct blkdev_slice slice;
+	struct fs fs;
+	size_t n;
+	int err;
+
+	sh("dd if=/dev/zero of=%s bs=1M count=16 status=none", img);
+	sh("printf 'label: gpt\\nstart=2048, size=20480\\n' | sfdisk -q %s >&2", img);
+	ok(sh("mkfs.fat -F 16 --offset 2048 %s 10240 >&2 && printf 'inside a partition\\n' > %s.txt && "
+	      "MTOOLS_SKIP_CHECK=1 mcopy -i %s@@1048576 %s.txt ::/INSIDE.TXT >&2", img, img, img, img) == 0,
+	   "FAT16 made inside partition 1");
+	blkdev_file_open(&d, img, 512, 0);
+	is_int(part_read(&d, &t, 0), FS_OK, "table read");
+	blkdev_slice_init(&sd, &slice, &d, t.part[0].first_lba, t.part[0].sectors);
+	is_int(sd.sectors, 20480, "slice has the partition's size");
+	err = fat_mount(&fs, &sd, FS_MOUNT_RDONLY, 0);
+	is_int(err, FS_OK, "FAT mounts on the slice (%s)", err ? fs.why : "ok");
+	if (!err) {
+		uint8_t *got = fs_slurp(&fs, "INSIDE.TXT", &n, &err);
+		ok(got && n == 19 && !memcmp(got, "inside a partition\n", 19), "file read through the slice");
+		free(got);
+		fs.ops->unmount(&fs);
+	}
+	uint8_t buf[512];
+	is_int(blkdev_read(&sd, 20480, 1, buf), FS_EIO, "a read past the slice fails");
+	blkdev_file_close(&d);
+}
+
 int main(void)
 {
 	snprintf(img, sizeof img, "%s/disk.img", fsimg_scratch());
-	plan(41);
+	plan(47);
 	test_gpt();
 	test_mbr();
+	test_slice();
 	return done_testing();
 }
