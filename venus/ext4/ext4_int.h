@@ -97,6 +97,8 @@ struct ext4 {
 	struct bcache cache;
 	struct ext4_sb sb;
 	uint8_t *gdt;			/* every group descriptor, raw */
+	uint8_t *gstale;		/* per group: what ext4_groups_flush must refresh */
+	uint32_t *gdirty, ngdirty;	/* the groups with gstale set */
 	int nocsum;			/* fuzzing: skip checksum checks */
 	struct ext4_journal *journal;	/* NULL when mounted read-only */
 };
@@ -114,6 +116,9 @@ int ext4_free_blocks(struct ext4 *e, uint64_t first, uint32_t count);
 int ext4_alloc_inode(struct ext4 *e, uint32_t parent_group, int dir, uint32_t *out);
 int ext4_free_inode(struct ext4 *e, uint32_t ino, int dir);
 int ext4_write_groups(struct ext4 *e);
+/* Brings changed groups' bitmap checksums and descriptors up to date in
+   their blocks (before a commit). */
+int ext4_groups_flush(struct ext4 *e);
 /* Whether a block is a valid data block number (inside the fs, past the
    superblock). */
 int ext4_block_ok(const struct ext4 *e, uint64_t b);

@@ -97,7 +97,9 @@ int ext4_load_groups(struct ext4 *e)
 	uint32_t bs = e->sb.block_size;
 	int err;
 
-	if (!(e->gdt = malloc((size_t)e->sb.gdt_blocks * bs)))
+	e->gstale = calloc(e->sb.groups, 1);
+	e->gdirty = malloc(sizeof *e->gdirty * e->sb.groups);
+	if (!(e->gdt = malloc((size_t)e->sb.gdt_blocks * bs)) || !e->gstale || !e->gdirty)
 		return FS_ENOMEM;
 	for (uint32_t i = 0; i < e->sb.gdt_blocks; i++) {
 		struct bbuf *b;
@@ -110,6 +112,20 @@ int ext4_load_groups(struct ext4 *e)
 		if ((err = check_group(e, g)))
 			return err;
 	return FS_OK;
+}
+
+#define STALE_BLOCK_BITMAP 1
+#define STALE_INODE_BITMAP 2
+#define STALE_LISTED 4
+
+/* Group g changed: its descriptor (and the bitmap checksums named in
+   what) are brought up to date once, at commit (ext4_groups_flush),
+   rather than at every allocation. */
+static void mark_stale(struct ext4 *e, uint32_t g, uint8_t what)
+{
+	if (!(e->gstale[g] & STALE_LISTED))
+		e->gdirty[e->ngdirty++] = g;
+	e->gstale[g] |= (uint8_t)(what | STALE_LISTED);
 }
 
 static void set_hi_lo16(uint8_t *d, int lo, int hi, uint32_t v, const struct ext4 *e)
@@ -139,6 +155,8 @@ static int group_store(struct ext4 *e, uint32_t g)
 void ext4_group_put(struct ext4 *e, uint32_t g, const struct ext4_group *in)
 {
 	uint8_t *d = desc(e, g);
+
+	mark_stale(e, g, 0);
 
 	set_hi_lo16(d, 0xC, 0x2C, in->free_blocks, e);
 	set_hi_lo16(d, 0xE, 0x2E, in->free_inodes, e);
@@ -289,7 +307,7 @@ int ext4_alloc_block(struct ext4 *e, uint64_t goal, uint64_t *out)
 					 g, gr.free_blocks);
 		}
 		mark(b->data, (uint32_t)bit);
-		bitmap_csum(e, g, b->data, 0);
+		mark_stale(e, g, STALE_BLOCK_BITMAP);
 		ext4_bdirty(e, b);
 		bcache_put(&e->cache, b);
 		ext4_group_get(e, g, &gr);
@@ -297,7 +315,7 @@ int ext4_alloc_block(struct ext4 *e, uint64_t goal, uint64_t *out)
 		ext4_group_put(e, g, &gr);
 		sb_free_blocks(e, -1);
 		*out = blk;
-		return group_store(e, g);
+		return FS_OK;
 	}
 	return FS_ENOSPC;
 }
@@ -319,15 +337,13 @@ int ext4_free_blocks(struct ext4 *e, uint64_t first, uint32_t count)
 			return ext4_fail(e, "ext4: block %llu freed twice", (unsigned long long)blk);
 		}
 		b->data[bit / 8] &= (uint8_t)~(1u << (bit % 8));
-		bitmap_csum(e, g, b->data, 0);
+		mark_stale(e, g, STALE_BLOCK_BITMAP);
 		ext4_bdirty(e, b);
 		bcache_put(&e->cache, b);
 		ext4_group_get(e, g, &gr);
 		gr.free_blocks++;
 		ext4_group_put(e, g, &gr);
 		sb_free_blocks(e, 1);
-		if ((err = group_store(e, g)))
-			return err;
 	}
 	return FS_OK;
 }
@@ -352,7 +368,7 @@ int ext4_alloc_inode(struct ext4 *e, uint32_t parent_group, int dir, uint32_t *o
 			continue;
 		}
 		mark(b->data, (uint32_t)bit);
-		bitmap_csum(e, g, b->data, 1);
+		mark_stale(e, g, STALE_INODE_BITMAP);
 		ext4_bdirty(e, b);
 		bcache_put(&e->cache, b);
 		ext4_group_get(e, g, &gr);
@@ -364,7 +380,7 @@ int ext4_alloc_inode(struct ext4 *e, uint32_t parent_group, int dir, uint32_t *o
 		ext4_group_put(e, g, &gr);
 		sb_free_inodes(e, -1);
 		*out = g * ipg + (uint32_t)bit + 1;
-		return group_store(e, g);
+		return FS_OK;
 	}
 	return FS_ENOSPC;
 }
@@ -379,7 +395,7 @@ int ext4_free_inode(struct ext4 *e, uint32_t ino, int dir)
 	if (err)
 		return err;
 	b->data[bit / 8] &= (uint8_t)~(1u << (bit % 8));
-	bitmap_csum(e, g, b->data, 1);
+	mark_stale(e, g, STALE_INODE_BITMAP);
 	ext4_bdirty(e, b);
 	bcache_put(&e->cache, b);
 	ext4_group_get(e, g, &gr);
@@ -388,7 +404,7 @@ int ext4_free_inode(struct ext4 *e, uint32_t ino, int dir)
 		gr.used_dirs--;
 	ext4_group_put(e, g, &gr);
 	sb_free_inodes(e, 1);
-	return group_store(e, g);
+	return FS_OK;
 }
 
 /* The superblock (counts and checksum) into its block. */
@@ -404,5 +420,37 @@ int ext4_write_groups(struct ext4 *e)
 	memcpy(b->data + (bs == 1024 ? 0 : 1024), e->sb.raw, 1024);
 	ext4_bdirty(e, b);
 	bcache_put(&e->cache, b);
+	return FS_OK;
+}
+
+static int refresh_bitmap_csum(struct ext4 *e, uint32_t g, int inode)
+{
+	struct ext4_group gr;
+	struct bbuf *b;
+	int err;
+
+	ext4_group_get(e, g, &gr);
+	if ((err = ext4_bread(e, inode ? gr.inode_bitmap : gr.block_bitmap, &b)))
+		return err;
+	bitmap_csum(e, g, b->data, inode);
+	bcache_put(&e->cache, b);
+	return FS_OK;
+}
+
+int ext4_groups_flush(struct ext4 *e)
+{
+	int err;
+
+	for (uint32_t i = 0; i < e->ngdirty; i++) {
+		uint32_t g = e->gdirty[i];
+		if ((e->gstale[g] & STALE_BLOCK_BITMAP) && (err = refresh_bitmap_csum(e, g, 0)))
+			return err;
+		if ((e->gstale[g] & STALE_INODE_BITMAP) && (err = refresh_bitmap_csum(e, g, 1)))
+			return err;
+		if ((err = group_store(e, g)))
+			return err;
+		e->gstale[g] = 0;
+	}
+	e->ngdirty = 0;
 	return FS_OK;
 }

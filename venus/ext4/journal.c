@@ -287,7 +287,7 @@ int ext4_tx_commit(struct ext4 *e)
 		return ext4_fail(e, "ext4: a transaction outgrew the journal's limit: writes stopped");
 	if (!j->nheld)
 		return FS_OK;
-	if ((err = ext4_write_groups(e)))	/* the superblock joins the transaction */
+	if ((err = ext4_groups_flush(e)) || (err = ext4_write_groups(e)))	/* they join the transaction */
 		goto fail;
 	if ((err = write_data(e)) || (err = write_transaction(e)))
 		goto fail;

@@ -534,6 +534,8 @@ static int e4_unmount(struct fs *fs)
 	ext4_journal_close(e);
 	bcache_destroy(&e->cache);
 	free(e->gdt);
+	free(e->gstale);
+	free(e->gdirty);
 	free(e);
 	fs->priv = NULL;
 	return err;
@@ -637,6 +639,8 @@ fail_cache:
 	bcache_destroy(&e->cache);
 fail:
 	free(e->gdt);
+	free(e->gstale);
+	free(e->gdirty);
 	free(e);
 	fs->priv = NULL;
 	return err;

@@ -43,10 +43,39 @@ static uint64_t entry_offset(const struct fat *f, uint32_t c)
 	return f->g.type == 12 ? c + c / 2 : (uint64_t)c * (f->g.type == 16 ? 2 : 4);
 }
 
+/* FAT16/32 entries never straddle a sector: one cache lookup each. */
+static int aligned_io(struct fat *f, uint32_t copy, uint64_t off, uint32_t *v, int write)
+{
+	uint64_t sector = f->g.reserved_sectors + (uint64_t)copy * f->g.fat_sectors + off / f->g.bytes_per_sector;
+	uint32_t at = (uint32_t)(off % f->g.bytes_per_sector);
+	struct bbuf *b;
+	int err = bcache_get(&f->cache, sector, 0, &b);
+
+	if (err)
+		return err;
+	if (f->g.type == 16) {
+		if (write)
+			put_le16(b->data + at, (uint16_t)*v);
+		else
+			*v = le16(b->data + at);
+	} else if (write) {
+		put_le32(b->data + at, (le32(b->data + at) & 0xF0000000u) | (*v & 0x0FFFFFFF));
+	} else {
+		*v = le32(b->data + at) & 0x0FFFFFFF;
+	}
+	if (write)
+		bcache_dirty(b);
+	bcache_put(&f->cache, b);
+	return FS_OK;
+}
+
 static int raw_get(struct fat *f, uint32_t c, uint32_t *v)
 {
 	uint8_t b[4] = {0};
 	int n = f->g.type == 32 ? 4 : 2, err;
+
+	if (f->g.type != 12)
+		return aligned_io(f, f->g.active_fat, entry_offset(f, c), v, 0);
 
 	for (int i = 0; i < n; i++)
 		if ((err = fat_byte(f, f->g.active_fat, entry_offset(f, c) + i, &b[i], 0)))
@@ -68,6 +97,11 @@ static int raw_set(struct fat *f, uint32_t c, uint32_t v)
 		uint8_t b[4];
 		if (!f->g.mirror && copy != f->g.active_fat)
 			continue;
+		if (f->g.type != 12) {
+			if ((err = aligned_io(f, copy, off, &v, 1)))
+				return err;
+			continue;
+		}
 		for (int i = 0; i < n; i++)
 			if ((err = fat_byte(f, copy, off + i, &b[i], 0)))
 				return err;
