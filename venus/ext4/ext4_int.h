@@ -127,9 +127,7 @@ int ext4_block_ok(const struct ext4 *e, uint64_t b);
 int ext4_inode_read(struct ext4 *e, uint32_t ino, struct ext4_inode *in);
 int ext4_inode_write(struct ext4 *e, struct ext4_inode *in);
 uint32_t ext4_inode_seed(const struct ext4 *e, const struct ext4_inode *in);
-void ext4_inode_set_size(struct ext4_inode *in, uint64_t size);
 void ext4_inode_add_blocks(struct ext4 *e, struct ext4_inode *in, int64_t fs_blocks);
-void ext4_inode_set_links(struct ext4_inode *in, uint32_t n);
 void ext4_inode_touch(struct ext4_inode *in, int m, int c);
 
 /* extent.c */

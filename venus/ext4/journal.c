@@ -41,7 +41,7 @@ struct ext4_journal {
 	uint8_t sb[1024];		/* journal superblock (block 0 of the log) */
 	struct bbuf *held[TX_MAX];
 	uint32_t nheld;
-	int must_commit;		/* the operation freed blocks */
+	uint32_t soft, hard;		/* commit at soft blocks held; never hold more than hard */
 	int broken;			/* a commit failed: no more writes */
 };
 
@@ -89,6 +89,12 @@ int ext4_journal_open(struct ext4 *e)
 	}
 	if (!err && !(j->map = malloc(sizeof *j->map * j->maxlen)))
 		err = FS_ENOMEM;
+	/* A transaction, with its descriptors, must fit the log with room,
+	   and its pinned blocks must leave half the cache for the work. */
+	j->hard = (j->maxlen - j->first) / 2 < TX_MAX ? (j->maxlen - j->first) / 2 : TX_MAX;
+	if (j->hard > e->cache.nbufs / 2)
+		j->hard = e->cache.nbufs / 2;
+	j->soft = j->hard / 2 < TX_SOFT ? j->hard / 2 : TX_SOFT;
 	for (uint32_t i = 0; !err && i < j->maxlen; i++)
 		if (!(err = ext4_map(e, in, i, &j->map[i], &run)) && !j->map[i])
 			err = ext4_fail(e, "ext4: journal has a hole at block %u", i);
@@ -120,7 +126,7 @@ void ext4_bdirty(struct ext4 *e, struct bbuf *b)
 	bcache_dirty(b);
 	if (!j || b->held)
 		return;
-	if (j->nheld == TX_MAX) {
+	if (j->nheld >= j->hard) {
 		j->broken = 1;	/* reported by the commit; nothing reaches the disk */
 		return;
 	}
@@ -180,72 +186,77 @@ static int write_recover(struct ext4 *e, int on)
 	return err;
 }
 
-/* Step 2: descriptors, copies and the commit block. */
+static void log_header(uint8_t *d, uint32_t bs, uint32_t type, uint32_t sequence)
+{
+	memset(d, 0, bs);
+	put_be32(d, JBD2_MAGIC);
+	put_be32(d + 4, type);
+	put_be32(d + 8, sequence);
+}
+
+/* A descriptor for held blocks i..i+n-1: one tag each, the first with
+   the journal's UUID after it, the last marked LAST_TAG. */
+static void fill_descriptor(struct ext4 *e, uint8_t *d, uint32_t i, uint32_t n)
+{
+	struct ext4_journal *j = e->journal;
+	uint32_t off = 12, tag = j->tag64 ? 12 : 8;
+
+	log_header(d, e->sb.block_size, JBD2_DESCRIPTOR, j->sequence);
+	for (uint32_t k = 0; k < n; k++) {
+		struct bbuf *b = j->held[i + k];
+		uint32_t flags = (k ? JBD2_FLAG_SAME_UUID : 0) | (k == n - 1 ? JBD2_FLAG_LAST_TAG : 0);
+		if (be32(b->data) == JBD2_MAGIC)
+			flags |= JBD2_FLAG_ESCAPE;
+		put_be32(d + off, (uint32_t)b->block);
+		d[off + 6] = (uint8_t)(flags >> 8);
+		d[off + 7] = (uint8_t)flags;
+		if (j->tag64)
+			put_be32(d + off + 8, (uint32_t)(b->block >> 32));
+		off += tag;
+		if (!k) {
+			memcpy(d + off, j->sb + 0x30, 16);
+			off += 16;
+		}
+	}
+}
+
+/* Step 2: descriptors with their copies, a flush, the commit block and
+   a flush. */
 static int write_transaction(struct ext4 *e)
 {
 	struct ext4_journal *j = e->journal;
-	uint32_t bs = e->sb.block_size, tag = j->tag64 ? 12 : 8;
-	uint32_t per = (bs - 12 - 16) / tag, at = j->first, err = 0;
-	uint8_t *d = malloc(bs), *copy = malloc(bs);
+	uint32_t bs = e->sb.block_size, per = (bs - 12 - 16) / (j->tag64 ? 12 : 8), at = j->first;
+	uint8_t *d = malloc(bs);
+	int err = d ? FS_OK : FS_ENOMEM;
 
-	if (!d || !copy) {
-		free(d);
-		free(copy);
-		return FS_ENOMEM;
-	}
-	for (uint32_t i = 0; i < j->nheld && !err; i += per) {
-		uint32_t n = j->nheld - i < per ? j->nheld - i : per, off = 12;
+	for (uint32_t i = 0; !err && i < j->nheld; i += per) {
+		uint32_t n = j->nheld - i < per ? j->nheld - i : per;
 		if (at + 1 + n + 1 > j->maxlen) {
 			err = FS_ENOSPC;
 			break;
 		}
-		memset(d, 0, bs);
-		put_be32(d, JBD2_MAGIC);
-		put_be32(d + 4, JBD2_DESCRIPTOR);
-		put_be32(d + 8, j->sequence);
-		for (uint32_t k = 0; k < n; k++) {
-			struct bbuf *b = j->held[i + k];
-			uint32_t flags = (k ? JBD2_FLAG_SAME_UUID : 0) | (k == n - 1 ? JBD2_FLAG_LAST_TAG : 0);
-			if (be32(b->data) == JBD2_MAGIC)
-				flags |= JBD2_FLAG_ESCAPE;
-			put_be32(d + off, (uint32_t)b->block);
-			d[off + 6] = (uint8_t)(flags >> 8);
-			d[off + 7] = (uint8_t)flags;
-			if (j->tag64)
-				put_be32(d + off + 8, (uint32_t)(b->block >> 32));
-			off += tag;
-			if (!k) {
-				memcpy(d + off, j->sb + 0x30, 16);
-				off += 16;
-			}
-		}
-		if ((err = (uint32_t)write_log(e, at++, d)))
-			break;
+		fill_descriptor(e, d, i, n);
+		err = write_log(e, at++, d);
 		for (uint32_t k = 0; k < n && !err; k++) {
-			struct bbuf *b = j->held[i + k];
-			memcpy(copy, b->data, bs);
-			if (be32(copy) == JBD2_MAGIC)
-				memset(copy, 0, 4);	/* escaped: replay restores the magic */
-			err = (uint32_t)write_log(e, at++, copy);
+			memcpy(d, j->held[i + k]->data, bs);
+			if (be32(d) == JBD2_MAGIC)
+				memset(d, 0, 4);	/* escaped: replay restores the magic */
+			err = write_log(e, at++, d);
 		}
 	}
 	if (!err)
-		err = (uint32_t)blkdev_flush(e->cache.dev);
+		err = blkdev_flush(e->cache.dev);
 	if (!err) {
-		memset(d, 0, bs);
-		put_be32(d, JBD2_MAGIC);
-		put_be32(d + 4, JBD2_COMMIT);
-		put_be32(d + 8, j->sequence);
 		uint64_t now = (uint64_t)fs_now();
+		log_header(d, bs, JBD2_COMMIT, j->sequence);
 		put_be32(d + 48, (uint32_t)(now >> 32));
 		put_be32(d + 52, (uint32_t)now);
-		err = (uint32_t)write_log(e, at, d);
+		err = write_log(e, at, d);
 	}
 	if (!err)
-		err = (uint32_t)blkdev_flush(e->cache.dev);
+		err = blkdev_flush(e->cache.dev);
 	free(d);
-	free(copy);
-	return (int)err;
+	return err;
 }
 
 /* Step 1: every dirty buffer the transaction does not hold is data. */
@@ -300,7 +311,6 @@ int ext4_tx_commit(struct ext4 *e)
 		bcache_put(&e->cache, j->held[i]);
 	}
 	j->nheld = 0;
-	j->must_commit = 0;
 	return FS_OK;
 fail:
 	j->broken = 1;
@@ -314,7 +324,7 @@ int ext4_tx_end(struct ext4 *e, int freed)
 
 	if (!j)
 		return FS_OK;
-	if (freed || j->nheld >= TX_SOFT || j->broken)
+	if (freed || j->nheld >= j->soft || j->broken)
 		return ext4_tx_commit(e);
 	return FS_OK;
 }

@@ -84,9 +84,8 @@ int fat_count_free(struct fat *f);
 int fat_alloc(struct fat *f, uint32_t prev, uint32_t *out);	/* links prev (if not 0) to it */
 int fat_free_chain(struct fat *f, uint32_t first);
 /* The cluster at position index of the chain from first (FS_ECORRUPT if
-   it is shorter; *c is then 0 and *last the final cluster). */
+   the chain is shorter). */
 int fat_chain_at(struct fat *f, uint32_t first, uint32_t index, uint32_t *c);
-int fat_chain_length(struct fat *f, uint32_t first, uint32_t *len);
 int fat_write_fsinfo(struct fat *f);
 int fat_set_clean(struct fat *f, int clean);
 int fat_zero_cluster(struct fat *f, uint32_t c);

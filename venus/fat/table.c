@@ -253,27 +253,6 @@ int fat_chain_at(struct fat *f, uint32_t first, uint32_t index, uint32_t *c)
 	return FS_OK;
 }
 
-int fat_chain_length(struct fat *f, uint32_t first, uint32_t *len)
-{
-	uint32_t c = first, n = 0, next;
-	int err;
-
-	*len = 0;
-	if (!first)
-		return FS_OK;
-	for (;;) {
-		if (++n > f->g.clusters)
-			return fat_fail(f, "fat: chain from cluster %u loops", first);
-		if ((err = fat_get(f, c, &next)))
-			return err;
-		if (next == FAT_EOC)
-			break;
-		c = next;
-	}
-	*len = n;
-	return FS_OK;
-}
-
 int fat_zero_cluster(struct fat *f, uint32_t c)
 {
 	uint64_t s = fat_cluster_sector(f, c);
