@@ -269,9 +269,14 @@ static int get_bitmap(struct ext4 *e, uint32_t g, int inode, struct bbuf **out)
 
 static int find_zero(const uint8_t *bm, uint32_t from, uint32_t n)
 {
-	for (uint32_t i = from; i < n; i++)
+	for (uint32_t i = from; i < n; i++) {
+		if (i % 8 == 0 && bm[i / 8] == 0xFF && i + 8 <= n) {
+			i += 7;	/* a full byte */
+			continue;
+		}
 		if (!(bm[i / 8] & (1u << (i % 8))))
 			return (int)i;
+	}
 	return -1;
 }
 

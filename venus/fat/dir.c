@@ -261,10 +261,12 @@ static int scan_slots(struct fat *f, const struct fat_dir *d, const char *name, 
 		      uint32_t *slot, uint8_t *tails_used)
 {
 	uint32_t run = 0;
-	uint8_t e[32], cand[11];
+	uint8_t e[32], cand[11], base[11];
 	int err;
 
 	*slot = UINT32_MAX;
+	if (tails_used)
+		fat_short_basis(name, 0, base);
 	for (uint32_t i = 0; i < d->nentries; i++) {
 		if ((err = fat_dir_read_entry(f, d, i, e)))
 			return err;
@@ -283,7 +285,8 @@ static int scan_slots(struct fat *f, const struct fat_dir *d, const char *name, 
 			continue;
 		int n = tail_of(e);
 		if (n > 0 && n < TAIL_MAX) {
-			fat_short_basis(name, n, cand);
+			memcpy(cand, base, 11);
+			fat_short_tail(cand, n);
 			if (!memcmp(cand, e, 11))
 				tails_used[n] = 1;
 		}

@@ -98,6 +98,8 @@ int fat_name_valid(const char *name);
 int fat_short_exact(const char *name, uint8_t out[11]);
 /* A basis 8.3 name with numeric tail n (n = 0: none). */
 void fat_short_basis(const char *name, int n, uint8_t out[11]);
+/* Puts tail "~n" (1 <= n < 10^7) on a basis name that has none. */
+void fat_short_tail(uint8_t out[11], int n);
 /* Short name bytes (with NTRes case flags) as a display name. */
 void fat_short_display(const uint8_t *ent, char *out, size_t outlen);
 int fat_name_equal(const char *a, const char *b);

@@ -78,27 +78,36 @@ static size_t basis_part(const char *s, size_t n, uint8_t *out, size_t max)
 	return k;
 }
 
+void fat_short_tail(uint8_t out[11], int n)
+{
+	char tail[12];
+	int base = 8, tl = 0;
+
+	while (base > 0 && out[base - 1] == ' ')
+		base--;
+	tail[tl++] = '~';
+	for (int d = 1000000; d; d /= 10)
+		if (n >= d || (tl > 1))
+			tail[tl++] = (char)('0' + n / d % 10);
+	if (base + tl > 8)
+		base = 8 - tl;
+	memcpy(out + base, tail, (size_t)tl);
+}
+
 void fat_short_basis(const char *name, int n, uint8_t out[11])
 {
 	const char *dot = strrchr(name, '.');
 	size_t len = strlen(name);
-	char tail[12];
-	size_t base, tl;
 
 	if (dot == name)
 		dot = NULL;	/* ".profile": all base */
 	memset(out, ' ', 11);
-	base = basis_part(name, dot ? (size_t)(dot - name) : len, out, 8);
+	if (!basis_part(name, dot ? (size_t)(dot - name) : len, out, 8))
+		out[0] = '_';
 	if (dot)
 		basis_part(dot + 1, strlen(dot + 1), out + 8, 3);
-	if (!base)
-		out[0] = '_', base = 1;
-	if (n > 0) {
-		tl = (size_t)snprintf(tail, sizeof tail, "~%d", n);
-		if (base + tl > 8)
-			base = 8 - tl;
-		memcpy(out + base, tail, tl);
-	}
+	if (n > 0)
+		fat_short_tail(out, n);
 }
 
 /* Latin-1 byte to UTF-8. */
