@@ -45,6 +45,7 @@ CHECK_TESTS += $(B)/tests/$(1).t
 VFS_TESTS += $(B)/tests/$(1).t
 endef
 
+$(eval $(call vfs_test,venus-fs-unit,tests/venus/fs/unit_test.c))
 $(eval $(call vfs_test,venus-part,tests/venus/fs/part_test.c))
 $(eval $(call vfs_test,venus-fat,tests/venus/fs/fat_test.c))
 $(eval $(call vfs_test,venus-ext4-read,tests/venus/fs/ext4_read_test.c))
