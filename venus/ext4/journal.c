@@ -55,7 +55,7 @@ int ext4_journal_open(struct ext4 *e)
 	int err;
 
 	if (!(e->sb.compat & COMPAT_HAS_JOURNAL))
-		return ext4_fail(e, "ext4: no journal: mounted read-only");
+		return ext4_fail(e, "ext4: no journal");
 	if (le32(e->sb.raw + 0xE0) != EXT4_JOURNAL_INO || (e->sb.incompat & INCOMPAT_JOURNAL_DEV))
 		return ext4_fail(e, "ext4: journal is not inode 8 (external journals unsupported)");
 	if (!(j = calloc(1, sizeof *j)) || !(in = malloc(sizeof *in))) {
@@ -80,9 +80,9 @@ int ext4_journal_open(struct ext4 *e)
 		if (be32at(s) != JBD2_MAGIC || be32at(s + 4) != JBD2_SB_V2 || be32at(s + 0xC) != e->sb.block_size)
 			err = ext4_fail(e, "ext4: journal superblock: bad magic, type or block size");
 		else if (incompat & ~(uint32_t)(JBD2_INCOMPAT_REVOKE | JBD2_INCOMPAT_64BIT))
-			err = ext4_fail(e, "ext4: journal features 0x%x (checksummed journal): read-only", incompat);
+			err = ext4_fail(e, "ext4: journal features 0x%x (a checksummed journal)", incompat);
 		else if (be32at(s + 0x1C))
-			err = ext4_fail(e, "ext4: journal needs recovery: read-only");
+			err = ext4_fail(e, "ext4: the journal needs recovery");
 		else if (j->first < 1 || j->maxlen < 64 || j->first >= j->maxlen || in->size / e->sb.block_size < j->maxlen ||
 			 j->maxlen > e->sb.blocks_count)
 			err = ext4_fail(e, "ext4: journal superblock: first %u, length %u", j->first, j->maxlen);

@@ -586,10 +586,13 @@ static void choose_rw(struct fs *fs, struct ext4 *e)
 
 	if (fs->flags & FS_MOUNT_RDONLY)
 		return;
-	if (e->sb.force_rdonly) {
+	if (e->sb.incompat & INCOMPAT_RECOVER) {
 		fs->flags |= FS_MOUNT_RDONLY;
-		fs_fail(fs, FS_EROFS, "ext4: features 0x%x/0x%x or a journal to replay: mounted read-only",
-			e->sb.incompat, e->sb.ro_compat);
+		fs_fail(fs, FS_EROFS, "ext4: the journal needs replaying: mounted read-only");
+	} else if (e->sb.force_rdonly) {
+		fs->flags |= FS_MOUNT_RDONLY;
+		fs_fail(fs, FS_EROFS, "ext4: ro_compat features 0x%x we cannot write: mounted read-only",
+			e->sb.ro_compat & ~(uint32_t)RO_WRITE);
 	} else if (le32(e->sb.raw + 0xE8)) {
 		fs->flags |= FS_MOUNT_RDONLY;
 		fs_fail(fs, FS_EROFS, "ext4: orphan inodes to process: mounted read-only");

@@ -262,6 +262,29 @@ static void check_bad(void)
 	unmount_img(&fs, &d);
 }
 
+/* What cannot be written safely mounts read-only, and says why. */
+static void check_rdonly_fallbacks(void)
+{
+	struct fs fs;
+	struct blkdev d;
+	fs_node n;
+
+	unlink(img);
+	sh("mkfs.ext4 -q -F -b 4096 -O ^has_journal %s 32M >&2", img);
+	is_int(mount_img(&fs, &d, 0), FS_OK, "no journal: mounts");
+	ok((fs.flags & FS_MOUNT_RDONLY) && strstr(fs.why, "journal"), "no journal: read-only (%s)", fs.why);
+	is_int(fs.ops->create(&fs, fs.root, "x", 0644, &n), FS_EROFS, "no journal: create is EROFS");
+	unmount_img(&fs, &d);
+	sh("mkfs.ext4 -q -F -b 4096 %s 32M >&2 && debugfs -w -R 'feature needs_recovery' %s >/dev/null 2>&1", img, img);
+	is_int(mount_img(&fs, &d, 0), FS_OK, "journal to replay: mounts");
+	ok((fs.flags & FS_MOUNT_RDONLY) && strstr(fs.why, "read-only"), "journal to replay: read-only (%s)", fs.why);
+	unmount_img(&fs, &d);
+	sh("mkfs.ext4 -q -F -b 4096 -O quota %s 32M >&2", img);
+	is_int(mount_img(&fs, &d, 0), FS_OK, "quota (a ro_compat feature we do not write): mounts");
+	ok(fs.flags & FS_MOUNT_RDONLY, "quota: read-only (%s)", fs.why);
+	unmount_img(&fs, &d);
+}
+
 int main(void)
 {
 	dir = fsimg_scratch();
@@ -274,5 +297,6 @@ int main(void)
 	run_layout("no csum, crc16 groups", "-b 4096 -O ^metadata_csum,^64bit", 1);
 	run_layout("inline data", "-b 4096 -O inline_data", 0);
 	check_bad();
+	check_rdonly_fallbacks();
 	return done_testing();
 }
