@@ -16,8 +16,10 @@
  * overwritten as data) while an older state that points at it could
  * still be the one on disk.
  *
- * Limits: an internal journal (inode 8) without checksums (CSUM_V2/V3
- * journals, which the Linux kernel leaves behind, mount read-only).
+ * Journals: internal (inode 8), 32- or 64-bit block numbers, with no
+ * checksums or with CSUM_V3 (what the Linux kernel sets on a
+ * metadata_csum file system). v1/v2 checksums and fast commits mount
+ * read-only.
  */
 #include "ext4_int.h"
 
@@ -27,6 +29,7 @@
 #define JBD2_SB_V2 4
 #define JBD2_INCOMPAT_REVOKE 0x1
 #define JBD2_INCOMPAT_64BIT 0x2
+#define JBD2_INCOMPAT_CSUM_V3 0x10
 #define JBD2_FLAG_ESCAPE 1
 #define JBD2_FLAG_SAME_UUID 2
 #define JBD2_FLAG_LAST_TAG 8
@@ -38,6 +41,8 @@ struct ext4_journal {
 	uint32_t maxlen, first;
 	uint32_t sequence;
 	int tag64;
+	int csum3;			/* CSUM_V3: tags, descriptors, commit and sb carry crc32c */
+	uint32_t seed;			/* crc32c of the journal's UUID */
 	uint8_t sb[1024];		/* journal superblock (block 0 of the log) */
 	struct bbuf *held[TX_MAX];
 	uint32_t nheld;
@@ -46,6 +51,17 @@ struct ext4_journal {
 };
 
 static uint32_t be32at(const uint8_t *p) { return be32(p); }
+
+/* The journal superblock's crc32c (CSUM_V3), over its 1024 bytes with
+   the checksum field zeroed. */
+static uint32_t jsb_csum(const uint8_t *sb)
+{
+	uint8_t copy[1024];
+
+	memcpy(copy, sb, 1024);
+	memset(copy + 0xFC, 0, 4);
+	return crc32c_raw(~0u, copy, 1024);
+}
 
 int ext4_journal_open(struct ext4 *e)
 {
@@ -77,10 +93,14 @@ int ext4_journal_open(struct ext4 *e)
 		j->first = be32at(s + 0x14);
 		j->sequence = be32at(s + 0x18);
 		j->tag64 = !!(incompat & JBD2_INCOMPAT_64BIT);
+		j->csum3 = !!(incompat & JBD2_INCOMPAT_CSUM_V3);
+		j->seed = crc32c_raw(~0u, s + 0x30, 16);
 		if (be32at(s) != JBD2_MAGIC || be32at(s + 4) != JBD2_SB_V2 || be32at(s + 0xC) != e->sb.block_size)
 			err = ext4_fail(e, "ext4: journal superblock: bad magic, type or block size");
-		else if (incompat & ~(uint32_t)(JBD2_INCOMPAT_REVOKE | JBD2_INCOMPAT_64BIT))
-			err = ext4_fail(e, "ext4: journal features 0x%x (a checksummed journal)", incompat);
+		else if (incompat & ~(uint32_t)(JBD2_INCOMPAT_REVOKE | JBD2_INCOMPAT_64BIT | JBD2_INCOMPAT_CSUM_V3))
+			err = ext4_fail(e, "ext4: journal features 0x%x (v1/v2 checksums or fast commits)", incompat);
+		else if ((incompat & JBD2_INCOMPAT_CSUM_V3) && (s[0x50] != 4 || jsb_csum(s) != be32at(s + 0xFC)))
+			err = ext4_fail(e, "ext4: journal superblock: checksum type %u or checksum wrong", s[0x50]);
 		else if (be32at(s + 0x1C))
 			err = ext4_fail(e, "ext4: the journal needs recovery");
 		else if (j->first < 1 || j->maxlen < 64 || j->first >= j->maxlen || in->size / e->sb.block_size < j->maxlen ||
@@ -154,6 +174,8 @@ static int write_jsb(struct ext4 *e, uint32_t start)
 		return FS_ENOMEM;
 	put_be32(j->sb + 0x18, j->sequence);
 	put_be32(j->sb + 0x1C, start);
+	if (j->csum3)
+		put_be32(j->sb + 0xFC, jsb_csum(j->sb));
 	memcpy(blk, j->sb, 1024);
 	err = write_log(e, 0, blk);
 	free(blk);
@@ -196,28 +218,59 @@ static void log_header(uint8_t *d, uint32_t bs, uint32_t type, uint32_t sequence
 
 /* A descriptor for held blocks i..i+n-1: one tag each, the first with
    the journal's UUID after it, the last marked LAST_TAG. */
+static uint32_t tag_size(const struct ext4_journal *j)
+{
+	return j->csum3 ? 16 : j->tag64 ? 12 : 8;
+}
+
+/* CSUM_V3: crc32c of the sequence and the block as logged (escaped). */
+static uint32_t logged_csum(const struct ext4_journal *j, const uint8_t *data, uint32_t bs)
+{
+	static const uint8_t zero[4];
+	uint8_t seq[4];
+	uint32_t c;
+
+	put_be32(seq, j->sequence);
+	c = crc32c_raw(j->seed, seq, 4);
+	c = crc32c_raw(c, be32(data) == JBD2_MAGIC ? zero : data, 4);
+	return crc32c_raw(c, data + 4, bs - 4);
+}
+
+static void put_tag(const struct ext4_journal *j, uint8_t *t, const struct bbuf *b, uint32_t flags, uint32_t bs)
+{
+	put_be32(t, (uint32_t)b->block);
+	if (j->csum3) {
+		put_be32(t + 4, flags);
+		put_be32(t + 8, (uint32_t)(b->block >> 32));
+		put_be32(t + 12, logged_csum(j, b->data, bs));
+		return;
+	}
+	t[6] = (uint8_t)(flags >> 8);
+	t[7] = (uint8_t)flags;
+	if (j->tag64)
+		put_be32(t + 8, (uint32_t)(b->block >> 32));
+}
+
 static void fill_descriptor(struct ext4 *e, uint8_t *d, uint32_t i, uint32_t n)
 {
 	struct ext4_journal *j = e->journal;
-	uint32_t off = 12, tag = j->tag64 ? 12 : 8;
+	uint32_t off = 12, bs = e->sb.block_size;
 
-	log_header(d, e->sb.block_size, JBD2_DESCRIPTOR, j->sequence);
+	log_header(d, bs, JBD2_DESCRIPTOR, j->sequence);
 	for (uint32_t k = 0; k < n; k++) {
 		struct bbuf *b = j->held[i + k];
 		uint32_t flags = (k ? JBD2_FLAG_SAME_UUID : 0) | (k == n - 1 ? JBD2_FLAG_LAST_TAG : 0);
 		if (be32(b->data) == JBD2_MAGIC)
 			flags |= JBD2_FLAG_ESCAPE;
-		put_be32(d + off, (uint32_t)b->block);
-		d[off + 6] = (uint8_t)(flags >> 8);
-		d[off + 7] = (uint8_t)flags;
-		if (j->tag64)
-			put_be32(d + off + 8, (uint32_t)(b->block >> 32));
-		off += tag;
+		put_tag(j, d + off, b, flags, bs);
+		off += tag_size(j);
 		if (!k) {
 			memcpy(d + off, j->sb + 0x30, 16);
 			off += 16;
 		}
 	}
+	if (j->csum3)
+		put_be32(d + bs - 4, crc32c_raw(j->seed, d, bs));	/* the tail, zero while summed */
 }
 
 /* Step 2: descriptors with their copies, a flush, the commit block and
@@ -225,7 +278,7 @@ static void fill_descriptor(struct ext4 *e, uint8_t *d, uint32_t i, uint32_t n)
 static int write_transaction(struct ext4 *e)
 {
 	struct ext4_journal *j = e->journal;
-	uint32_t bs = e->sb.block_size, per = (bs - 12 - 16) / (j->tag64 ? 12 : 8), at = j->first;
+	uint32_t bs = e->sb.block_size, per = (bs - 12 - 16 - (j->csum3 ? 4 : 0)) / tag_size(j), at = j->first;
 	uint8_t *d = malloc(bs);
 	int err = d ? FS_OK : FS_ENOMEM;
 
@@ -251,6 +304,8 @@ static int write_transaction(struct ext4 *e)
 		log_header(d, bs, JBD2_COMMIT, j->sequence);
 		put_be32(d + 48, (uint32_t)(now >> 32));
 		put_be32(d + 52, (uint32_t)now);
+		if (j->csum3)
+			put_be32(d + 16, crc32c_raw(j->seed, d, bs));	/* h_chksum[0], zero while summed */
 		err = write_log(e, at, d);
 	}
 	if (!err)

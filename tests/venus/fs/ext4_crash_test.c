@@ -5,7 +5,9 @@
  * power cut; for many N across the whole run, the image left behind must
  * pass e2fsck -fn once its journal is replayed (e2fsck -p -E
  * journal_only), and every file whose sync returned must be there with
- * its bytes (debugfs). CRASH_POINTS sets how many cut points (default 60).
+ * its bytes (debugfs). Two series: a plain journal and one with CSUM_V3
+ * checksums (which e2fsck verifies while replaying). CRASH_POINTS sets how
+ * many cut points (default 60, two thirds of that for the second series).
  */
 #include "fsimg.h"
 #include "tap.h"
@@ -90,51 +92,60 @@ static int durable_present(const int *durable)
 	return all;
 }
 
-int main(void)
+/* One series of cuts on an image made by mkfs (opts), then prepare. */
+static void run_series(const char *label, const char *prepare, int points)
 {
-	int durable[NFILES];
-	const char *env = getenv("CRASH_POINTS");
-	int points = env ? atoi(env) : 60, bad_fsck = 0, bad_data = 0;
+	int durable[NFILES], bad_fsck = 0, bad_data = 0, all = 1;
 
-	dir = fsimg_scratch();
-	snprintf(img, sizeof img, "%s/crash.img", dir);
-	fs_set_clock(test_clock);
-	plan(4);
-	if (sh("mkfs.ext4 -q -F -b 1024 %s 8M >&2", img))
+	if (sh("rm -f %s && mkfs.ext4 -q -F -b 1024 %s 8M >&2", img, img) || (prepare && sh(prepare, img)))
 		bail_out("mkfs.ext4");
+	free(base);
 	base = read_host_file(img, &base_len);
 	uint8_t *image = malloc(base_len);
 
 	memcpy(image, base, base_len);
 	long total = workload(image, -1, durable);
-	int all = 1;
 	for (int i = 0; i < NFILES; i++)
 		all &= durable[i];
-	ok(all && total > 100, "the uncut workload completes (%ld block writes)", total);
+	ok(all && total > 100, "%s: the uncut workload completes (%ld block writes)", label, total);
 	write_host_file(img, image, base_len);
-	is_int(sh("e2fsck -fn %s >&2", img), 0, "uncut: e2fsck -fn is clean");
+	is_int(sh("e2fsck -fn %s >&2", img), 0, "%s: uncut, e2fsck -fn is clean", label);
 
 	srand(12345);
 	for (int k = 0; k < points; k++) {
-		/* Spread the cuts over the run; a few at random offsets. */
+		/* Spread the cuts over the run; half at random offsets. */
 		long cut = k < points / 2 ? total * k / (points / 2) : rand() % total;
 		memcpy(image, base, base_len);
 		workload(image, cut, durable);
 		write_host_file(img, image, base_len);
 		sh("e2fsck -p -E journal_only %s >/dev/null 2>&1", img);
 		if (sh("e2fsck -fn %s >/dev/null 2>&1", img)) {
-			diag("cut after %ld writes: e2fsck -fn reports errors", cut);
+			diag("%s: cut after %ld writes: e2fsck -fn reports errors", label, cut);
 			if (!bad_fsck++)
 				sh("cp %s %s/first-bad.img; e2fsck -fn %s >&2", img, dir, img);
 		}
 		if (!durable_present(durable)) {
-			diag("cut after %ld writes: a synced file is missing", cut);
+			diag("%s: cut after %ld writes: a synced file is missing", label, cut);
 			bad_data++;
 		}
 	}
-	is_int(bad_fsck, 0, "%d cuts: every image passes e2fsck -fn after journal replay", points);
-	is_int(bad_data, 0, "%d cuts: every file synced before the cut is intact", points);
+	is_int(bad_fsck, 0, "%s: %d cuts, every image passes e2fsck -fn after journal replay", label, points);
+	is_int(bad_data, 0, "%s: %d cuts, every file synced before the cut is intact", label, points);
 	free(image);
+}
+
+int main(void)
+{
+	const char *env = getenv("CRASH_POINTS");
+	int points = env ? atoi(env) : 60;
+
+	dir = fsimg_scratch();
+	snprintf(img, sizeof img, "%s/crash.img", dir);
+	fs_set_clock(test_clock);
+	plan(8);
+	run_series("plain journal", NULL, points);
+	/* debugfs turns on the journal checksums Linux uses (CSUM_V3, 64-bit). */
+	run_series("journal csum v3", "printf 'jo -c\\njc\\n' | debugfs -w -f - %s >/dev/null 2>&1", points * 2 / 3);
 	free(base);
 	return done_testing();
 }
