@@ -40,6 +40,8 @@ static int check_geometry(struct ext4_sb *sb, const uint8_t *r, uint64_t dev_byt
 
 	if (sb->log_block_size > 6)
 		return bad(why, n, FS_ECORRUPT, "block size 2^(10+%u) too large", sb->log_block_size);
+	if (sb->log_block_size == 6)
+		return bad(why, n, FS_ENOSYS, "64 KiB blocks (their rec_len encoding) are not supported");
 	sb->block_size = 1024u << sb->log_block_size;
 	if (sb->first_data_block != (sb->block_size == 1024 ? 1u : 0u))
 		return bad(why, n, FS_ECORRUPT, "first data block %u wrong for %u-byte blocks",
