@@ -319,6 +319,7 @@ int fat_dir_add(struct fat *f, struct fat_dir *d, const char *name, const uint8_
 	if (!fat_name_valid(name))
 		return FS_EINVAL;
 	memcpy(e, tmpl, 32);
+	e[12] &= (uint8_t)~0x18;	/* our short names are upper case: no NT case flags */
 	if (!fat_short_exact(name, e)) {
 		if ((nunits = utf8_to_utf16(name, units, 255)) < 0)
 			return strlen(name) > 255 ? FS_ENAMETOOLONG : FS_EINVAL;
