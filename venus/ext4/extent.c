@@ -329,7 +329,13 @@ int ext4_map_alloc(struct ext4 *e, struct ext4_inode *in, uint32_t lblk, uint64_
 	} else {
 		uint8_t x[12];
 		put_extent(x, lblk, *pblk, 1);
-		err = insert_at(e, in, p, &levels, levels - 1, x);
+		if ((err = insert_at(e, in, p, &levels, levels - 1, x))) {
+			/* No room for the extent: give the block back. */
+			ext4_free_blocks(e, *pblk, 1);
+			ext4_inode_add_blocks(e, in, -1);
+			*pblk = 0;
+			*fresh = 0;
+		}
 	}
 out:
 	release(e, p, levels);

@@ -155,7 +155,7 @@ static int e4_write(struct fs *fs, fs_node node, uint64_t off, const void *buf, 
 	if (!(err = read_file(e, node, in)))
 		err = ext4_file_write(e, in, off, buf, len);
 	free(in);
-	int cerr = ext4_tx_end(e, 0);
+	int cerr = ext4_tx_end(e, err != FS_OK);	/* a failure may have freed blocks */
 	return err ? err : cerr;
 }
 
@@ -226,6 +226,19 @@ static int make_node(struct fs *fs, fs_node dir, const char *name, uint32_t mode
 	return FS_OK;
 }
 
+/* A new inode that could not be linked: its blocks and the inode go
+   back, so the transaction stays consistent. */
+static void unmake_node(struct ext4 *e, struct ext4_inode *in)
+{
+	if (in->flags & EXT4_EXTENTS_FL)
+		ext4_extent_truncate(e, in, 0);
+	in->links = 0;
+	in->size = 0;
+	put_le32(in->raw + 0x14, (uint32_t)fs_now() | 1);
+	ext4_inode_write(e, in);
+	ext4_free_inode(e, in->ino, (in->mode & FS_S_IFMT) == FS_S_IFDIR);
+}
+
 static int e4_create(struct fs *fs, fs_node dir, const char *name, uint32_t mode, fs_node *out)
 {
 	struct ext4 *e = ext4_of(fs);
@@ -236,10 +249,12 @@ static int e4_create(struct fs *fs, fs_node dir, const char *name, uint32_t mode
 		ext4_extent_init(in);
 		if (!(err = ext4_inode_write(e, in)) && !(err = ext4_dir_add(e, p, name, in->ino, 1)))
 			*out = in->ino;
+		else
+			unmake_node(e, in);
 	}
 	free(p);
 	free(in);
-	int cerr = ext4_tx_end(e, 0);
+	int cerr = ext4_tx_end(e, err != FS_OK);
 	return err ? err : cerr;
 }
 
@@ -257,11 +272,13 @@ static int e4_mkdir(struct fs *fs, fs_node dir, const char *name, uint32_t mode,
 			p->links++;
 			err = ext4_inode_write(e, p);
 			*out = in->ino;
+		} else {
+			unmake_node(e, in);
 		}
 	}
 	free(p);
 	free(in);
-	int cerr = ext4_tx_end(e, 0);
+	int cerr = ext4_tx_end(e, err != FS_OK);	/* a failure may have freed blocks */
 	return err ? err : cerr;
 }
 
@@ -285,10 +302,12 @@ static int e4_symlink(struct fs *fs, fs_node dir, const char *name, const char *
 		}
 		if (!err && !(err = ext4_dir_add(e, p, name, in->ino, 7)))
 			*out = in->ino;
+		else
+			unmake_node(e, in);
 	}
 	free(p);
 	free(in);
-	int cerr = ext4_tx_end(e, 0);
+	int cerr = ext4_tx_end(e, err != FS_OK);	/* a failure may have freed blocks */
 	return err ? err : cerr;
 }
 

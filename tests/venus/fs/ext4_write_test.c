@@ -225,6 +225,9 @@ static void check_full(void)
 	for (uint64_t off = 0; !err; off += 1 << 20)
 		err = fs.ops->write(&fs, n, off, buf, 1 << 20);
 	is_int(err, FS_ENOSPC, "full: a big write ends in ENOSPC");
+	is_int(fs.ops->mkdir(&fs, fs.root, "no-room", 0755, &n), FS_ENOSPC, "full: mkdir without a block is ENOSPC");
+	is_int(fs.ops->symlink(&fs, fs.root, "no-room-link", "a/target/that/is/longer/than/sixty/bytes/so/it/needs/a/data/block/of/its/own", &n),
+	       FS_ENOSPC, "full: a slow symlink without a block is ENOSPC (its inode given back)");
 	for (err = 0, i = 0; !err && i < 1000; i++) {
 		snprintf(name, sizeof name, "f%d", i);
 		err = fs.ops->create(&fs, fs.root, name, 0644, &n);
