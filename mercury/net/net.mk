@@ -1,0 +1,29 @@
+# mercury/net: the TCP/IP stack (docs/net.md), portable C over net.h.
+#
+#   $(NET_ARES_LIB)   the stack built freestanding for Ares user space
+#                     (libmercury's flags), so `make` fails when it stops
+#                     being portable
+#   $(NET_HOST_OBJS)  the same sources for host tests (ASan, UBSan)
+#   tests             tests/mercury/net/: unit tests over a virtual wire
+#                     with a fake clock, and tap.t, the interop test
+#                     against Linux on a tap device
+#   fuzzers           make fuzz: frames, DHCP and DNS messages
+
+NET_DIR       := mercury/net
+NET_SRCS      := $(sort $(wildcard $(NET_DIR)/*.c))
+NET_ARES_OBJS := $(patsubst %.c,$(B)/mercury/net/ares/%.o,$(notdir $(NET_SRCS)))
+NET_ARES_LIB  := $(B)/mercury/net/libnet.a
+NET_SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all
+NET_HCFLAGS   := $(HOST_CFLAGS) -I$(NET_DIR) -Imercury/lib/include
+
+DEBIAN_PKGS += iproute2 socat dnsmasq-base clang valgrind
+
+$(B)/mercury/net/ares/%.o: $(NET_DIR)/%.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(MERC_UFLAGS) -MMD -MP -c -o $@ $<
+
+$(NET_ARES_LIB): $(NET_ARES_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+ALL += $(NET_ARES_LIB)

@@ -1,0 +1,47 @@
+/*
+ * tcp_opt.c: TCP options (RFC 9293 3.2): MSS, window scale (RFC 7323 2),
+ * with NOP and EOL; SACK-permitted is recognised and ignored, like every
+ * unknown kind.  A length below 2 or past the header ends the parse as
+ * malformed and the segment is dropped.
+ */
+#include "net_int.h"
+
+bool tcp_parse_opts(const uint8_t *p, size_t len, struct tcp_opts *o)
+{
+	size_t i = 0;
+
+	memset(o, 0, sizeof *o);
+	while (i < len) {
+		uint8_t kind = p[i], olen;
+
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || (olen = p[i + 1]) < 2 || i + olen > len)
+			return false;
+		switch (kind) {
+		case 2:
+			if (olen != 4)
+				return false;
+			o->has_mss = true;
+			o->mss = get16(p + i + 2);
+			break;
+		case 3:
+			if (olen != 3)
+				return false;
+			o->has_ws = true;
+			o->ws = p[i + 2] > 14 ? 14 : p[i + 2]; /* RFC 7323 2.3 */
+			break;
+		case 4:
+			if (olen != 2)
+				return false;
+			o->sack_ok = true;
+			break;
+		}
+		i += olen;
+	}
+	return true;
+}
