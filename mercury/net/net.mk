@@ -27,3 +27,15 @@ $(NET_ARES_LIB): $(NET_ARES_OBJS)
 	ar rcs $@ $^
 
 ALL += $(NET_ARES_LIB)
+
+# Host unit tests: the stack's sources with the test, under ASan/UBSan.
+NET_TEST_DEPS := $(NET_SRCS) $(wildcard $(NET_DIR)/*.h) $(wildcard tests/mercury/net/*.h) tests/lib/tap.h
+NET_TCFLAGS   = $(NET_HCFLAGS) $(NET_SAN) -Itests/lib -Itests/mercury/net
+define net_test
+$(B)/tests/mercury-net-$(1).t: tests/mercury/net/$(1)_test.c $(NET_TEST_DEPS) $(2)
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(NET_TCFLAGS) -o $$@ tests/mercury/net/$(1)_test.c $(NET_SRCS) $(2)
+CHECK_TESTS += $(B)/tests/mercury-net-$(1).t
+NET_TESTS += $(B)/tests/mercury-net-$(1).t
+endef
+$(eval $(call net_test,tcp))

@@ -100,6 +100,7 @@ struct tcb {
 	uint32_t snd_wnd, max_snd_wnd;
 	uint8_t snd_wscale, rcv_wscale;
 	bool ws_ok, fin_queued, fin_sent, nodelay;
+	bool sws_override;     /* the persist timer fired: send a small segment anyway */
 	uint16_t mss;          /* segment size we send: the peer's MSS, capped by our MTU */
 	uint16_t mss_local;    /* the MSS we announce */
 	uint64_t born;         /* when the SYN came: the oldest half-open one is evicted first */

@@ -539,6 +539,8 @@ static void sync_input(struct net *n, struct sock *s, const struct seg *g)
 		return;
 	}
 	if (g->flags & TCP_RST) { /* RFC 5961 3.2 */
+		if (t->state == TCP_TIME_WAIT) /* no TIME-WAIT assassination (RFC 1337) */
+			return;
 		if (g->seq != t->rcv_nxt)
 			challenge_ack(n, s);
 		else

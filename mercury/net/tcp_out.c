@@ -158,7 +158,7 @@ void tcp_output(struct net *n, struct sock *s)
 		/* The FIN needs no window, but waits behind unsent data. */
 		/* Sender SWS avoidance: no small segment while more data waits,
 		   unless it fills half the largest window the peer offered. */
-		if (len < t->mss && len < avail && len < t->max_snd_wnd / 2)
+		if (len < t->mss && len < avail && len < t->max_snd_wnd / 2 && !t->sws_override)
 			break;
 		if (len && len < t->mss && flight && !t->nodelay && !fin)
 			break; /* Nagle (RFC 9293 3.7.4) */
@@ -184,7 +184,10 @@ void tcp_output(struct net *n, struct sock *s)
 		if (fin)
 			break;
 	}
-	/* Data waits on a closed window: probe it (RFC 9293 3.8.6.1). */
-	if (t->snd_wnd == 0 && t->sb_len > t->snd_nxt - t->sb_seq && !tcp_flight(t) && !t->t_persist)
+	t->sws_override = false;
+	/* Data waits with nothing in flight (a closed window, or one too small
+	   to fill): the persist timer probes a zero window (RFC 9293 3.8.6.1)
+	   and overrides SWS avoidance for a small one (3.8.6.2.1). */
+	if (SEQ_LT(t->snd_nxt, end) && !tcp_flight(t) && !t->t_persist)
 		t->t_persist = n->now + (t->rto << t->persist_backoff);
 }

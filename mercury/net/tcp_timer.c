@@ -143,10 +143,16 @@ uint64_t tcp_timers(struct net *n, struct sock *s)
 	if (t->t_delack && t->t_delack <= n->now)
 		tcp_send_ack(n, s);
 	if (t->t_persist && t->t_persist <= n->now) {
-		tcp_send_segment(n, s, t->snd_una - 1, TCP_ACK, 0, 0);
-		if (t->persist_backoff < 6)
-			t->persist_backoff++;
-		t->t_persist = n->now + (t->rto << t->persist_backoff);
+		t->t_persist = 0;
+		if (t->snd_wnd) {
+			t->sws_override = true;
+			tcp_output(n, s);
+		} else {
+			tcp_send_segment(n, s, t->snd_una - 1, TCP_ACK, 0, 0);
+			if (t->persist_backoff < 6)
+				t->persist_backoff++;
+			t->t_persist = n->now + (t->rto << t->persist_backoff);
+		}
 	}
 	if ((k = keep_deadline(t)) && k <= n->now) {
 		keepalive_timeout(n, s);
