@@ -16,7 +16,7 @@ NET_ARES_LIB  := $(B)/mercury/net/libnet.a
 NET_SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all
 NET_HCFLAGS   := $(HOST_CFLAGS) -I$(NET_DIR) -Imercury/lib/include
 
-DEBIAN_PKGS += iproute2 socat dnsmasq-base clang valgrind
+DEBIAN_PKGS += iproute2 iputils-ping socat dnsmasq-base clang valgrind
 
 $(B)/mercury/net/ares/%.o: $(NET_DIR)/%.c
 	@mkdir -p $(@D)
@@ -39,3 +39,7 @@ CHECK_TESTS += $(B)/tests/mercury-net-$(1).t
 NET_TESTS += $(B)/tests/mercury-net-$(1).t
 endef
 $(eval $(call net_test,tcp))
+
+# The interop test against Linux on a tap device (needs root and
+# /dev/net/tun; skips otherwise).
+$(eval $(call net_test,tap,tests/mercury/net/tapdev.c))

@@ -34,7 +34,7 @@
 #define REASS_SLOTS 4
 #define REASS_MAX 8192      /* largest datagram reassembled */
 #define PING_QUEUE 16
-#define TCP_OOO_RANGES 4
+#define TCP_OOO_RANGES 16
 
 static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static inline uint32_t get32(const uint8_t *p)
@@ -100,6 +100,10 @@ struct tcb {
 	uint32_t snd_wnd, max_snd_wnd;
 	uint8_t snd_wscale, rcv_wscale;
 	bool ws_ok, fin_queued, fin_sent, nodelay;
+	bool sack_ok;          /* both SYNs carried SACK-permitted: we send SACK blocks */
+	bool ts_ok;            /* both SYNs carried timestamps (RFC 7323 3) */
+	uint32_t ts_recent;    /* the peer's TSval to echo */
+	int ooo_recent;        /* the out-of-order range that changed last (first SACK block) */
 	bool sws_override;     /* the persist timer fired: send a small segment anyway */
 	uint16_t mss;          /* segment size we send: the peer's MSS, capped by our MTU */
 	uint16_t mss_local;    /* the MSS we announce */
@@ -212,9 +216,10 @@ void udp_flush(struct net *n, struct sock *s);
 
 /* tcp_in.c, tcp_out.c, tcp_timer.c, tcp_opt.c */
 struct tcp_opts {
-	bool has_mss, has_ws, sack_ok;
+	bool has_mss, has_ws, sack_ok, has_ts;
 	uint16_t mss;
 	uint8_t ws;
+	uint32_t tsval, tsecr;
 };
 /* Parses TCP options; returns false on a malformed list. */
 bool tcp_parse_opts(const uint8_t *p, size_t len, struct tcp_opts *o);

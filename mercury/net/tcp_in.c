@@ -56,6 +56,11 @@ static void take_syn_opts(struct net *n, struct tcb *t, const struct seg *g)
 	if (t->mss < 64)
 		t->mss = 64;
 	t->ws_ok = g->opt.has_ws && t->ws_ok;
+	t->sack_ok = g->opt.sack_ok;
+	t->ts_ok = g->opt.has_ts;
+	t->ts_recent = g->opt.tsval;
+	if (t->ts_ok)
+		t->mss -= 12; /* every segment carries the option */
 	t->snd_wscale = t->ws_ok ? g->opt.ws : 0;
 	if (!t->ws_ok)
 		t->rcv_wscale = 0;
@@ -404,6 +409,7 @@ static bool ooo_add(struct tcb *t, uint32_t start, uint32_t end)
 				t->ooo[i].start = start;
 			if (SEQ_GT(end, t->ooo[i].end))
 				t->ooo[i].end = end;
+			t->ooo_recent = i;
 			/* It may now touch the next one: merge all that overlap. */
 			for (int j = 0; j < t->nooo; j++) {
 				if (j == i || SEQ_GT(t->ooo[j].start, t->ooo[i].end) ||
@@ -416,6 +422,7 @@ static bool ooo_add(struct tcb *t, uint32_t start, uint32_t end)
 				t->ooo[j] = t->ooo[--t->nooo];
 				if (i == t->nooo)
 					i = j;
+				t->ooo_recent = i;
 				j = -1;
 			}
 			return true;
@@ -423,6 +430,7 @@ static bool ooo_add(struct tcb *t, uint32_t start, uint32_t end)
 	}
 	if (t->nooo == TCP_OOO_RANGES)
 		return false;
+	t->ooo_recent = t->nooo;
 	t->ooo[t->nooo].start = start;
 	t->ooo[t->nooo++].end = end;
 	return true;
@@ -532,6 +540,10 @@ static void sync_input(struct net *n, struct sock *s, const struct seg *g)
 		tcp_send_segment(n, s, t->iss, TCP_SYN | TCP_ACK, 0, 0);
 		return;
 	}
+	/* RFC 7323 4.3: remember the TSval of a segment at or before RCV.NXT. */
+	if (t->ts_ok && g->opt.has_ts && SEQ_LEQ(g->seq, t->rcv_nxt) &&
+	    SEQ_GEQ(g->opt.tsval, t->ts_recent))
+		t->ts_recent = g->opt.tsval;
 	if (!seq_acceptable(t, g, seglen)) {
 		n->st.tcp_outside_window++;
 		if (!(g->flags & TCP_RST))

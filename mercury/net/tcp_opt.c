@@ -1,7 +1,8 @@
 /*
- * tcp_opt.c: TCP options (RFC 9293 3.2): MSS, window scale (RFC 7323 2),
- * with NOP and EOL; SACK-permitted is recognised and ignored, like every
- * unknown kind.  A length below 2 or past the header ends the parse as
+ * tcp_opt.c: TCP options (RFC 9293 3.2): MSS, window scale and
+ * timestamps (RFC 7323), SACK-permitted (RFC 2018), with NOP and EOL;
+ * SACK blocks from the peer and unknown kinds are skipped (we do not
+ * use the peer's SACK information when retransmitting).  A length below 2 or past the header ends the parse as
  * malformed and the segment is dropped.
  */
 #include "net_int.h"
@@ -39,6 +40,13 @@ bool tcp_parse_opts(const uint8_t *p, size_t len, struct tcp_opts *o)
 			if (olen != 2)
 				return false;
 			o->sack_ok = true;
+			break;
+		case 8:
+			if (olen != 10)
+				return false;
+			o->has_ts = true;
+			o->tsval = get32(p + i + 2);
+			o->tsecr = get32(p + i + 6);
 			break;
 		}
 		i += olen;

@@ -32,7 +32,20 @@ static void copy_from_ring(const struct tcb *t, uint8_t *dst, uint32_t off, uint
 	memcpy(dst + first, t->sbuf, len - first);
 }
 
-static size_t put_syn_opts(struct tcb *t, uint8_t *o, bool is_synack)
+static size_t put_ts(struct net *n, struct tcb *t, uint8_t *o)
+{
+	o[0] = 1;
+	o[1] = 1;
+	o[2] = 8;
+	o[3] = 10;
+	put32(o + 4, (uint32_t)(n->now / NET_MS)); /* a 1 ms clock */
+	put32(o + 8, t->ts_recent);
+	return 12;
+}
+
+/* MSS, window scale, SACK-permitted and timestamps: offered on a SYN,
+   echoed on a SYN-ACK only if the peer's SYN had them. */
+static size_t put_syn_opts(struct net *n, struct tcb *t, uint8_t *o, bool is_synack)
 {
 	size_t i = 0;
 
@@ -46,6 +59,40 @@ static size_t put_syn_opts(struct tcb *t, uint8_t *o, bool is_synack)
 		o[i++] = 3;
 		o[i++] = t->rcv_wscale;
 	}
+	if (!is_synack || t->sack_ok) {
+		o[i++] = 1;
+		o[i++] = 1;
+		o[i++] = 4;
+		o[i++] = 2;
+	}
+	if (!is_synack || t->ts_ok)
+		i += put_ts(n, t, o + i);
+	return i;
+}
+
+/* SACK blocks (RFC 2018 4) for the out-of-order ranges held, the most
+   recently changed first; room is the option space left. */
+static size_t put_sack(struct tcb *t, uint8_t *o, size_t room)
+{
+	int max = (int)((room - 4) / 8), k = 0;
+	size_t i = 4;
+
+	if (!t->sack_ok || !t->nooo || max <= 0)
+		return 0;
+	o[0] = 1;
+	o[1] = 1;
+	o[2] = 5;
+	for (int j = -1; j < t->nooo && k < max; j++) {
+		int r = j < 0 ? t->ooo_recent : j;
+
+		if (r >= t->nooo || (j >= 0 && r == t->ooo_recent))
+			continue;
+		put32(o + i, t->ooo[r].start);
+		put32(o + i + 4, t->ooo[r].end);
+		i += 8;
+		k++;
+	}
+	o[3] = (uint8_t)(i - 2);
 	return i;
 }
 
@@ -80,7 +127,13 @@ int tcp_send_segment(struct net *n, struct sock *s, uint32_t seq, uint8_t flags,
 	put32(h + 4, seq);
 	put32(h + 8, (flags & TCP_ACK) ? t->rcv_nxt : 0);
 	if (flags & TCP_SYN)
-		hlen += put_syn_opts(t, h + TCP_HDR, flags & TCP_ACK);
+		hlen += put_syn_opts(n, t, h + TCP_HDR, flags & TCP_ACK);
+	else {
+		if (t->ts_ok)
+			hlen += put_ts(n, t, h + hlen);
+		if (flags & TCP_ACK)
+			hlen += put_sack(t, h + hlen, 60 - hlen);
+	}
 	while (hlen % 4)
 		h[hlen++] = 0;
 	h[12] = (uint8_t)(hlen / 4 << 4);

@@ -83,7 +83,8 @@ static void test_handshake_and_transfer(void)
 
 	setup(1, 256 * 1024);
 	ok(pair(80, &c, &s) == 0, "handshake: connect, listen, accept");
-	is_int(tcb_of(A, c)->mss, 1460, "MSS option: 1460 from a 1500 MTU");
+	is_int(tcb_of(A, c)->mss, 1448, "MSS option: 1460 from a 1500 MTU, less 12 for timestamps");
+	ok(tcb_of(A, c)->ts_ok && tcb_of(B, s)->sack_ok, "timestamps and SACK-permitted negotiated");
 	ok(tcb_of(A, c)->ws_ok && tcb_of(A, c)->snd_wscale == tcb_of(B, s)->rcv_wscale &&
 	   tcb_of(B, s)->rcv_wscale == 3, "window scale negotiated (shift 3 for a 256 KiB ring)");
 	struct net_pollfd p[2] = { { c, NET_POLL_OUT, 0 }, { s, NET_POLL_IN, 0 } };
