@@ -130,6 +130,12 @@ void net_set_addr(struct net *n, uint32_t addr, uint32_t mask, uint32_t gw, uint
 		arp_announce(n);
 }
 
+void net_set_dns(struct net *n, uint32_t dns0, uint32_t dns1)
+{
+	n->cfg.dns[0] = dns0;
+	n->cfg.dns[1] = dns1;
+}
+
 const struct net_config *net_config(const struct net *n) { return &n->cfg; }
 const struct net_stats *net_stats(const struct net *n) { return &n->st; }
 int net_pool_free(const struct net *n) { return n->nfree; }

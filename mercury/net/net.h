@@ -110,6 +110,8 @@ uint64_t net_poll(struct net *n, uint64_t now);
 
 /* Set the address, mask and gateway (announced by gratuitous ARP). */
 void net_set_addr(struct net *n, uint32_t addr, uint32_t mask, uint32_t gw, uint64_t now);
+/* Set the DNS servers (0 = none) that dns.c uses. */
+void net_set_dns(struct net *n, uint32_t dns0, uint32_t dns1);
 const struct net_config *net_config(const struct net *n);
 const struct net_stats *net_stats(const struct net *n);
 /* Packet buffers free in the pool, and sockets in use (for flood tests). */
