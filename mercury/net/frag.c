@@ -63,10 +63,14 @@ const uint8_t *frag_input(struct net *n, const uint8_t *ip, size_t hlen, size_t 
 	bool more = fl & 0x2000;
 	struct reass *r;
 
+	/* Checked before taking a slot, so bogus fragments evict nothing.
+	   Every fragment but the last carries a multiple of 8 bytes. */
+	if (off + dlen > REASS_MAX || (more && (dlen == 0 || dlen % 8))) {
+		n->st.ip_frag_drops++;
+		return NULL;
+	}
 	r = reass_slot(n, get32(ip + 12), get32(ip + 16), ip[9], get16(ip + 4));
-	/* Every fragment but the last carries a multiple of 8 bytes. */
-	if (off + dlen > REASS_MAX || (more && (dlen == 0 || dlen % 8)) ||
-	    (!more && r->total) || (r->total && off + dlen > r->total)) {
+	if ((!more && r->total) || (r->total && off + dlen > r->total)) {
 		reass_drop(n, r);
 		return NULL;
 	}

@@ -43,3 +43,4 @@ $(eval $(call net_test,tcp))
 # The interop test against Linux on a tap device (needs root and
 # /dev/net/tun; skips otherwise).
 $(eval $(call net_test,tap,tests/mercury/net/tapdev.c))
+$(eval $(call net_test,ip))
