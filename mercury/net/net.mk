@@ -44,3 +44,4 @@ $(eval $(call net_test,tcp))
 # /dev/net/tun; skips otherwise).
 $(eval $(call net_test,tap,tests/mercury/net/tapdev.c))
 $(eval $(call net_test,ip))
+$(eval $(call net_test,app))
