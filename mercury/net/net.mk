@@ -62,3 +62,11 @@ fuzz-net-frame fuzz-net-dhcp fuzz-net-dns: fuzz-net-%: $(B)/fuzz/net-%/fuzz
 		-max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus
 
 FUZZ_TARGETS += fuzz-net-frame fuzz-net-dhcp fuzz-net-dns
+
+# make bench: bulk TCP between two stacks in one process (MiB/s and
+# callgrind's instructions per byte).
+$(B)/tests/mercury/net/bench: tests/mercury/net/bench.c $(NET_SRCS) $(wildcard $(NET_DIR)/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(NET_HCFLAGS) -o $@ tests/mercury/net/bench.c $(NET_SRCS)
+ALL += $(B)/tests/mercury/net/bench
+BENCH_TESTS += tests/mercury/net/bench.sh
