@@ -35,6 +35,7 @@
 #define REASS_MAX 8192      /* largest datagram reassembled */
 #define PING_QUEUE 16
 #define TCP_OOO_RANGES 16
+#define TCP_SACK_SCORE 8
 
 static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static inline uint32_t get32(const uint8_t *p)
@@ -120,6 +121,10 @@ struct tcb {
 	int nooo;
 	bool fin_rcvd;         /* peer's FIN consumed (rcv_nxt past it) */
 	bool rd_shut;
+	/* the peer's SACK blocks above snd_una (a scoreboard, RFC 6675 lite) */
+	struct { uint32_t start, end; } sacked[TCP_SACK_SCORE];
+	int nsacked;
+	uint32_t rexmit_next;  /* in recovery: holes below this were resent */
 	/* congestion control (RFC 5681, 6582) */
 	uint32_t cwnd, ssthresh, recover, dupacks;
 	bool in_recovery;
@@ -220,6 +225,8 @@ struct tcp_opts {
 	uint16_t mss;
 	uint8_t ws;
 	uint32_t tsval, tsecr;
+	int nsack;             /* SACK blocks (RFC 2018 3) */
+	uint32_t sack[4][2];
 };
 /* Parses TCP options; returns false on a malformed list. */
 bool tcp_parse_opts(const uint8_t *p, size_t len, struct tcp_opts *o);

@@ -249,6 +249,79 @@ static void ring_ack(struct tcb *t, uint32_t ack)
 	t->sb_seq += n;
 }
 
+/* Merges the peer's SACK blocks into the scoreboard and forgets what
+   snd_una has passed.  Blocks outside (snd_una, snd_max] are ignored. */
+static void sack_update(struct tcb *t, const struct seg *g)
+{
+	for (int b = 0; b < g->opt.nsack; b++) {
+		uint32_t st = g->opt.sack[b][0], en = g->opt.sack[b][1];
+		int i;
+
+		if (!SEQ_LT(st, en) || SEQ_LEQ(en, g->ack) || SEQ_GT(en, t->snd_max))
+			continue;
+		for (i = 0; i < t->nsacked; i++)
+			if (SEQ_LEQ(st, t->sacked[i].end) && SEQ_GEQ(en, t->sacked[i].start)) {
+				if (SEQ_LT(st, t->sacked[i].start))
+					t->sacked[i].start = st;
+				if (SEQ_GT(en, t->sacked[i].end))
+					t->sacked[i].end = en;
+				break;
+			}
+		if (i == t->nsacked && t->nsacked < TCP_SACK_SCORE) {
+			t->sacked[t->nsacked].start = st;
+			t->sacked[t->nsacked++].end = en;
+		}
+	}
+	for (int i = 0; i < t->nsacked; i++)
+		if (SEQ_LEQ(t->sacked[i].end, g->ack))
+			t->sacked[i--] = t->sacked[--t->nsacked];
+}
+
+/* The next hole to resend: the first byte at or after rexmit_next that
+   no SACK block covers and that lies below the highest one; 0 if none. */
+static uint32_t next_hole(const struct tcb *t, uint32_t *seq)
+{
+	uint32_t s = SEQ_GT(t->rexmit_next, t->snd_una) ? t->rexmit_next : t->snd_una;
+	uint32_t high = t->snd_una, len = t->mss;
+	bool moved = true;
+
+	for (int i = 0; i < t->nsacked; i++)
+		if (SEQ_GT(t->sacked[i].end, high))
+			high = t->sacked[i].end;
+	while (moved) {
+		moved = false;
+		for (int i = 0; i < t->nsacked; i++)
+			if (SEQ_GEQ(s, t->sacked[i].start) && SEQ_LT(s, t->sacked[i].end)) {
+				s = t->sacked[i].end;
+				moved = true;
+			}
+	}
+	if (!SEQ_LT(s, high))
+		return 0;
+	for (int i = 0; i < t->nsacked; i++)
+		if (SEQ_GT(t->sacked[i].start, s) && t->sacked[i].start - s < len)
+			len = t->sacked[i].start - s;
+	if (t->sb_seq + t->sb_len - s < len)
+		len = t->sb_seq + t->sb_len - s;
+	*seq = s;
+	return len;
+}
+
+/* Resends the next hole the scoreboard shows; false if there is none. */
+static bool sack_retransmit(struct net *n, struct sock *s)
+{
+	struct tcb *t = &s->tcb;
+	uint32_t seq, len = next_hole(t, &seq);
+
+	if (!len)
+		return false;
+	n->st.tcp_retransmits++;
+	t->rtt_timing = false;
+	tcp_send_segment(n, s, seq, TCP_ACK, seq - t->sb_seq, len);
+	t->rexmit_next = seq + len;
+	return true;
+}
+
 static void fast_retransmit(struct net *n, struct sock *s)
 {
 	struct tcb *t = &s->tcb;
@@ -265,6 +338,7 @@ static void fast_retransmit(struct net *n, struct sock *s)
 	n->st.tcp_retransmits++;
 	t->rtt_timing = false; /* Karn */
 	tcp_send_segment(n, s, t->snd_una, flags, off, len);
+	t->rexmit_next = t->snd_una + len;
 }
 
 /* ACK of new data: RTT, ring, congestion window (RFC 5681 3.1, 6582 3.2). */
@@ -291,8 +365,11 @@ static void new_ack(struct net *n, struct sock *s, uint32_t ack)
 			if (t->cwnd > t->ssthresh)
 				t->cwnd = t->ssthresh;
 			t->in_recovery = false;
-		} else { /* partial ACK: the next hole */
-			fast_retransmit(n, s);
+		} else { /* partial ACK: the next hole, unless already resent */
+			if (SEQ_LEQ(t->rexmit_next, ack))
+				fast_retransmit(n, s);
+			else
+				sack_retransmit(n, s);
 			t->cwnd = t->cwnd > acked ? t->cwnd - acked : t->mss;
 			if (acked >= t->mss)
 				t->cwnd += t->mss;
@@ -328,7 +405,9 @@ static void dup_ack(struct net *n, struct sock *s)
 		t->cwnd = t->ssthresh + 3 * t->mss;
 	} else if (t->dupacks > 3 && t->in_recovery) {
 		t->cwnd += t->mss;
-		tcp_output(n, s);
+		/* With SACK the holes go first; without, NewReno sends new data. */
+		if (!sack_retransmit(n, s))
+			tcp_output(n, s);
 	}
 }
 
@@ -386,6 +465,8 @@ static bool ack_input(struct net *n, struct sock *s, const struct seg *g)
 		challenge_ack(n, s);
 		return false;
 	}
+	if (t->sack_ok)
+		sack_update(t, g);
 	if (SEQ_GT(g->ack, t->snd_una)) {
 		new_ack(n, s, g->ack);
 		update_window(t, g);
@@ -571,7 +652,7 @@ static void sync_input(struct net *n, struct sock *s, const struct seg *g)
 		if (t->state != TCP_ESTABLISHED && t->state != TCP_FIN_WAIT_1 &&
 		    t->state != TCP_FIN_WAIT_2) {
 			ack_now = true; /* data after the peer's FIN: ignore it */
-		} else if (!s->user || t->rd_shut) {
+		} else if ((!s->user && (t->listener < 0 || t->accepted)) || t->rd_shut) {
 			/* Nobody will read it (RFC 9293 3.10.7.4 "seventh"; Linux does the same). */
 			tcp_send_rst(n, s->laddr, s->raddr, s->lport, s->rport, t->snd_nxt, 0, false);
 			tcp_drop(n, s, NET_ECONNRESET);

@@ -1,8 +1,7 @@
 /*
  * tcp_opt.c: TCP options (RFC 9293 3.2): MSS, window scale and
- * timestamps (RFC 7323), SACK-permitted (RFC 2018), with NOP and EOL;
- * SACK blocks from the peer and unknown kinds are skipped (we do not
- * use the peer's SACK information when retransmitting).  A length below 2 or past the header ends the parse as
+ * timestamps (RFC 7323), SACK-permitted and SACK blocks (RFC 2018), with
+ * NOP and EOL; unknown kinds are skipped.  A length below 2 or past the header ends the parse as
  * malformed and the segment is dropped.
  */
 #include "net_int.h"
@@ -40,6 +39,15 @@ bool tcp_parse_opts(const uint8_t *p, size_t len, struct tcp_opts *o)
 			if (olen != 2)
 				return false;
 			o->sack_ok = true;
+			break;
+		case 5:
+			if (olen < 10 || (olen - 2) % 8 || olen > 34)
+				return false;
+			o->nsack = (olen - 2) / 8;
+			for (int b = 0; b < o->nsack; b++) {
+				o->sack[b][0] = get32(p + i + 2 + 8 * b);
+				o->sack[b][1] = get32(p + i + 6 + 8 * b);
+			}
 			break;
 		case 8:
 			if (olen != 10)

@@ -98,6 +98,7 @@ static void rexmit_timeout(struct net *n, struct sock *s)
 	t->in_recovery = false;
 	t->recover = t->snd_max;
 	t->dupacks = 0;
+	t->nsacked = 0; /* the receiver may renege (RFC 2018 8) */
 	t->snd_nxt = t->snd_una;
 	tcp_output(n, s);
 	if (t->snd_nxt == t->snd_una) /* nothing could go (zero window): probe */

@@ -98,6 +98,28 @@ static void test_handshake_and_transfer(void)
 	is_int(net_stats(A)->tcp_retransmits, 0, "no retransmissions on a clean wire");
 }
 
+/* Data that arrives before accept() waits for it (a bug found against Linux). */
+static void test_data_before_accept(void)
+{
+	char b[16];
+
+	setup(2, 0);
+	int l = net_socket(B, NET_SOCK_TCP);
+	net_bind(B, l, 79);
+	net_listen(B, l, 2);
+	int c = net_socket(A, NET_SOCK_TCP);
+	net_connect(A, c, IP4(10, 0, 0, 2), 79, w.now);
+	wire_run_for(&w, 10 * NET_MS);
+	net_send(A, c, "early", 5, w.now);
+	net_shutdown(A, c, NET_SHUT_WR, w.now);
+	wire_run_for(&w, 100 * NET_MS);
+	int s = net_accept(B, l, NULL, NULL);
+	ok(s >= 0 && net_recv(B, s, b, sizeof b, w.now) == 5 && !memcmp(b, "early", 5),
+	   "data and FIN sent before accept() are there after it");
+	is_int(net_recv(B, s, b, sizeof b, w.now), 0, "then end of stream");
+	is_int(net_stats(B)->tcp_rst_tx, 0, "and no RST was sent");
+}
+
 static void test_lossy(uint32_t seed)
 {
 	int c, s;
@@ -369,6 +391,7 @@ static void test_udp_flood(void)
 int main(void)
 {
 	test_handshake_and_transfer();
+	test_data_before_accept();
 	for (uint32_t seed = 11; seed <= 13; seed++)
 		test_lossy(seed);
 	test_close_paths();
