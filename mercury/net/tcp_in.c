@@ -390,11 +390,30 @@ static void new_ack(struct net *n, struct sock *s, uint32_t ack)
 		tcp_rto_restart(n, t); /* 5.3 */
 }
 
+/* Bytes the scoreboard shows above snd_una. */
+static uint32_t sacked_bytes(const struct tcb *t)
+{
+	uint32_t sum = 0;
+
+	for (int i = 0; i < t->nsacked; i++)
+		sum += t->sacked[i].end - t->sacked[i].start;
+	return sum;
+}
+
+/*
+ * A duplicate ACK.  Fast retransmit on the third, or as soon as the
+ * peer's SACK blocks cover three segments above the hole (RFC 6675's
+ * DupThresh); before that, limited transmit (RFC 3042) sends one new
+ * segment for each of the first two, so a small window still yields
+ * enough duplicates.
+ */
 static void dup_ack(struct net *n, struct sock *s)
 {
 	struct tcb *t = &s->tcb;
 
-	if (++t->dupacks == 3 && !t->in_recovery && SEQ_GT(t->snd_una, t->recover)) {
+	++t->dupacks;
+	if (!t->in_recovery && SEQ_GT(t->snd_una, t->recover) &&
+	    (t->dupacks >= 3 || sacked_bytes(t) >= 3u * t->mss)) {
 		uint32_t f = tcp_flight(t);
 
 		t->ssthresh = f / 2 > 2u * t->mss ? f / 2 : 2u * t->mss;
@@ -403,11 +422,17 @@ static void dup_ack(struct net *n, struct sock *s)
 		n->st.tcp_fast_retransmits++;
 		fast_retransmit(n, s);
 		t->cwnd = t->ssthresh + 3 * t->mss;
-	} else if (t->dupacks > 3 && t->in_recovery) {
+	} else if (t->in_recovery) {
 		t->cwnd += t->mss;
 		/* With SACK the holes go first; without, NewReno sends new data. */
 		if (!sack_retransmit(n, s))
 			tcp_output(n, s);
+	} else if (t->dupacks <= 2) {
+		uint32_t cwnd = t->cwnd;
+
+		t->cwnd = tcp_flight(t) + t->mss;
+		tcp_output(n, s);
+		t->cwnd = cwnd;
 	}
 }
 
@@ -474,8 +499,10 @@ static bool ack_input(struct net *n, struct sock *s, const struct seg *g)
 		uint32_t old_wnd = t->snd_wnd;
 
 		update_window(t, g);
+		/* RFC 5681's duplicate; with SACK a window change does not
+		   disqualify it (the peer's window grows as it buffers). */
 		if (g->ack == t->snd_una && !g->len && !(g->flags & TCP_FIN) &&
-		    t->snd_wnd == old_wnd && tcp_flight(t))
+		    (t->snd_wnd == old_wnd || g->opt.nsack) && tcp_flight(t))
 			dup_ack(n, s);
 	}
 	return fin_acked(n, s);

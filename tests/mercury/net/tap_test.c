@@ -625,8 +625,8 @@ int main(void)
 	tcp_from_linux("large", mib << 20, 7004);
 	T.loss_pct = 2;
 	T.reorder_pct = 3;
-	tcp_to_linux("2% loss, 3% reordering", (mib / 12 + 1) << 20, 7005);
-	tcp_from_linux("2% loss, 3% reordering", (mib / 12 + 1) << 20, 7006);
+	tcp_to_linux("2% loss, 3% reordering", (mib / 4 + 1) << 20, 7005);
+	tcp_from_linux("2% loss, 3% reordering", (mib / 4 + 1) << 20, 7006);
 	diag("relay dropped %llu and reordered %llu frames", (unsigned long long)T.dropped,
 	     (unsigned long long)T.reordered);
 	ok(T.dropped > 10 && T.reordered > 10, "the relay did drop and reorder");
