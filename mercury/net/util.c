@@ -17,19 +17,47 @@ uint32_t net_rand(struct net *n)
 	return x;
 }
 
-/* Adds len bytes (big-endian 16-bit words, odd byte padded) into sum. */
+/*
+ * Adds len bytes, taken as big-endian 16-bit words (an odd last byte
+ * padded with zero), to sum.  The ones'-complement sum does not depend on
+ * byte order (RFC 1071 2.B), so words are added in the CPU's order, eight
+ * bytes at a time, and the result swapped once at the end.  data must
+ * start at an even offset of what is being checksummed.
+ */
 uint32_t net_cksum_add(uint32_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
-	uint64_t s = sum;
+	uint64_t s = 0, v;
+	uint32_t w;
+	uint16_t h = 0;
 
-	while (len >= 2) {
-		s += (uint32_t)(p[0] << 8 | p[1]);
+	for (; len >= 8; p += 8, len -= 8) {
+		__builtin_memcpy(&v, p, 8); /* inlined even under -fno-builtin */
+		s += (v & 0xffffffffu) + (v >> 32);
+	}
+	if (len >= 4) {
+		__builtin_memcpy(&w, p, 4);
+		s += w;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		__builtin_memcpy(&h, p, 2);
+		s += h;
 		p += 2;
 		len -= 2;
 	}
-	if (len)
-		s += (uint32_t)p[0] << 8;
+	if (len) {
+		h = 0;
+		__builtin_memcpy(&h, p, 1);
+		s += h;
+	}
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	s = (s >> 8 | s << 8) & 0xffff;
+#endif
+	s += sum;
 	while (s >> 32)
 		s = (s & 0xffffffffu) + (s >> 32);
 	return (uint32_t)s;

@@ -68,6 +68,23 @@ static void test_cksum_and_eth(void)
 	uint8_t odd[] = { 0x12, 0x34, 0x56 };
 	is_int(net_cksum_add(0, odd, 3), 0x1234 + 0x5600, "odd length padded with zero");
 
+	/* The word-at-a-time sum against the definition, over many lengths. */
+	static uint8_t big[2000];
+	uint32_t x = 1;
+	bool same = true;
+	for (size_t i = 0; i < sizeof big; i++) {
+		x = x * 1103515245 + 12345;
+		big[i] = (uint8_t)(x >> 16);
+	}
+	for (size_t len = 0; len < sizeof big && same; len += 1 + len / 7) {
+		uint64_t ref = 0x1234;
+		for (size_t i = 0; i < len; i += 2)
+			ref += (uint32_t)big[i] << 8 | (i + 1 < len ? big[i + 1] : 0);
+		same = net_cksum_fold((uint32_t)(ref % 0xffff ? ref % 0xffff : 0xffff)) ==
+		       net_cksum_fold(net_cksum_add(0x1234, big, len));
+	}
+	ok(same, "fast checksum equals the definition for lengths 0..2000");
+
 	uint8_t f[64] = { 0 };
 	setup();
 	net_input(A, f, 10, w.now);
