@@ -228,6 +228,17 @@ struct tcp_opts {
 	int nsack;             /* SACK blocks (RFC 2018 3) */
 	uint32_t sack[4][2];
 };
+/* A received segment, parsed (tcp_in.c) and acted on (tcp_ack.c). */
+struct tcp_seg {
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	uint32_t seq, ack, len;  /* len: data bytes */
+	uint16_t wnd;
+	uint8_t flags;
+	const uint8_t *data;
+	struct tcp_opts opt;
+};
+
 /* Parses TCP options; returns false on a malformed list. */
 bool tcp_parse_opts(const uint8_t *p, size_t len, struct tcp_opts *o);
 void tcp_input(struct net *n, uint32_t src, uint32_t dst, const uint8_t *p, size_t len);
@@ -246,6 +257,13 @@ void tcp_drop(struct net *n, struct sock *s, int err);
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint32_t tcp_flight(const struct tcb *t);
 const char *tcp_state_name(enum tcp_state st);
+/* tcp_in.c and tcp_ack.c share these. */
+void tcp_reset_for(struct net *n, const struct tcp_seg *g);
+void tcp_update_window(struct tcb *t, const struct tcp_seg *g);
+void tcp_challenge_ack(struct net *n, struct sock *s);
+void tcp_rtt_sample(struct net *n, struct tcb *t, uint64_t r);
+/* Returns false if the segment is finished with (dropped, or the socket gone). */
+bool tcp_ack_input(struct net *n, struct sock *s, const struct tcp_seg *g);
 
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02

@@ -2,22 +2,11 @@
  * tcp_in.c: segment arrival (RFC 9293 3.10.7), in its order: header and
  * checksum, lookup, then by state: LISTEN (a bounded SYN backlog),
  * SYN-SENT, and the synchronized states (sequence check, RST and SYN per
- * RFC 5961, ACK with congestion control, data into the receive ring,
- * FIN).
+ * RFC 5961, the ACK (tcp_ack.c), data into the receive ring, FIN).
  */
 #include "net_int.h"
 
-struct seg {
-	uint32_t src, dst;
-	uint16_t sport, dport;
-	uint32_t seq, ack, len;  /* len: data bytes */
-	uint16_t wnd;
-	uint8_t flags;
-	const uint8_t *data;
-	struct tcp_opts opt;
-};
-
-static struct sock *tcp_lookup(struct net *n, const struct seg *g)
+static struct sock *tcp_lookup(struct net *n, const struct tcp_seg *g)
 {
 	struct sock *listener = NULL;
 
@@ -34,7 +23,7 @@ static struct sock *tcp_lookup(struct net *n, const struct seg *g)
 	return listener;
 }
 
-static void reset_for(struct net *n, const struct seg *g)
+void tcp_reset_for(struct net *n, const struct tcp_seg *g)
 {
 	if (g->flags & TCP_RST)
 		return;
@@ -46,7 +35,7 @@ static void reset_for(struct net *n, const struct seg *g)
 }
 
 /* The options of the peer's SYN: its MSS and window scale. */
-static void take_syn_opts(struct net *n, struct tcb *t, const struct seg *g)
+static void take_syn_opts(struct net *n, struct tcb *t, const struct tcp_seg *g)
 {
 	uint16_t ours = (uint16_t)(n->cfg.mtu - IP_HDR - TCP_HDR);
 
@@ -70,7 +59,7 @@ static void take_syn_opts(struct net *n, struct tcb *t, const struct seg *g)
 	t->cwnd = t->mss > 2190 ? 2u * t->mss : t->mss > 1095 ? 3u * t->mss : 4u * t->mss;
 }
 
-static void update_window(struct tcb *t, const struct seg *g)
+void tcp_update_window(struct tcb *t, const struct tcp_seg *g)
 {
 	if (SEQ_LT(t->snd_wl1, g->seq) || (t->snd_wl1 == g->seq && SEQ_LEQ(t->snd_wl2, g->ack))) {
 		t->snd_wnd = (uint32_t)g->wnd << ((g->flags & TCP_SYN) ? 0 : t->snd_wscale);
@@ -105,7 +94,7 @@ static int count_children(struct net *n, int li, struct sock **oldest_half_open)
    the backlog is full the oldest half-open child is recycled (RFC 4987
    3.4), so a flood cannot lock out a real client for longer than one
    handshake; if every child is established the SYN is dropped. */
-static void listen_input(struct net *n, struct sock *l, const struct seg *g)
+static void listen_input(struct net *n, struct sock *l, const struct tcp_seg *g)
 {
 	struct sock *c, *old;
 	struct tcb *t;
@@ -113,7 +102,7 @@ static void listen_input(struct net *n, struct sock *l, const struct seg *g)
 	if (g->flags & TCP_RST)
 		return;
 	if (g->flags & TCP_ACK) {
-		reset_for(n, g);
+		tcp_reset_for(n, g);
 		return;
 	}
 	if (!(g->flags & TCP_SYN) || g->dst != n->cfg.addr)
@@ -149,31 +138,13 @@ static void listen_input(struct net *n, struct sock *l, const struct seg *g)
 	tcp_rto_restart(n, t);
 }
 
-static void rtt_sample(struct net *n, struct tcb *t, uint64_t r)
-{
-	if (!t->srtt) {
-		t->srtt = r ? r : 1;
-		t->rttvar = r / 2;
-	} else {
-		uint64_t d = t->srtt > r ? t->srtt - r : r - t->srtt;
-
-		t->rttvar = (3 * t->rttvar + d) / 4;
-		t->srtt = (7 * t->srtt + r) / 8;
-	}
-	t->rto = t->srtt + (4 * t->rttvar > NET_MS ? 4 * t->rttvar : NET_MS);
-	if (t->rto < n->cfg.rto_min)
-		t->rto = n->cfg.rto_min;
-	if (t->rto > 60 * NET_SEC)
-		t->rto = 60 * NET_SEC;
-}
-
-static void synsent_input(struct net *n, struct sock *s, const struct seg *g)
+static void synsent_input(struct net *n, struct sock *s, const struct tcp_seg *g)
 {
 	struct tcb *t = &s->tcb;
 	bool ack_ok = (g->flags & TCP_ACK) && SEQ_GT(g->ack, t->iss) && SEQ_LEQ(g->ack, t->snd_max);
 
 	if ((g->flags & TCP_ACK) && !ack_ok) {
-		reset_for(n, g);
+		tcp_reset_for(n, g);
 		return;
 	}
 	if (g->flags & TCP_RST) {
@@ -191,9 +162,9 @@ static void synsent_input(struct net *n, struct sock *s, const struct seg *g)
 		return;
 	}
 	t->snd_una = g->ack;
-	update_window(t, g);
+	tcp_update_window(t, g);
 	if (t->rtt_timing && t->retries == 0) /* Karn: not from a retransmitted SYN */
-		rtt_sample(n, t, n->now - t->rtt_start);
+		tcp_rtt_sample(n, t, n->now - t->rtt_start);
 	t->rtt_timing = false;
 	t->retries = 0;
 	t->t_rexmit = 0;
@@ -205,7 +176,7 @@ static void synsent_input(struct net *n, struct sock *s, const struct seg *g)
 }
 
 /* RFC 9293 3.10.7.4's acceptability test. */
-static bool seq_acceptable(const struct tcb *t, const struct seg *g, uint32_t seglen)
+static bool seq_acceptable(const struct tcb *t, const struct tcp_seg *g, uint32_t seglen)
 {
 	uint32_t wnd = tcp_rcv_window(t);
 
@@ -220,293 +191,6 @@ static bool seq_acceptable(const struct tcb *t, const struct seg *g, uint32_t se
 	       (SEQ_GEQ(g->seq + seglen - 1, t->rcv_nxt) && SEQ_LT(g->seq + seglen - 1, t->rcv_nxt + wnd));
 }
 
-/* RFC 5961 challenge ACKs, at most 10 a second per connection. */
-static void challenge_ack(struct net *n, struct sock *s)
-{
-	struct tcb *t = &s->tcb;
-
-	if (n->now >= t->challenge_window + NET_SEC) {
-		t->challenge_window = n->now;
-		t->challenge_count = 0;
-	}
-	if (t->challenge_count++ < 10) {
-		n->st.tcp_challenge_acks++;
-		tcp_send_ack(n, s);
-	}
-}
-
-/* Drops acked bytes from the send ring; the FIN, if acked, is not in it. */
-static void ring_ack(struct tcb *t, uint32_t ack)
-{
-	uint32_t n = ack - t->sb_seq;
-
-	if (SEQ_LEQ(ack, t->sb_seq))
-		return;
-	if (n > t->sb_len)
-		n = t->sb_len;
-	t->sb_head = (t->sb_head + n) % t->ssize;
-	t->sb_len -= n;
-	t->sb_seq += n;
-}
-
-/* Merges the peer's SACK blocks into the scoreboard and forgets what
-   snd_una has passed.  Blocks outside (snd_una, snd_max] are ignored. */
-static void sack_update(struct tcb *t, const struct seg *g)
-{
-	for (int b = 0; b < g->opt.nsack; b++) {
-		uint32_t st = g->opt.sack[b][0], en = g->opt.sack[b][1];
-		int i;
-
-		if (!SEQ_LT(st, en) || SEQ_LEQ(en, g->ack) || SEQ_GT(en, t->snd_max))
-			continue;
-		for (i = 0; i < t->nsacked; i++)
-			if (SEQ_LEQ(st, t->sacked[i].end) && SEQ_GEQ(en, t->sacked[i].start)) {
-				if (SEQ_LT(st, t->sacked[i].start))
-					t->sacked[i].start = st;
-				if (SEQ_GT(en, t->sacked[i].end))
-					t->sacked[i].end = en;
-				break;
-			}
-		if (i == t->nsacked && t->nsacked < TCP_SACK_SCORE) {
-			t->sacked[t->nsacked].start = st;
-			t->sacked[t->nsacked++].end = en;
-		}
-	}
-	for (int i = 0; i < t->nsacked; i++)
-		if (SEQ_LEQ(t->sacked[i].end, g->ack))
-			t->sacked[i--] = t->sacked[--t->nsacked];
-}
-
-/* The next hole to resend: the first byte at or after rexmit_next that
-   no SACK block covers and that lies below the highest one; 0 if none. */
-static uint32_t next_hole(const struct tcb *t, uint32_t *seq)
-{
-	uint32_t s = SEQ_GT(t->rexmit_next, t->snd_una) ? t->rexmit_next : t->snd_una;
-	uint32_t high = t->snd_una, len = t->mss;
-	bool moved = true;
-
-	for (int i = 0; i < t->nsacked; i++)
-		if (SEQ_GT(t->sacked[i].end, high))
-			high = t->sacked[i].end;
-	while (moved) {
-		moved = false;
-		for (int i = 0; i < t->nsacked; i++)
-			if (SEQ_GEQ(s, t->sacked[i].start) && SEQ_LT(s, t->sacked[i].end)) {
-				s = t->sacked[i].end;
-				moved = true;
-			}
-	}
-	if (!SEQ_LT(s, high))
-		return 0;
-	for (int i = 0; i < t->nsacked; i++)
-		if (SEQ_GT(t->sacked[i].start, s) && t->sacked[i].start - s < len)
-			len = t->sacked[i].start - s;
-	if (t->sb_seq + t->sb_len - s < len)
-		len = t->sb_seq + t->sb_len - s;
-	*seq = s;
-	return len;
-}
-
-/* Resends the next hole the scoreboard shows; false if there is none. */
-static bool sack_retransmit(struct net *n, struct sock *s)
-{
-	struct tcb *t = &s->tcb;
-	uint32_t seq, len = next_hole(t, &seq);
-
-	if (!len)
-		return false;
-	n->st.tcp_retransmits++;
-	t->rtt_timing = false;
-	tcp_send_segment(n, s, seq, TCP_ACK, seq - t->sb_seq, len);
-	t->rexmit_next = seq + len;
-	return true;
-}
-
-static void fast_retransmit(struct net *n, struct sock *s)
-{
-	struct tcb *t = &s->tcb;
-	uint32_t len = t->sb_seq + t->sb_len - t->snd_una;
-	uint32_t off = t->snd_una - t->sb_seq;
-	uint8_t flags = TCP_ACK;
-
-	if (len > t->mss)
-		len = t->mss;
-	if (t->fin_sent && t->snd_una + len == t->sb_seq + t->sb_len)
-		flags |= TCP_FIN;
-	if (!len && !(flags & TCP_FIN))
-		return;
-	n->st.tcp_retransmits++;
-	t->rtt_timing = false; /* Karn */
-	tcp_send_segment(n, s, t->snd_una, flags, off, len);
-	t->rexmit_next = t->snd_una + len;
-}
-
-/* ACK of new data: RTT, ring, congestion window (RFC 5681 3.1, 6582 3.2). */
-static void new_ack(struct net *n, struct sock *s, uint32_t ack)
-{
-	struct tcb *t = &s->tcb;
-	uint32_t acked = ack - t->snd_una;
-
-	if (t->rtt_timing && SEQ_GT(ack, t->rtt_seq)) {
-		rtt_sample(n, t, n->now - t->rtt_start);
-		t->rtt_timing = false;
-	}
-	t->snd_una = ack;
-	if (SEQ_LT(t->snd_nxt, ack))
-		t->snd_nxt = ack;
-	ring_ack(t, ack);
-	t->retries = 0;
-	t->rto_backed_off = false;
-	if (t->in_recovery) {
-		if (SEQ_GEQ(ack, t->recover)) {
-			uint32_t f = tcp_flight(t);
-
-			t->cwnd = f > t->mss ? f + t->mss : 2u * t->mss;
-			if (t->cwnd > t->ssthresh)
-				t->cwnd = t->ssthresh;
-			t->in_recovery = false;
-		} else { /* partial ACK: the next hole, unless already resent */
-			if (SEQ_LEQ(t->rexmit_next, ack))
-				fast_retransmit(n, s);
-			else
-				sack_retransmit(n, s);
-			t->cwnd = t->cwnd > acked ? t->cwnd - acked : t->mss;
-			if (acked >= t->mss)
-				t->cwnd += t->mss;
-		}
-	} else if (t->cwnd < t->ssthresh) {
-		t->cwnd += acked < t->mss ? acked : t->mss;
-	} else {
-		uint32_t inc = (uint32_t)((uint64_t)t->mss * t->mss / t->cwnd);
-
-		t->cwnd += inc ? inc : 1;
-	}
-	if (t->cwnd > (1u << 30))
-		t->cwnd = 1u << 30;
-	t->dupacks = 0;
-	if (t->snd_una == t->snd_max)
-		t->t_rexmit = 0; /* RFC 6298 5.2 */
-	else
-		tcp_rto_restart(n, t); /* 5.3 */
-}
-
-/* Bytes the scoreboard shows above snd_una. */
-static uint32_t sacked_bytes(const struct tcb *t)
-{
-	uint32_t sum = 0;
-
-	for (int i = 0; i < t->nsacked; i++)
-		sum += t->sacked[i].end - t->sacked[i].start;
-	return sum;
-}
-
-/*
- * A duplicate ACK.  Fast retransmit on the third, or as soon as the
- * peer's SACK blocks cover three segments above the hole (RFC 6675's
- * DupThresh); before that, limited transmit (RFC 3042) sends one new
- * segment for each of the first two, so a small window still yields
- * enough duplicates.
- */
-static void dup_ack(struct net *n, struct sock *s)
-{
-	struct tcb *t = &s->tcb;
-
-	++t->dupacks;
-	if (!t->in_recovery && SEQ_GT(t->snd_una, t->recover) &&
-	    (t->dupacks >= 3 || sacked_bytes(t) >= 3u * t->mss)) {
-		uint32_t f = tcp_flight(t);
-
-		t->ssthresh = f / 2 > 2u * t->mss ? f / 2 : 2u * t->mss;
-		t->recover = t->snd_max;
-		t->in_recovery = true;
-		n->st.tcp_fast_retransmits++;
-		fast_retransmit(n, s);
-		t->cwnd = t->ssthresh + 3 * t->mss;
-	} else if (t->in_recovery) {
-		t->cwnd += t->mss;
-		/* With SACK the holes go first; without, NewReno sends new data. */
-		if (!sack_retransmit(n, s))
-			tcp_output(n, s);
-	} else if (t->dupacks <= 2) {
-		uint32_t cwnd = t->cwnd;
-
-		t->cwnd = tcp_flight(t) + t->mss;
-		tcp_output(n, s);
-		t->cwnd = cwnd;
-	}
-}
-
-/* Our FIN has been acked: move on (RFC 9293 3.10.7.4, "fifth"). */
-static bool fin_acked(struct net *n, struct sock *s)
-{
-	struct tcb *t = &s->tcb;
-
-	if (!t->fin_sent || t->snd_una != t->sb_seq + t->sb_len + 1)
-		return true;
-	switch (t->state) {
-	case TCP_FIN_WAIT_1:
-		tcp_set_state(n, s, TCP_FIN_WAIT_2);
-		/* Orphaned: a peer that never closes must not hold the slot forever. */
-		if (!s->user)
-			t->t_timewait = n->now + 2 * n->cfg.msl;
-		break;
-	case TCP_CLOSING:
-		tcp_set_state(n, s, TCP_TIME_WAIT);
-		break;
-	case TCP_LAST_ACK:
-		tcp_drop(n, s, 0);
-		return false;
-	default:
-		break;
-	}
-	return true;
-}
-
-/* Returns false if the segment is finished with (dropped or the socket gone). */
-static bool ack_input(struct net *n, struct sock *s, const struct seg *g)
-{
-	struct tcb *t = &s->tcb;
-
-	if (t->state == TCP_SYN_RECEIVED) {
-		if (SEQ_LEQ(g->ack, t->snd_una) || SEQ_GT(g->ack, t->snd_max)) {
-			reset_for(n, g);
-			return false;
-		}
-		t->t_rexmit = 0;
-		t->retries = 0;
-		tcp_set_state(n, s, TCP_ESTABLISHED);
-		t->snd_una = g->ack;
-		t->snd_wnd = (uint32_t)g->wnd << t->snd_wscale;
-		t->max_snd_wnd = t->snd_wnd;
-		t->snd_wl1 = g->seq;
-		t->snd_wl2 = g->ack;
-		return true;
-	}
-	if (SEQ_GT(g->ack, t->snd_max)) {
-		tcp_send_ack(n, s);
-		return false;
-	}
-	if (SEQ_LT(g->ack, t->snd_una - t->max_snd_wnd)) { /* RFC 5961 5.2 */
-		challenge_ack(n, s);
-		return false;
-	}
-	if (t->sack_ok)
-		sack_update(t, g);
-	if (SEQ_GT(g->ack, t->snd_una)) {
-		new_ack(n, s, g->ack);
-		update_window(t, g);
-	} else {
-		uint32_t old_wnd = t->snd_wnd;
-
-		update_window(t, g);
-		/* RFC 5681's duplicate; with SACK a window change does not
-		   disqualify it (the peer's window grows as it buffers). */
-		if (g->ack == t->snd_una && !g->len && !(g->flags & TCP_FIN) &&
-		    (t->snd_wnd == old_wnd || g->opt.nsack) && tcp_flight(t))
-			dup_ack(n, s);
-	}
-	return fin_acked(n, s);
-}
 
 /* Out-of-order bytes [seq, seq+len) already copied into the ring: note the range. */
 static bool ooo_add(struct tcb *t, uint32_t start, uint32_t end)
@@ -569,7 +253,7 @@ static void ring_store(struct tcb *t, uint32_t off, const uint8_t *d, uint32_t l
 }
 
 /* Data of an acceptable segment: trimmed to what is new and what fits. */
-static void data_input(struct net *n, struct sock *s, const struct seg *g, bool *ack_now)
+static void data_input(struct net *n, struct sock *s, const struct tcp_seg *g, bool *ack_now)
 {
 	struct tcb *t = &s->tcb;
 	uint32_t seq = g->seq, len = g->len;
@@ -637,7 +321,7 @@ static void fin_input(struct net *n, struct sock *s)
 	}
 }
 
-static void sync_input(struct net *n, struct sock *s, const struct seg *g)
+static void sync_input(struct net *n, struct sock *s, const struct tcp_seg *g)
 {
 	struct tcb *t = &s->tcb;
 	uint32_t seglen = g->len + !!(g->flags & TCP_SYN) + !!(g->flags & TCP_FIN);
@@ -662,16 +346,16 @@ static void sync_input(struct net *n, struct sock *s, const struct seg *g)
 		if (t->state == TCP_TIME_WAIT) /* no TIME-WAIT assassination (RFC 1337) */
 			return;
 		if (g->seq != t->rcv_nxt)
-			challenge_ack(n, s);
+			tcp_challenge_ack(n, s);
 		else
 			tcp_drop(n, s, t->state == TCP_SYN_RECEIVED ? 0 : NET_ECONNRESET);
 		return;
 	}
 	if (g->flags & TCP_SYN) { /* RFC 5961 4.2 */
-		challenge_ack(n, s);
+		tcp_challenge_ack(n, s);
 		return;
 	}
-	if (!(g->flags & TCP_ACK) || !ack_input(n, s, g))
+	if (!(g->flags & TCP_ACK) || !tcp_ack_input(n, s, g))
 		return;
 	t->last_rx = n->now;
 	t->keep_probes = 0;
@@ -716,7 +400,7 @@ static void sync_input(struct net *n, struct sock *s, const struct seg *g)
 }
 
 static bool parse(struct net *n, uint32_t src, uint32_t dst, const uint8_t *p, size_t len,
-		  struct seg *g)
+		  struct tcp_seg *g)
 {
 	size_t hlen;
 
@@ -748,7 +432,7 @@ static bool parse(struct net *n, uint32_t src, uint32_t dst, const uint8_t *p, s
 
 void tcp_input(struct net *n, uint32_t src, uint32_t dst, const uint8_t *p, size_t len)
 {
-	struct seg g;
+	struct tcp_seg g;
 	struct sock *s;
 
 	n->st.tcp_rx++;
@@ -761,7 +445,7 @@ void tcp_input(struct net *n, uint32_t src, uint32_t dst, const uint8_t *p, size
 	s = tcp_lookup(n, &g);
 	if (!s) {
 		n->st.tcp_no_port++;
-		reset_for(n, &g);
+		tcp_reset_for(n, &g);
 		return;
 	}
 	switch (s->tcb.state) {
