@@ -131,8 +131,12 @@ int tcp_send_segment(struct net *n, struct sock *s, uint32_t seq, uint8_t flags,
 	else {
 		if (t->ts_ok)
 			hlen += put_ts(n, t, h + hlen);
-		if (flags & TCP_ACK)
-			hlen += put_sack(t, h + hlen, 60 - hlen);
+		/* SACK blocks only in the room the MTU leaves beside the data. */
+		size_t room = n->cfg.mtu - IP_HDR - hlen > dlen ? n->cfg.mtu - IP_HDR - hlen - dlen : 0;
+		if (room > 60 - hlen)
+			room = 60 - hlen;
+		if ((flags & TCP_ACK) && room >= 12)
+			hlen += put_sack(t, h + hlen, room);
 	}
 	while (hlen % 4)
 		h[hlen++] = 0;

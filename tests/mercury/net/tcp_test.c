@@ -139,6 +139,45 @@ static void test_lossy(uint32_t seed)
 	w.loss_pct = w.reorder_pct = w.dup_pct = 0;
 }
 
+/* Both directions at once through loss: segments carrying data and SACK
+   blocks must still fit the MTU (no IP fragments). */
+static void test_both_ways(void)
+{
+	static uint8_t buf[8192];
+	uint64_t sent[2] = { 0, 0 }, got[2] = { 0, 0 }, len = 1 << 20, end;
+	struct net *tx[2], *rx[2];
+	int tsd[2], rsd[2], c, s;
+	bool bad = false;
+
+	setup(21, 64 * 1024);
+	pair(89, &c, &s);
+	tx[0] = A, tsd[0] = c, rx[0] = B, rsd[0] = s;
+	tx[1] = B, tsd[1] = s, rx[1] = A, rsd[1] = c;
+	w.loss_pct = 3;
+	w.reorder_pct = 5;
+	end = w.now + 600 * NET_SEC;
+	while ((got[0] < len || got[1] < len) && w.now < end) {
+		for (int d = 0; d < 2; d++) {
+			for (size_t i = 0; i < sizeof buf; i++)
+				buf[i] = pattern(sent[d] + i);
+			if (sent[d] < len) {
+				size_t chunk = len - sent[d] < sizeof buf ? (size_t)(len - sent[d]) : sizeof buf;
+				int r = net_send(tx[d], tsd[d], buf, chunk, w.now);
+				if (r > 0)
+					sent[d] += (uint64_t)r;
+			}
+		}
+		wire_run_for(&w, 2 * NET_MS);
+		for (int d = 0; d < 2; d++)
+			for (int r; (r = net_recv(rx[d], rsd[d], buf, sizeof buf, w.now)) > 0; got[d] += (uint64_t)r)
+				for (int i = 0; i < r; i++)
+					bad |= buf[i] != pattern(got[d] + (uint64_t)i);
+	}
+	w.loss_pct = w.reorder_pct = 0;
+	ok(!bad && got[0] == len && got[1] == len, "1 MiB each way at once through loss, intact (%llu, %llu)", (unsigned long long)got[0], (unsigned long long)got[1]);
+	is_int(net_stats(A)->ip_tx_frags + net_stats(B)->ip_tx_frags, 0, "data segments with SACK blocks fit the MTU");
+}
+
 static void test_close_paths(void)
 {
 	int c, s;
@@ -394,6 +433,7 @@ int main(void)
 	test_data_before_accept();
 	for (uint32_t seed = 11; seed <= 13; seed++)
 		test_lossy(seed);
+	test_both_ways();
 	test_close_paths();
 	test_refused_and_rst();
 	test_rto_backoff();
