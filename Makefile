@@ -14,6 +14,8 @@ B          := build
 HOST_CC    := gcc
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
 TIMEOUT    ?= 600
+# Tests run two at a time (independent QEMU boots, host tests); PROVE_FLAGS= runs them one by one.
+PROVE_FLAGS ?= -j2
 
 ALL          :=
 CHECK_TESTS  :=
