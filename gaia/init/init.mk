@@ -15,7 +15,7 @@
 #       devmgr, bus) and FILES (initrd=file pairs), added to ALL
 define os_test_prog
 $$(eval $$(call mercury_prog,$(1),$(2),$$(IPC_CFLAGS) -Itests/lib $(4),$$(IPC_ARES)/libipc.a))
-$$(MERC_PROG)/$(1)/$(2).o: $(foreach i,bus $(3),$$(IPC_GEN)/$(i)_client.h)
+$(patsubst %,$$(MERC_PROG)/$(1)/%.o,$(2)): $(foreach i,bus $(3),$$(IPC_GEN)/$(i)_client.h)
 endef
 define boot_initrd
 $$(B)/tests/$(1).initrd: $$(MERC_PROG)/init.strip $$(MERC_PROG)/devmgr.strip $$(MERC_PROG)/bus.strip \

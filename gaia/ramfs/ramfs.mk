@@ -13,7 +13,6 @@ $(eval $(call os_test_prog,fchild,tests/gaia/fs/fchild.c,fs))
 # tests/qemu/ns.t: svc/nstest's namespace over srv/ramfs (fs/ram) and srv/ram2 (fs/ram2).
 FILE_SRCS := mercury/fs/file.c mercury/fs/ns.c
 $(eval $(call os_test_prog,nstest,tests/gaia/fs/nstest.c $(FILE_SRCS),fs,-Imercury/fs))
-$(MERC_PROG)/nstest/mercury/fs/file.c.o $(MERC_PROG)/nstest/mercury/fs/ns.c.o: $(IPC_GEN)/fs_client.h
 $(eval $(call boot_initrd,gaia/ns,srv/ramfs=$(MERC_PROG)/ramfs.strip srv/ram2=$(MERC_PROG)/ramfs.strip \
   svc/nstest=$(MERC_PROG)/nstest.strip etc/bus.rules=tests/gaia/fs/bus.rules))
 $(eval $(call boot_initrd,gaia/ramfs,srv/ramfs=$(MERC_PROG)/ramfs.strip svc/fstest=$(MERC_PROG)/fstest.strip \
