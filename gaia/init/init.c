@@ -118,8 +118,9 @@ static int start_bus(void)
 	return 0;
 }
 
-/* Starts a program of svc/ (or, resident if ctx is not NULL, of srv/) as a
- * bus client with an endpoint and a Reply. */
+/* Starts a program of svc/ (2 MiB) or, resident if ctx is not NULL, of
+ * srv/ (4 MiB: servers keep caches) as a bus client with an endpoint and a
+ * Reply. */
 static void start_svc(const char *file, const void *data, size_t len, void *ctx)
 {
 	const char *name = strrchr(file, '/') + 1;
@@ -129,7 +130,7 @@ static void start_svc(const char *file, const void *data, size_t len, void *ctx)
 
 	(void)data, (void)len;
 	if (server_caps(caps, 1, slots) == 0 &&
-	    init_start(file, name, caps, 3, argv, 21, NULL, ctx != NULL, slots, 2, INIT_PROC_BUDGET) >= 0)
+	    init_start(file, name, caps, 3, argv, ctx ? 22 : 21, NULL, ctx != NULL, slots, 2, INIT_PROC_BUDGET) >= 0)
 		printf("init: started %s\n", name);
 }
 

@@ -7,25 +7,6 @@
 # `make run` boots build/initrd.tar: init, devmgr, no drivers yet (Venus).
 # tests/qemu/devmgr.t boots $(B)/tests/devmgr.initrd, the same plus testdrv.
 
-# In-OS test clients and the initrds that boot them, for the fragments read
-# after this one (venus/, tests/):
-#   $(call os_test_prog,NAME,SOURCE,IFACES[,CFLAGS])  a program on libipc and
-#       tests/lib (os_tap.h, os_check.h), using the client stubs of IFACES (and bus)
-#   $(call boot_initrd,NAME,FILES)  $(B)/tests/NAME.initrd: the boot path (init,
-#       devmgr, bus) and FILES (initrd=file pairs), added to ALL
-define os_test_prog
-$$(eval $$(call mercury_prog,$(1),$(2),$$(IPC_CFLAGS) -Itests/lib $(4),$$(IPC_ARES)/libipc.a))
-$(patsubst %,$$(MERC_PROG)/$(1)/%.o,$(2)): $(foreach i,bus $(3),$$(IPC_GEN)/$(i)_client.h)
-endef
-define boot_initrd
-$$(B)/tests/$(1).initrd: $$(MERC_PROG)/init.strip $$(MERC_PROG)/devmgr.strip $$(MERC_PROG)/bus.strip \
-  $(foreach f,$(2),$(lastword $(subst =, ,$(f)))) tools/mkinitrd
-	@mkdir -p $$(@D)
-	tools/mkinitrd $$@ boot/init=$$(MERC_PROG)/init.strip sbin/devmgr=$$(MERC_PROG)/devmgr.strip \
-	  sbin/bus=$$(MERC_PROG)/bus.strip $(2)
-ALL += $$(B)/tests/$(1).initrd
-endef
-
 ifdef mercury_prog
 DEV_PORTABLE_SRCS := mercury/dev/devmgr.c mercury/dev/manifest.c mercury/dev/pci.c
 INIT_CFLAGS := -Imercury/dev $(IPC_CFLAGS)

@@ -26,7 +26,7 @@ struct node {
 	uint32_t gen, parent;	/* the root is its own parent */
 	uint32_t mode;		/* FS_DMDIR | permission bits */
 	uint64_t mtime;
-	char name[FS_NAME_MAX + 1];
+	char name[FSP_NAME_MAX + 1];
 	uint8_t *data;
 	uint64_t len, cap;
 };
@@ -175,7 +175,7 @@ static enum hl_error r_remove(void *fs, uint64_t file)
 	return E_OK;
 }
 
-static void stat_of(uint32_t i, struct fs_stat *st)
+static void stat_of(uint32_t i, struct fsp_stat *st)
 {
 	st->qid = qid(i);
 	st->mode = nodes[i].mode;
@@ -184,7 +184,7 @@ static void stat_of(uint32_t i, struct fs_stat *st)
 	strlcpy(st->name, nodes[i].name, sizeof(st->name));
 }
 
-static enum hl_error r_stat(void *fs, uint64_t file, struct fs_stat *st)
+static enum hl_error r_stat(void *fs, uint64_t file, struct fsp_stat *st)
 {
 	uint32_t i = node_of(file);
 
@@ -195,7 +195,7 @@ static enum hl_error r_stat(void *fs, uint64_t file, struct fs_stat *st)
 	return E_OK;
 }
 
-static enum hl_error r_wstat(void *fs, uint64_t file, unsigned mask, const struct fs_stat *st)
+static enum hl_error r_wstat(void *fs, uint64_t file, unsigned mask, const struct fsp_stat *st)
 {
 	uint32_t i = node_of(file);
 	enum hl_error e;
@@ -222,7 +222,7 @@ static enum hl_error r_wstat(void *fs, uint64_t file, unsigned mask, const struc
 	return E_OK;
 }
 
-static enum hl_error r_dirent(void *fs, uint64_t dir, uint64_t index, struct fs_stat *st)
+static enum hl_error r_dirent(void *fs, uint64_t dir, uint64_t index, struct fsp_stat *st)
 {
 	uint32_t d = node_of(dir);
 
@@ -238,7 +238,7 @@ static enum hl_error r_dirent(void *fs, uint64_t dir, uint64_t index, struct fs_
 }
 
 static const struct fs_backend ramfs = {
-	NULL, r_root, r_walk1, r_read, r_write, r_create, r_remove, r_stat, r_wstat, r_dirent,
+	NULL, r_root, r_walk1, r_read, r_write, r_create, r_remove, r_stat, r_wstat, r_dirent, NULL,
 };
 
 int main(int argc, char **argv, char **envp)

@@ -232,7 +232,7 @@ int file_close(int fd)
 	return 0;
 }
 
-int file_stat(const char *path, struct fs_stat *st)
+int file_stat(const char *path, struct fsp_stat *st)
 {
 	hl_cptr_t fid;
 	uint8_t qt;
@@ -246,7 +246,7 @@ int file_stat(const char *path, struct fs_stat *st)
 }
 
 /* One packed entry at p (n bytes left) into st; its length, or 0 when malformed. */
-static unsigned unpack(const uint8_t *p, size_t n, struct fs_stat *st)
+static unsigned unpack(const uint8_t *p, size_t n, struct fsp_stat *st)
 {
 	unsigned len;
 
@@ -268,7 +268,7 @@ static unsigned unpack(const uint8_t *p, size_t n, struct fs_stat *st)
 	return 22 + len;
 }
 
-int file_readdir(int fd, uint64_t *cookie, struct fs_stat *st)
+int file_readdir(int fd, uint64_t *cookie, struct fsp_stat *st)
 {
 	struct file *f = file_of(fd);
 

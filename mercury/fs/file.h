@@ -46,9 +46,9 @@ long file_write(int fd, const void *buf, size_t n);
 /* Sets the offset: whence 0 from the start, 1 from here, 2 from the end; the new offset or -error. */
 long long file_seek(int fd, long long off, int whence);
 int file_close(int fd);
-int file_stat(const char *path, struct fs_stat *st);
+int file_stat(const char *path, struct fsp_stat *st);
 /* The directory entry after *cookie (start at 0) of an open directory; 1, 0 at the end, or -error. */
-int file_readdir(int fd, uint64_t *cookie, struct fs_stat *st);
+int file_readdir(int fd, uint64_t *cookie, struct fsp_stat *st);
 int file_remove(const char *path);
 
 #endif

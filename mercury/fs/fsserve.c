@@ -45,10 +45,10 @@ bool fs_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 
-	return n >= 1 && n <= FS_NAME_MAX && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+	return n >= 1 && n <= FSP_NAME_MAX && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
 }
 
-unsigned fs_dirent_pack(const struct fs_stat *st, uint8_t *out, unsigned room)
+unsigned fs_dirent_pack(const struct fsp_stat *st, uint8_t *out, unsigned room)
 {
 	unsigned n = (unsigned)strlen(st->name), need = 1 + 8 + 4 + 8 + 1 + n, k = 0;
 
@@ -156,7 +156,7 @@ static enum hl_error on_walk(void *ctx, uint64_t badge, const char *path, hl_cpt
 {
 	struct fid *f = fid_of(badge);
 	struct fs_qid q;
-	char name[FS_NAME_MAX + 1];
+	char name[FSP_NAME_MAX + 1];
 	unsigned depth = 0;
 	enum hl_error st;
 
@@ -166,7 +166,7 @@ static enum hl_error on_walk(void *ctx, uint64_t badge, const char *path, hl_cpt
 	if (f->open)
 		return E_INVAL;		/* an open fid does not walk (9P) */
 	for (const char *p = path; *p; p += strcspn(p, "/") + (p[strcspn(p, "/")] == '/'))
-		if (strcspn(p, "/") == 0 || strcspn(p, "/") > FS_NAME_MAX || ++depth > FS_WALK_MAX)
+		if (strcspn(p, "/") == 0 || strcspn(p, "/") > FSP_NAME_MAX || ++depth > FS_WALK_MAX)
 			return E_INVAL;	/* "a//b", a name too long, too many names: nothing walked */
 	q = f->qid;
 	for (const char *p = path; *p;) {
@@ -188,7 +188,7 @@ static enum hl_error on_walk(void *ctx, uint64_t badge, const char *path, hl_cpt
 	return E_OK;
 }
 
-static enum hl_error check_mode(const struct fs_stat *st, uint8_t mode)
+static enum hl_error check_mode(const struct fsp_stat *st, uint8_t mode)
 {
 	if ((mode & ~(3 | FS_OTRUNC)) || (mode & 3) == 3)
 		return E_INVAL;
@@ -204,7 +204,7 @@ static enum hl_error check_mode(const struct fs_stat *st, uint8_t mode)
 static enum hl_error on_open(void *ctx, uint64_t badge, uint8_t mode, uint8_t *qtype, uint32_t *iounit)
 {
 	struct fid *f = fid_of(badge);
-	struct fs_stat st;
+	struct fsp_stat st;
 	enum hl_error e;
 
 	(void)ctx;
@@ -214,7 +214,7 @@ static enum hl_error on_open(void *ctx, uint64_t badge, uint8_t mode, uint8_t *q
 		return E_INVAL;
 	if ((e = be->stat(be->fs, f->qid.path, &st)) != E_OK || (e = check_mode(&st, mode)) != E_OK)
 		return e;
-	if ((mode & FS_OTRUNC) && (e = be->wstat(be->fs, f->qid.path, FS_WSTAT_LENGTH, &(struct fs_stat){ 0 })))
+	if ((mode & FS_OTRUNC) && (e = be->wstat(be->fs, f->qid.path, FS_WSTAT_LENGTH, &(struct fsp_stat){ 0 })))
 		return e;
 	f->open = true, f->mode = mode;
 	*qtype = f->qid.type, *iounit = FS_IOUNIT;
@@ -225,7 +225,7 @@ static enum hl_error on_create(void *ctx, uint64_t badge, const char *name, uint
 			       hl_cptr_t *cap, uint8_t *qtype, uint64_t *qpath)
 {
 	struct fid *f = fid_of(badge), *n;
-	struct fs_stat st = { .mode = perm };
+	struct fsp_stat st = { .mode = perm };
 	struct fs_qid q;
 	enum hl_error e;
 
@@ -251,7 +251,7 @@ static enum hl_error on_create(void *ctx, uint64_t badge, const char *name, uint
 static unsigned read_dir(uint64_t dir, uint64_t first, uint8_t *out, unsigned room)
 {
 	unsigned used = 0, k;
-	struct fs_stat st;
+	struct fsp_stat st;
 
 	for (uint64_t i = first; be->dirent(be->fs, dir, i, &st) == E_OK; i++) {
 		if (!(k = fs_dirent_pack(&st, out + used, room - used)))
@@ -365,15 +365,22 @@ static enum hl_error on_write_buf(void *ctx, uint64_t badge, uint64_t offset, ui
 	return buffered(badge, true, offset, count, at, written);
 }
 
+static enum hl_error sync(void)
+{
+	return be->sync ? be->sync(be->fs) : E_OK;
+}
+
 static enum hl_error on_clunk(void *ctx, uint64_t badge)
 {
 	struct fid *f = fid_of(badge);
+	bool wrote;
 
 	(void)ctx;
 	if (!f)
 		return E_NOCAP;
+	wrote = can_write(f);
 	fid_free(f);
-	return E_OK;
+	return wrote ? sync() : E_OK;	/* what it wrote is on the disk when clunk returns */
 }
 
 static enum hl_error on_remove(void *ctx, uint64_t badge)
@@ -386,14 +393,14 @@ static enum hl_error on_remove(void *ctx, uint64_t badge)
 		return E_NOCAP;
 	e = be->remove(be->fs, f->qid.path);
 	fid_free(f);		/* clunked whether or not the remove worked (9P) */
-	return e;
+	return e == E_OK ? sync() : e;
 }
 
 static enum hl_error on_stat(void *ctx, uint64_t badge, uint8_t *qtype, uint64_t *qpath, uint32_t *mode,
 			     uint64_t *length, uint64_t *mtime, char *name)
 {
 	struct fid *f = fid_of(badge);
-	struct fs_stat st;
+	struct fsp_stat st;
 	enum hl_error e;
 
 	(void)ctx;
@@ -409,8 +416,9 @@ static enum hl_error on_stat(void *ctx, uint64_t badge, uint8_t *qtype, uint64_t
 static enum hl_error on_wstat(void *ctx, uint64_t badge, uint8_t mask, const char *name, uint64_t length,
 			      uint32_t mode)
 {
+	enum hl_error e;
 	struct fid *f = fid_of(badge);
-	struct fs_stat st = { .length = length, .mode = mode };
+	struct fsp_stat st = { .length = length, .mode = mode };
 
 	(void)ctx;
 	if (!f)
@@ -424,7 +432,8 @@ static enum hl_error on_wstat(void *ctx, uint64_t badge, uint8_t mask, const cha
 	if ((mask & FS_WSTAT_MODE) && (mode & ~0777u))
 		return E_INVAL;		/* a file does not become a directory */
 	strlcpy(st.name, name, sizeof(st.name));
-	return be->wstat(be->fs, f->qid.path, mask, &st);
+	e = be->wstat(be->fs, f->qid.path, mask, &st);
+	return e == E_OK ? sync() : e;
 }
 
 static const struct fs_handlers handlers = {

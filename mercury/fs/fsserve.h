@@ -14,7 +14,7 @@
 
 #define FS_QDIR		0x80		/* qid type: a directory */
 #define FS_DMDIR	0x80000000u	/* mode and create perm: a directory */
-#define FS_NAME_MAX	255
+#define FSP_NAME_MAX	255
 #define FS_WALK_MAX	16		/* names in one walk */
 #define FS_IOUNIT	400		/* inline read and write */
 #define FS_OREAD	0
@@ -30,11 +30,11 @@ struct fs_qid {
 	uint64_t path;
 };
 
-struct fs_stat {
+struct fsp_stat {
 	struct fs_qid qid;
 	uint32_t mode;
 	uint64_t length, mtime;		/* mtime: ns since 1970, or since boot without a clock */
-	char name[FS_NAME_MAX + 1];
+	char name[FSP_NAME_MAX + 1];
 };
 
 /* A file system's operations. Files are named by qid path; names given are
@@ -48,11 +48,14 @@ struct fs_backend {
 	enum hl_error (*write)(void *fs, uint64_t file, uint64_t offset, const void *buf, uint32_t n, uint32_t *put);
 	enum hl_error (*create)(void *fs, uint64_t dir, const char *name, uint32_t perm, struct fs_qid *q);
 	enum hl_error (*remove)(void *fs, uint64_t file);
-	enum hl_error (*stat)(void *fs, uint64_t file, struct fs_stat *st);
+	enum hl_error (*stat)(void *fs, uint64_t file, struct fsp_stat *st);
 	/* Changes what mask (FS_WSTAT_*) says to st's name, length, mode. */
-	enum hl_error (*wstat)(void *fs, uint64_t file, unsigned mask, const struct fs_stat *st);
+	enum hl_error (*wstat)(void *fs, uint64_t file, unsigned mask, const struct fsp_stat *st);
 	/* Entry number index of directory dir; E_RANGE past the last. */
-	enum hl_error (*dirent)(void *fs, uint64_t dir, uint64_t index, struct fs_stat *st);
+	enum hl_error (*dirent)(void *fs, uint64_t dir, uint64_t index, struct fsp_stat *st);
+	/* Makes what was changed durable (NULL: nothing to do). Called when a
+	 * fid opened for writing is clunked, and after a remove or a wstat. */
+	enum hl_error (*sync)(void *fs);
 };
 
 /* Serves fs.ipc for b on our "ep" with our "reply" for ever; mem (our mem
@@ -64,6 +67,6 @@ bool fs_name_ok(const char *name);
 
 /* Packs one directory entry for read (its bytes, or 0 when it does not fit
  * in room): qtype u8, qpath u64, mode u32, length u64, name length u8, name. */
-unsigned fs_dirent_pack(const struct fs_stat *st, uint8_t *out, unsigned room);
+unsigned fs_dirent_pack(const struct fsp_stat *st, uint8_t *out, unsigned room);
 
 #endif

@@ -46,7 +46,7 @@ int main(int argc, char **argv, char **envp)
 {
 	hl_cptr_t ram = server("fs/ram"), ram2 = server("fs/ram2");
 	char buf[128];
-	struct fs_stat st;
+	struct fsp_stat st;
 	uint64_t cookie = 0;
 	unsigned seen = 0;
 	int fd;
