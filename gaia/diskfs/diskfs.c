@@ -15,6 +15,7 @@
 
 #include "blockdev_client.h"
 #include "bus_client.h"
+#include "clock_client.h"
 #include "ext4/ext4.h"
 #include "fat/fat.h"
 #include "fs/fs.h"
@@ -258,6 +259,29 @@ static const struct fs_backend backend = {
 	NULL, d_root, d_walk1, d_read, d_write, d_create, d_remove, d_stat, d_wstat, d_dirent, d_sync,
 };
 
+/* The files' times: the wall clock ("clock", the RTC driver) when there
+ * is one, read once and carried on by the TSC; without one, 2000-01-01
+ * plus the time since boot (a file system wants times that look like
+ * dates: ext4's fsck takes a small deletion time for an orphan link). */
+static int64_t wall_base;
+
+static int64_t wall_now(void)
+{
+	return wall_base + (int64_t)(time_ns() / 1000000000ull);
+}
+
+static void set_clock(void)
+{
+	hl_cptr_t c = slot_alloc();
+	uint64_t unix_ns, mono;
+
+	wall_base = 946684800;
+	if (c && bus_wait(proc_cap("bus"), "clock", 1000, c) == E_OK && clock_now(c, &unix_ns, &mono) == E_OK)
+		wall_base = (int64_t)(unix_ns / 1000000000ull) - (int64_t)(time_ns() / 1000000000ull);
+	slot_free(c);
+	fs_set_clock(wall_now);
+}
+
 /* Finds blk0, shares the buffer, mounts what is on it; NULL or why not. */
 static const char *start(void)
 {
@@ -269,6 +293,7 @@ static const char *start(void)
 	struct part_table t;
 	struct blkdev *dev = &disk;
 
+	set_clock();
 	blk = slot_alloc();
 	if (bus_wait(proc_cap("bus"), "blk0", 20000, blk) != E_OK)
 		return "no blk0 on the bus";

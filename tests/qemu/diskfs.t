@@ -55,4 +55,30 @@ my @complaints = grep { !/^fsck\.fat |^Dirty bit is set|Automatically removing d
 	split /\n/, `fsck.vfat -n $img 2>&1`;
 is(scalar @complaints, 0, 'fsck.vfat -n finds nothing wrong but the dirty bit of a mounted volume') or diag(join "\n", @complaints);
 unlike($out, qr/PANIC|EXCEPTION/, 'diskfs: no kernel panic or exception');
+
+# The same on ext4, made from a directory with mkfs.ext4 -d; e2fsck and
+# debugfs check what Ares wrote.
+my $tree = "$dir/tree";
+mkdir $tree; mkdir "$tree/A Long Directory Name";
+run('cp', "$dir/hello.txt", "$dir/big.bin", "$tree/");
+run('cp', "$dir/hello.txt", "$tree/A Long Directory Name/a file with a long name.txt");
+my $ext = "$dir/ext4.img";
+run('truncate', '-s', '32M', $ext);
+run("mkfs.ext4 -q -F -d $tree $ext >/dev/null 2>&1");
+$vm = AresQemu::relay_tap(name => 'diskfs ext4', initrd => 'build/tests/gaia/diskfs.initrd', append => 'init.exit',
+			  timeout => 120, args => [ '--', '-drive', "file=$ext,if=none,id=d0,format=raw",
+						    '-device', 'virtio-blk-pci,drive=d0' ]);
+$out = $vm->output;
+like($out, qr/^diskfs: ext4 on blk0/m, 'ext4: diskfs mounted it');
+like($out, qr/^diskcheck: hello.txt says: hello from the host$/m, 'ext4: hello.txt as the host wrote it');
+like($out, qr/^diskcheck: big.bin 300000 bytes, fnv1a $want$/m, 'ext4: big.bin byte for byte');
+like($out, qr/^diskcheck: entry a file with a long name.txt 20$/m, 'ext4: the long names');
+my $cat = `debugfs -R 'cat /ares.txt' $ext 2>/dev/null`;
+is($cat, "written by Ares\n", 'ext4: debugfs reads the file Ares wrote');
+# The volume was never unmounted: replay its journal (debugfs's journal_run,
+# as a mount would), then check without changing anything.
+system("debugfs -w -R 'journal_run' $ext >/dev/null 2>&1");
+my $fsck = `e2fsck -fn $ext 2>&1`;
+is($? >> 8, 0, 'ext4: e2fsck -fn finds the image clean after journal replay') or diag($fsck);
+unlike($out, qr/PANIC|EXCEPTION/, 'ext4: no kernel panic or exception');
 done_testing();
