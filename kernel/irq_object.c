@@ -1,7 +1,8 @@
 /*
  * irq_object.c: IRQControl and IRQHandler. A handler cap names one legacy
- * line; with a notification set, each interrupt on the line signals it
- * and masks the line until the driver acknowledges.
+ * line (alone, or shared with other handlers asked for HL_IRQ_SHARED);
+ * with a notification set, each interrupt on the line signals it and
+ * masks the line until every handler signalled has acknowledged.
  */
 #include "ipc.h"
 #include "irq.h"
@@ -10,14 +11,51 @@
 #include "trace.h"
 #include "syscall.h"
 
-struct irq_line {
-	bool claimed;
+/* A line's handlers: one exclusive, or up to IRQ_SHARERS shared (PCI INTx
+ * lines are level-triggered and shared by design). An interrupt signals
+ * every handler with a notification and leaves the line masked until each
+ * of those has acknowledged it. A handler cap holds its line in a and its
+ * sharer index in b. */
+#define IRQ_SHARERS 4
+
+struct irq_sharer {
+	bool used, pending;
 	struct notification *ntfn;
 	uint64_t badge;
+};
+
+struct irq_line {
+	bool exclusive;
+	struct irq_sharer s[IRQ_SHARERS];
 	uint64_t count;
 };
 
 static struct irq_line lines[IRQ_LINES];
+
+static bool line_claimed(const struct irq_line *l)
+{
+	for (unsigned k = 0; k < IRQ_SHARERS; k++)
+		if (l->s[k].used)
+			return true;
+	return false;
+}
+
+/* Unmasks the line once no handler with a notification owes an acknowledgement. */
+static void maybe_unmask(unsigned line)
+{
+	struct irq_line *l = &lines[line];
+	bool any = false;
+
+	for (unsigned k = 0; k < IRQ_SHARERS; k++) {
+		if (l->s[k].used && l->s[k].ntfn && l->s[k].pending)
+			return;
+		any |= l->s[k].used && l->s[k].ntfn;
+	}
+	if (any)
+		arch_irq_unmask(line);
+	else
+		arch_irq_mask(line);
+}
 
 void irq_line_raised(unsigned line)
 {
@@ -26,48 +64,64 @@ void irq_line_raised(unsigned line)
 	l->count++;
 	STAT(irqs[line])++;
 	TRACE(IRQ, NULL, line, l->count);
-	if (l->ntfn)
-		ntfn_signal_raw(l->ntfn, l->badge ? l->badge : 1);
+	for (unsigned k = 0; k < IRQ_SHARERS; k++)
+		if (l->s[k].used && l->s[k].ntfn) {
+			l->s[k].pending = true;
+			ntfn_signal_raw(l->s[k].ntfn, l->s[k].badge ? l->s[k].badge : 1);
+		}
 }
 
 void irq_forget_notification(struct notification *n)
 {
 	for (unsigned i = 0; i < IRQ_LINES; i++)
-		if (lines[i].ntfn == n) {
-			lines[i].ntfn = NULL;
-			arch_irq_mask(i);
-		}
+		for (unsigned k = 0; k < IRQ_SHARERS; k++)
+			if (lines[i].s[k].used && lines[i].s[k].ntfn == n) {
+				lines[i].s[k].ntfn = NULL;
+				lines[i].s[k].pending = false;
+				maybe_unmask(i);
+			}
 }
 
-/* The last handler cap of a line is gone: the line is free again. */
+/* The last cap of a handler is gone: its share of the line is free again. */
 void irq_handler_finalise(struct cap *c)
 {
 	struct irq_line *l = &lines[c->a];
 
-	arch_irq_mask((unsigned)c->a);
-	l->claimed = false;
-	l->ntfn = NULL;
+	l->s[c->b % IRQ_SHARERS] = (struct irq_sharer){ false, false, NULL, 0 };
+	if (!line_claimed(l))
+		l->exclusive = false;
+	maybe_unmask((unsigned)c->a);
 }
 
 static int control_get(struct cap *ctl, unsigned len)
 {
 	int err;
 	struct cap *slot;
-	uint64_t line = arg(0);
+	uint64_t line = arg(0), shared = len >= 5 ? arg(4) : 0;
+	struct irq_line *l;
+	unsigned k = 0;
 
 	if (len < 4)
 		return refuse(E_INVAL, "get takes a line and a destination slot");
 	if (line >= IRQ_LINES || line == 2)
 		return refuse(E_RANGE, "IRQ %lu is not an available ISA line (0-15 except 2)", line);
-	if (lines[line].claimed)
-		return refuse(E_BUSY, "IRQ %lu already has a handler", line);
+	if (shared > HL_IRQ_SHARED)
+		return refuse(E_INVAL, "flags 0x%lx: only HL_IRQ_SHARED", shared);
+	l = &lines[line];
+	if (line_claimed(l) && (l->exclusive || !shared))
+		return refuse(E_BUSY, "IRQ %lu already has a handler%s", line, l->exclusive ? "" : " (shared ones only)");
+	while (k < IRQ_SHARERS && l->s[k].used)
+		k++;
+	if (k == IRQ_SHARERS)
+		return refuse(E_BUSY, "IRQ %lu has %d handlers already", line, IRQ_SHARERS);
 	if (!(slot = lookup_slot(arg(1), arg(2), arg(3), &err)))
 		return refuse(err, "destination slot does not resolve");
 	if (slot->type != HL_OBJ_NULL)
 		return refuse(E_EXIST, "destination slot is occupied");
-	struct cap c = { .type = HL_OBJ_IRQ_HANDLER, .rights = HL_R_ALL, .a = line };
+	struct cap c = { .type = HL_OBJ_IRQ_HANDLER, .rights = HL_R_ALL, .a = line, .b = k };
 	cap_insert_child(slot, &c, ctl);
-	lines[line].claimed = true;
+	l->s[k] = (struct irq_sharer){ true, false, NULL, 0 };
+	l->exclusive = !shared;
 	return E_OK;
 }
 
@@ -86,13 +140,11 @@ static int handler_set(struct cap *h, unsigned len)
 		if (!(n->rights & HL_R_WRITE))
 			return refuse(E_PERM, "the notification cap needs the write right");
 	}
-	struct irq_line *l = &lines[h->a];
-	l->ntfn = n ? (struct notification *)n->obj : NULL;
-	l->badge = n ? n->badge : 0;
-	if (n)
-		arch_irq_unmask((unsigned)h->a);
-	else
-		arch_irq_mask((unsigned)h->a);
+	struct irq_sharer *me = &lines[h->a].s[h->b % IRQ_SHARERS];
+	me->ntfn = n ? (struct notification *)n->obj : NULL;
+	me->badge = n ? n->badge : 0;
+	me->pending = false;
+	maybe_unmask((unsigned)h->a);
 	return E_OK;
 }
 
@@ -105,8 +157,8 @@ int irq_invoke(struct cap *c, uint64_t label, unsigned len)
 	case HL_IRQ_HANDLER_SET_NOTIFICATION:
 		return handler_set(c, len);
 	case HL_IRQ_HANDLER_ACK:
-		if (lines[c->a].ntfn)
-			arch_irq_unmask((unsigned)c->a);
+		lines[c->a].s[c->b % IRQ_SHARERS].pending = false;
+		maybe_unmask((unsigned)c->a);
 		return E_OK;
 	}
 	return refuse(E_NOSYS, "IRQHandler has no method %lu", label);

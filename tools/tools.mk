@@ -9,8 +9,7 @@ deps deps-quiet:
 # `make run`: boot Helios with the initrd at the serial console; Ctrl-A X quits.
 # A virtio-net NIC on QEMU's user networking and a disk (RUN_DISK, made
 # blank on first use, never committed) as virtio-blk; RUN_QEMU adds any
-# QEMU arguments. The disk sits at slot 5, whose interrupt line (10) is not
-# the NIC's (11): one IRQ handler per line (the kernel does not share lines yet).
+# QEMU arguments.
 RUN_APPEND ?=
 RUN_TIMEOUT ?= 86400
 RUN_DISK ?= $(B)/disk.img
@@ -21,7 +20,7 @@ $(B)/disk.img:
 run: deps-quiet $(KERNEL_MB) $(INITRD) $(RUN_DISK)
 	tools/qemu-run --interactive --timeout $(RUN_TIMEOUT) --kernel $(KERNEL_MB) \
 		--initrd $(INITRD) $(if $(RUN_APPEND),--append "$(RUN_APPEND)") -- \
-		-drive file=$(RUN_DISK),if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,serial=ARES-DISK0,addr=5 \
+		-drive file=$(RUN_DISK),if=none,id=disk0,format=raw -device virtio-blk-pci,drive=disk0,serial=ARES-DISK0 \
 		-nic user,model=virtio-net-pci $(RUN_QEMU)
 
 # `make debug`: the same, halted at the first instruction with QEMU's gdbstub

@@ -121,8 +121,9 @@ static int make_caps(struct child *c, const struct dev_grant *g, const struct ma
 		hl_cptr_t h = slot_alloc();
 
 		if (!h || child_keep(c, h) ||
-		    hl_irq_control_get(HL_CAP_IRQ_CONTROL, (uint64_t)g->irq, HL_CAP_CNODE, h, MERC_DEPTH).status)
-			return *why = "cannot claim the IRQ line (taken?)", -1;
+		    (g->isa[0] ? hl_irq_control_get : hl_irq_control_get_shared)(HL_CAP_IRQ_CONTROL, (uint64_t)g->irq,
+										 HL_CAP_CNODE, h, MERC_DEPTH).status)
+			return *why = "cannot claim the IRQ line (taken?)", -1;	/* PCI lines are shared, ISA ones not */
 		if (hl_irq_handler_set_notification(h, *note).status)
 			return *why = "cannot bind the IRQ to a notification", -1;
 		caps[n++] = (struct spawn_cap){ "irq", h, HL_R_ALL, 0 };

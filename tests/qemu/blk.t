@@ -42,6 +42,9 @@ my @cases = (
 	  '1af4:1042 class 01.00.00', 'virtio-blk', qr/bar4=mem:\w+:\w+ irq=\w+ dma=4000 vio1=/, 'ARESDISK0', 1 ],
 	[ 'nvme', 'nvme', 'nvme,drive=d0,serial=ARESDISK0', '1b36:0010 class 01.08.02', 'nvme',
 	  qr/bar0=mem:\w+:\w+ irq=\w+ dma=10000/, 'QEMU NVMe Ctrl', 0 ],
+	[ 'virtio-blk sharing a line', 'vblknet',
+	  'virtio-blk-pci,drive=d0,serial=ARESDISK0,addr=4 -device virtio-net-pci,netdev=n0,addr=3', '1af4:1001 class 01.00.00',
+	  'virtio-blk', qr/bar4=mem:\w+:\w+ irq=b dma=4000 vio1=/, 'ARESDISK0', 0 ],
 	[ 'ahci', 'ahci', 'ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0,serial=ARESDISK0', '8086:2922 class 01.06.01',
 	  'ahci', qr/bar5=mem:\w+:1000 irq=\w+ dma=4000/, 'QEMU HARDDISK', 0 ],
 );
@@ -51,7 +54,8 @@ for my $case (@cases) {
 	make_image($img);
 	my $drive = "file=$img,if=none,id=d0,format=raw" . ($ro ? ',readonly=on' : '');
 	my $vm = AresQemu->boot(initrd => "build/tests/$initrd.initrd", append => 'init.exit', timeout => 90,
-				args => [ '--', '-drive', $drive, map { ('-device', $_) } split / -device /, $dev ]);
+				args => [ '--', $dev =~ /netdev=n0/ ? ('-netdev', 'user,id=n0') : (), '-drive', $drive,
+					  map { ('-device', $_) } split / -device /, $dev ]);
 	$vm->expect(qr/^blkcheck: done, \d+ failed\r?\n/m, 60, "$name: blkcheck ran to its end");
 	my $out = $vm->output;
 	like($out, qr/^devmgr: \S+ $match .*: driver $drv$/m, "$name: devmgr matches $match to drv/$drv");
@@ -60,6 +64,8 @@ for my $case (@cases) {
 	like($out, qr/^\Q$drv\E: 16384 blocks of 512 bytes\Q@{[ $ro ? ' (read-only)' : '' ]}\E, '\Q$model\E', serving blk0$/m,
 	     "$name: the driver found the disk");
 	like($out, qr/^blkcheck: model '\Q$model\E'$/m, "$name: info: the model is '$model'");
+	like($out, qr/^devmgr: virtio-net for \S+ started \(pid \d+\) with .* irq=b /m, "$name: the NIC on the same line (11)")
+		if $initrd eq 'vblknet';
 	like($out, qr/^blkcheck: read-only $ro$/m, "$name: read-only is $ro");
 	my @checks = ('find blk0 on the bus', 'info: 16384 blocks of 512 bytes', 'a read before a buffer is shared: E_NOCAP', 'share a console cap: E_NOCAP', 'allocate a 64 KiB buffer',
 		      'share it with the driver', 'read blocks 0-127 into it', 'every block holds what the host wrote',

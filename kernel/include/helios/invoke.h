@@ -72,7 +72,7 @@ enum hl_label {
 	HL_FRAME_PADDR,		/* -> value physical address (for DMA) */
 
 	/* Interrupts, I/O ports, console */
-	HL_IRQ_CONTROL_GET = 64, /* irq, root, index, depth */
+	HL_IRQ_CONTROL_GET = 64, /* irq, root, index, depth[, flags HL_IRQ_SHARED] */
 	HL_IRQ_HANDLER_SET_NOTIFICATION, /* notification (0 = none) */
 	HL_IRQ_HANDLER_ACK,
 	HL_IOPORT_CONTROL_ISSUE = 72, /* first port, last port, root, index, depth */
@@ -140,5 +140,8 @@ enum hl_break_kind { HL_BREAK_EXEC = 0, HL_BREAK_WRITE = 1, HL_BREAK_ACCESS = 3 
 #define HL_DEBUG_MAX_BYTES	(8 * (HL_MSG_MAX - 2))
 #define HL_FAULT_MSG_WORDS	(4 + HL_REGS_WORDS)
 #define HL_FAULT_REPLY_REGS	1
+
+/* HL_IRQ_CONTROL_GET's flags: share the line with other shared handlers (PCI INTx). */
+#define HL_IRQ_SHARED		1
 
 #endif

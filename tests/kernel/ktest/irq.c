@@ -2,7 +2,9 @@
  * irq.c: IRQControl and IRQHandler: claiming lines (and the refusals),
  * then a real interrupt: the CMOS RTC's periodic interrupt on line 8,
  * delivered as a signal on the handler's notification, held back until
- * the handler acks, and silent once the line has no notification.
+ * the handler acks, and silent once the line has no notification; then a
+ * line shared by two handlers: each is signalled, and the line stays
+ * masked until both have acked.
  */
 #include "kt.h"
 #include "kt_cmos.h"
@@ -62,6 +64,53 @@ static void irq_deliver(hl_cptr_t h, hl_cptr_t n)
 	kt_is(irq_poll(n, 50), 0, "no signal once detached and the device is quiet");
 }
 
+/* Two shared handlers on line 8, each with its own notification. */
+static void irq_shared(void)
+{
+	hl_cptr_t a = slot_alloc(), b = slot_alloc(), x = slot_alloc(), more[3];
+	hl_cptr_t na = kt_new(HL_OBJ_NOTIFICATION, 0, "notification A"), nb = kt_new(HL_OBJ_NOTIFICATION, 0, "B");
+	uint64_t bad[5] = { RTC_LINE, CN, x, D, 2 };
+	unsigned got = 0;
+
+	if (!na || !nb)
+		return;
+	kt_is(hl_irq_control_get_shared(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, a, D).status, E_OK, "claim line 8 shared");
+	kt_is(hl_irq_control_get_shared(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, b, D).status, E_OK, "and again: two handlers");
+	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, x, D).status, E_BUSY,
+	      "an exclusive claim of a shared line: E_BUSY");
+	kt_is(hl_invoke(HL_CAP_IRQ_CONTROL, HL_IRQ_CONTROL_GET, 5, bad).status, E_INVAL, "unknown claim flags: E_INVAL");
+	for (int i = 0; i < 3; i++) {
+		more[i] = slot_alloc();
+		got += hl_irq_control_get_shared(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, more[i], D).status == E_OK;
+	}
+	kt_is(got, 2, "four handlers share a line at most");
+	for (int i = 0; i < 3; i++)
+		slot_free(more[i]);
+	hl_irq_handler_set_notification(a, na);
+	hl_irq_handler_set_notification(b, nb);
+	kt_rtc_periodic(irq_io, 1);
+	kt_ok(irq_poll(na, 2000) && irq_poll(nb, 2000), "an interrupt signals both handlers");
+	kt_cmos_read(irq_io, 0x0C);
+	kt_is(hl_irq_handler_ack(a).status, E_OK, "A acks");
+	kt_is(irq_poll(na, 50) | irq_poll(nb, 50), 0, "the line stays masked while B owes its ack");
+	kt_is(hl_irq_handler_ack(b).status, E_OK, "B acks");
+	kt_ok(irq_poll(na, 2000) && irq_poll(nb, 2000), "then the next interrupt comes to both");
+	kt_cmos_read(irq_io, 0x0C);
+	hl_cnode_delete(CN, b, D);
+	kt_is(hl_irq_handler_ack(a).status, E_OK, "B's handler deleted (owing an ack): A acks alone");
+	kt_ok(irq_poll(na, 2000) != 0, "and the line works on for A");
+	kt_rtc_periodic(irq_io, 0);
+	kt_cmos_read(irq_io, 0x0C);
+	hl_irq_handler_ack(a);
+	slot_free(a);
+	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, x, D).status, E_OK,
+	      "once both are gone the line can be claimed exclusively again");
+	slot_free(x);
+	slot_free(b);
+	kt_del(na);
+	kt_del(nb);
+}
+
 void kt_area_irq(void)
 {
 	hl_cptr_t h = slot_alloc(), s = slot_alloc();
@@ -82,6 +131,10 @@ void kt_area_irq(void)
 	kt_is(hl_cnode_delete(CN, h, D).status, E_OK, "delete the handler");
 	kt_is(hl_irq_control_get(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, h, D).status, E_OK,
 	      "line 8 can be claimed again after its handler was deleted");
+	kt_is(hl_irq_control_get_shared(HL_CAP_IRQ_CONTROL, RTC_LINE, CN, s, D).status, E_BUSY,
+	      "a shared claim of an exclusive line: E_BUSY");
+	hl_cnode_delete(CN, h, D);
+	irq_shared();
 out:
 	slot_free(h);
 	slot_free(s);

@@ -595,6 +595,15 @@ static inline struct hl_result hl_irq_control_get(hl_cptr_t ctl, uint64_t irq, h
 	return hl_invoke(ctl, HL_IRQ_CONTROL_GET, 4, a);
 }
 
+/* As hl_irq_control_get, for a line other handlers may share (HL_IRQ_SHARED). */
+static inline struct hl_result hl_irq_control_get_shared(hl_cptr_t ctl, uint64_t irq, hl_cptr_t root,
+							 uint64_t index, uint64_t depth)
+{
+	uint64_t a[5] = { irq, root, index, depth, HL_IRQ_SHARED };
+
+	return hl_invoke(ctl, HL_IRQ_CONTROL_GET, 5, a);
+}
+
 /* Interrupts on the line signal ntfn (0: none, line masked). */
 static inline struct hl_result hl_irq_handler_set_notification(hl_cptr_t h, hl_cptr_t ntfn)
 {
