@@ -188,6 +188,7 @@ enum { DRV_NONE, DRV_RESTARTING, DRV_RUNNING, DRV_FAILED, DRV_FINISHED };
 
 struct driver_rec {
 	char file[65], grant[DEV_GRANT_MAX + 1], name[32];
+	char serve[MAN_SERVE_MAX + 8];	/* the bus name it serves ("blk1" for "blk*"), kept over restarts */
 	int child;			/* its process now, or -1 */
 	uint64_t handle, pid;
 	unsigned restarts, failures;	/* in all, and in a row */
@@ -217,11 +218,32 @@ void devhost_init(void)
 	}
 }
 
+/* The bus name r serves: serve itself, or for "blk*" blk and the lowest
+ * number no other driver's name has. */
+static void name_instance(struct driver_rec *r, const char *serve)
+{
+	size_t n = strlen(serve);
+
+	if (serve[n - 1] != '*') {
+		strlcpy(r->serve, serve, sizeof(r->serve));
+		return;
+	}
+	for (unsigned k = 0;; k++) {
+		bool taken = false;
+
+		snprintf(r->serve, sizeof(r->serve), "%.*s%u", (int)(n - 1), serve, k);
+		for (int i = 0; i < MAX_DRIVERS; i++)
+			taken |= &drivers[i] != r && !strcmp(drivers[i].serve, r->serve);
+		if (!taken)
+			return;
+	}
+}
+
 /* Starts the driver of record d; NULL, or why not. */
 static const char *driver_launch(struct driver_rec *r)
 {
-	static char env[PCI_MAX_BARS + 2][DEV_GRANT_MAX + 16];
-	const char *envp[PCI_MAX_BARS + 3], *why = NULL;
+	static char env[PCI_MAX_BARS + 3][DEV_GRANT_MAX + 16];
+	const char *envp[PCI_MAX_BARS + 4], *why = NULL;
 	struct spawn_cap caps[SPAWN_MAX_CAPS];
 	struct dev_grant g;
 	struct manifest m;
@@ -252,6 +274,12 @@ static const char *driver_launch(struct driver_rec *r)
 		}
 		snprintf(env[ne], sizeof(env[ne]), "DEV_DMA=%lx:%x:%lx", (unsigned long)ui.paddr, g.dma,
 			 (unsigned long)INIT_DMA_VA);
+		envp[ne] = env[ne], ne++;
+	}
+	if (m.serve[0]) {
+		if (!r->serve[0])
+			name_instance(r, m.serve);
+		snprintf(env[ne], sizeof(env[ne]), "DEV_SERVE=%s", r->serve);
 		envp[ne] = env[ne], ne++;
 	}
 	envp[ne] = NULL;

@@ -55,7 +55,7 @@ static void add_driver(const char *name, const void *data, size_t len, void *ctx
 	}
 	if (!manifest_parse(text, tl, &m, err, sizeof(err)) && m.serve[0] && bus_argc < MAX_RULES + 1 &&
 	    (arg = malloc(strlen(m.serve) + strlen(m.name) + 16))) {
-		snprintf(arg, strlen(m.serve) + strlen(m.name) + 16, "register %s by %s", m.serve, m.name);
+		snprintf(arg, strlen(m.serve) + strlen(m.name) + 16, "register %s by %s", m.serve, m.name);	/* blk*: blk0, blk1, ... */
 		bus_argv[bus_argc++] = arg;
 	}
 	if (dm_argc == MAX_ARGS || !(arg = malloc(strlen(name) + tl + 2))) {

@@ -119,10 +119,13 @@ static bool valid_bus_name(const char *s)
 
 	if (!n || n > MAN_SERVE_MAX || s[0] == '/' || s[n - 1] == '/')
 		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '/'))
+	if (s[n - 1] == '*')	/* "blk*": an instance number, the first free one (blk0, blk1, ...) */
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' ||
+		      s[i] == '/'))
 			return false;
-	return true;
+	return n > 0;
 }
 
 static const struct {
@@ -267,7 +270,8 @@ static int parse_line(const char *p, const char *end, struct manifest *m, unsign
 		if (m->serve[0])
 			return fail(err, errlen, line, "serve given twice");
 		if (!next_word(&p, end, name, sizeof(name)) || !valid_bus_name(name))
-			return fail(err, errlen, line, "serve: a bus name of 1-%d of a-z 0-9 - _ /", MAN_SERVE_MAX);
+			return fail(err, errlen, line, "serve: a bus name of 1-%d of a-z 0-9 - _ / (a final * for an instance number)",
+				    MAN_SERVE_MAX);
 		if (next_word(&p, end, extra, sizeof(extra)))
 			return fail(err, errlen, line, "unexpected '%s' after the bus name", extra);
 		strcpy(m->serve, name);

@@ -10,6 +10,7 @@
  *	match class=01 subclass=06 progif=01
  *	match isa=rtc                   a legacy device, by the device manager's name
  *	serve clock                     registers this name on the bus (gets bus, ep, reply)
+ *	serve blk*                      the same, numbered: blk0 for the first such driver, blk1, ...
  *	cap bar0                        BAR 0: MMIO mapped, or its I/O ports
  *	cap irq                         the IRQ handler and its notification
  *	cap dma 64K                     physically contiguous DMA memory

@@ -91,4 +91,18 @@ for my $case (@cases) {
 		like(block($img, 1016), qr/^ares sector 01016\n/, "$name: on both sides");
 	}
 }
+# Two disks of one driver: numbered names (the manifest's "serve blk*").
+{
+	my ($a, $b) = ("$dir/two-a.img", "$dir/two-b.img");
+	make_image($a);
+	make_image($b);
+	my $vm = AresQemu->boot(initrd => 'build/tests/vblk.initrd', append => 'init.exit', timeout => 90,
+				args => [ '--', '-drive', "file=$a,if=none,id=a,format=raw", '-device', 'virtio-blk-pci,drive=a,serial=ONE',
+					  '-drive', "file=$b,if=none,id=b,format=raw", '-device', 'virtio-blk-pci,drive=b,serial=TWO' ]);
+	$vm->expect(qr/^blkcheck: done, \d+ failed\r?\n/m, 60, 'two disks: blkcheck ran on blk0');
+	my $out = $vm->output;
+	my %served = map { $_ => 1 } $out =~ /^virtio-blk: .* serving (blk\d)$/mg;
+	ok($served{blk0} && $served{blk1}, 'two disks: one driver each, serving blk0 and blk1');
+	is($vm->finish(30), 0, 'two disks: the run ends');
+}
 done_testing();

@@ -21,7 +21,7 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 	"cap dma 80K         # the rings and the receive buffers\n"
 	"cap mem             # clients' buffers\n"
 	"cap timer           # receive timeouts\n"
-	"serve net0\n";
+	"serve net*            # net0, or the next number free\n";
 
 #define CTRL	0x0000
 #define STATUS	0x0008
@@ -277,5 +277,5 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	}
 	hl_irq_handler_ack(irq);
-	return netdrv_serve(&nic, "net0");
+	return netdrv_serve(&nic, getenv("DEV_SERVE") ? getenv("DEV_SERVE") : "net0");
 }

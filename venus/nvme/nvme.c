@@ -21,7 +21,7 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 	"cap irq\n"
 	"cap dma 64K         # the queues, identify data, PRP lists\n"
 	"cap mem             # clients' buffers\n"
-	"serve blk0\n";
+	"serve blk*            # blk0, or the next number free\n";
 
 #define CAP	0x00
 #define VS	0x08
@@ -286,5 +286,5 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	}
 	hl_irq_handler_ack(irq);
-	return blkdrv_serve("blk0");
+	return blkdrv_serve(getenv("DEV_SERVE") ? getenv("DEV_SERVE") : "blk0");
 }

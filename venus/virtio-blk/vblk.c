@@ -23,7 +23,7 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 	"cap irq\n"
 	"cap dma 16K         # the queue, request headers, the id\n"
 	"cap mem             # clients' buffers\n"
-	"serve blk0\n";
+	"serve blk*            # blk0, or the next number free\n";
 
 #define F_RO		(1ull << 5)
 #define F_BLK_SIZE	(1ull << 6)
@@ -184,5 +184,5 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	}
 	hl_irq_handler_ack(irq);
-	return blkdrv_serve("blk0");
+	return blkdrv_serve(getenv("DEV_SERVE") ? getenv("DEV_SERVE") : "blk0");
 }

@@ -25,7 +25,7 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 	"cap dma 64K         # the queues, headers and receive buffers\n"
 	"cap mem             # clients' buffers\n"
 	"cap timer           # receive timeouts\n"
-	"serve net0\n";
+	"serve net*            # net0, or the next number free\n";
 
 #define F_MAC		(1ull << 5)
 #define F_STATUS	(1ull << 16)
@@ -176,5 +176,5 @@ int main(int argc, char **argv, char **envp)
 		return 1;
 	}
 	hl_irq_handler_ack(irq);
-	return netdrv_serve(&nic, "net0");
+	return netdrv_serve(&nic, getenv("DEV_SERVE") ? getenv("DEV_SERVE") : "net0");
 }

@@ -84,7 +84,7 @@ int main(void)
 	const char *text, *why;
 	size_t tl, len;
 
-	plan(81);
+	plan(84);
 
 	is_int(parse("# test driver\n"
 		     "driver e1000-test\n"
@@ -147,6 +147,9 @@ int main(void)
 	refused("driver x\nmatch isa=rtc\ncap mem 1M\n", "cap mem takes no argument", "mem with an argument");
 	is_int(parse("driver x\nmatch isa=com2\ncap mem\n"), 0, "cap mem parses");
 	ok(m.mem && !m.timer, "mem granted, nothing else");
+	is_int(parse("driver x\nmatch isa=com2\nserve blk*\n"), 0, "serve blk*: numbered instances");
+	refused("driver x\nmatch isa=rtc\nserve *\n", "serve: a bus name", "serve * alone");
+	refused("driver x\nmatch isa=rtc\nserve b*k\n", "serve: a bus name", "a * inside the name");
 	refused("driver x\nmatch vendor=1 vendor=2\n", "'vendor' given twice", "key twice");
 	refused("driver x\nmatch color=1\n", "unknown match key 'color'", "unknown key");
 	refused("driver x\nmatch vendor\n", "expected key=value", "key without value");
