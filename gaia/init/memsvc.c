@@ -116,16 +116,24 @@ static enum hl_error map_into(struct mem_buf *b, int c, const struct mem_map *sr
 	return E_OK;
 }
 
+/* Whether cap is a cap of init's own endpoint; its badge in *badge. No
+ * other process can make one with a badge of its choosing: a badge, once
+ * set, cannot be changed. */
+static bool ours(hl_cptr_t cap, uint64_t *badge)
+{
+	struct hl_result id = hl_cnode_identify(HL_CAP_CNODE, cap, MERC_DEPTH, badge);
+
+	return cap && id.status == E_OK && (id.value & 0xFF) == HL_OBJ_ENDPOINT &&
+	       hl_cnode_compare(HL_CAP_CNODE, cap, MERC_DEPTH, HL_CAP_CNODE, init_ep, MERC_DEPTH).value == 1;
+}
+
 /* The buffer whose token arrived in slot t, or NULL if t is not a token of ours. */
 static struct mem_buf *by_token(hl_cptr_t t)
 {
 	uint64_t badge = 0;
-	struct hl_result id = hl_cnode_identify(HL_CAP_CNODE, t, MERC_DEPTH, &badge);
 	struct mem_buf *b;
 
-	if (!t || id.status != E_OK || (id.value & 0xFF) != HL_OBJ_ENDPOINT ||
-	    badge < INIT_BADGE_TOKEN(0) || badge >= INIT_BADGE_TOKEN(MEM_BUFFERS) ||
-	    hl_cnode_compare(HL_CAP_CNODE, t, MERC_DEPTH, HL_CAP_CNODE, init_ep, MERC_DEPTH).value != 1)
+	if (!ours(t, &badge) || badge < INIT_BADGE_TOKEN(0) || badge >= INIT_BADGE_TOKEN(MEM_BUFFERS))
 		return NULL;
 	b = &bufs[badge - INIT_BADGE_TOKEN(0)];
 	return b->live ? b : NULL;
@@ -255,9 +263,7 @@ int memsvc_is_cap_of(hl_cptr_t cap, int client)
 {
 	uint64_t badge = 0;
 
-	return hl_cnode_identify(HL_CAP_CNODE, cap, MERC_DEPTH, &badge).status == E_OK &&
-	       badge == INIT_BADGE_MEM((uint64_t)client) &&
-	       hl_cnode_compare(HL_CAP_CNODE, cap, MERC_DEPTH, HL_CAP_CNODE, init_ep, MERC_DEPTH).value == 1;
+	return ours(cap, &badge) && badge == INIT_BADGE_MEM((uint64_t)client);
 }
 
 void memsvc_gone(struct child *c)
