@@ -37,7 +37,6 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 #define S_UNSUPP	2
 
 #define QMAX		64
-#define NREQ		BLKDRV_REQS
 #define DMA_REQS	8192	/* offsets in our DMA memory */
 #define DMA_ID		12288
 

@@ -32,8 +32,6 @@ static const char manifest[] __attribute__((section(".manifest"), used)) =
 #define STATUS_LINK_UP	1
 
 #define HDR_LEN		12	/* struct virtio_net_hdr with num_buffers (virtio 1) */
-#define FRAME_MAX	NETDRV_FRAME_MAX
-#define FRAME_MIN	NETDRV_FRAME_MIN
 #define NRX		16
 #define NTX		NETDRV_TX
 #define RXBUF		2048
@@ -74,7 +72,7 @@ static void reap(void)
 	while (virtq_pop(&rxq, &cookie, &len)) {
 		unsigned i = (unsigned)(uintptr_t)cookie;
 
-		if (len < HDR_LEN + FRAME_MIN || len > HDR_LEN + FRAME_MAX || nready == NRX) {
+		if (len < HDR_LEN + NETDRV_FRAME_MIN || len > HDR_LEN + NETDRV_FRAME_MAX || nready == NRX) {
 			dropped++;	/* runt, giant, or no room: the buffer goes straight back */
 			give_rx(i);
 			gave = true;
@@ -97,8 +95,7 @@ static int rx_take(void *dst)
 {
 	uint32_t len;
 
-	reap();
-	if (!nready)
+	if (!nready)		/* netdrv reaped before asking */
 		return -1;
 	len = ready[0].len;
 	memcpy(dst, dma.va + DMA_RXBUF + ready[0].buf * RXBUF + HDR_LEN, len);
