@@ -75,13 +75,14 @@ static void keep_what_is_there(const char *p)
 {
 	hl_cptr_t fid;
 	uint8_t qt;
+	int i = 0;
 
-	for (int i = 0; i < NS_MOUNTS; i++)
-		if (!mounts[i].used && ns_walk(p, &fid, &qt) == E_OK) {
-			mounts[i] = (struct ns_mount_entry){ true, "", fid, NS_REPL, 0 };
-			strlcpy(mounts[i].path, p, sizeof(mounts[i].path));
-			return;
-		}
+	while (i < NS_MOUNTS && mounts[i].used)
+		i++;
+	if (i == NS_MOUNTS || ns_walk(p, &fid, &qt) != E_OK)
+		return;		/* no room (add will say so), or nothing there to keep */
+	mounts[i] = (struct ns_mount_entry){ true, "", fid, NS_REPL, 0 };
+	strlcpy(mounts[i].path, p, sizeof(mounts[i].path));
 }
 
 /* Adds fid at path with flags (NS_REPL drops what was there). */
