@@ -38,6 +38,11 @@ static struct fs fs;
 static struct { fs_node node, parent; char name[FSP_NAME_MAX + 1]; } names[NAMES];
 static unsigned next_name;
 
+/* Where the last directory read stopped: entry number index of dir is at
+ * the file system's cookie, so reading on does not start over. Forgotten
+ * when a directory changes. */
+static struct { bool valid; uint64_t dir, index, cookie; } dir_at;
+
 static int dev_io(uint64_t lba, uint32_t count, void *data, bool writing)
 {
 	uint32_t per = BUF / block_size;
@@ -173,6 +178,7 @@ static enum hl_error d_write(void *ctx, uint64_t file, uint64_t off, const void 
 
 static enum hl_error d_create(void *ctx, uint64_t dir, const char *name, uint32_t perm, struct fs_qid *q)
 {
+	dir_at.valid = false;
 	fs_node n;
 	int e = perm & FS_DMDIR ? fs.ops->mkdir(&fs, dir, name, FS_S_IFDIR | (perm & 0777), &n)
 				: fs.ops->create(&fs, dir, name, FS_S_IFREG | (perm & 0777), &n);
@@ -190,6 +196,7 @@ static enum hl_error d_remove(void *ctx, uint64_t file)
 	int k = known(file), e;
 
 	(void)ctx;
+	dir_at.valid = false;
 	if (file == fs.root)
 		return E_PERM;
 	if (k < 0)
@@ -227,6 +234,7 @@ static enum hl_error d_wstat(void *ctx, uint64_t file, unsigned mask, const stru
 	if ((mask & FS_WSTAT_LENGTH) && (e = fs.ops->truncate(&fs, file, st->length)) != FS_OK)
 		return err(e);
 	if (mask & FS_WSTAT_NAME) {
+		dir_at.valid = false;
 		if (k < 0)
 			return E_NOSYS;
 		if ((e = fs.ops->rename(&fs, names[k].parent, names[k].name, names[k].parent, st->name)) != FS_OK)
@@ -239,12 +247,15 @@ static enum hl_error d_wstat(void *ctx, uint64_t file, unsigned mask, const stru
 static enum hl_error d_dirent(void *ctx, uint64_t dir, uint64_t index, struct fsp_stat *st)
 {
 	struct fs_dirent de;
-	uint64_t cookie = 0;
+	uint64_t cookie = 0, i = 0;
 	int e;
 
-	for (uint64_t i = 0; i <= index; i++)
+	if (dir_at.valid && dir_at.dir == dir && dir_at.index <= index)
+		cookie = dir_at.cookie, i = dir_at.index;
+	for (; i <= index; i++)
 		if ((e = fs.ops->readdir(&fs, dir, &cookie, &de)) != FS_OK)
 			return e == FS_ENOENT ? E_RANGE : err(e);
+	dir_at.valid = true, dir_at.dir = dir, dir_at.index = index + 1, dir_at.cookie = cookie;
 	learn(de.node, dir, de.name);
 	return d_stat(ctx, de.node, st);
 }
