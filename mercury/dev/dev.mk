@@ -25,3 +25,20 @@ endef
 $(eval $(call dev_test,pci,pci))
 $(eval $(call dev_test,manifest,manifest pci))
 $(eval $(call dev_test,devmgr,devmgr manifest pci))
+
+# What Venus drivers build from (read before venus/, so their fragments
+# may use these in prerequisites): the serving loop and buffers, blockdev
+# and netif for block and network drivers, virtio's queues and transport.
+DRV_SRCS := mercury/dev/drvserve.c mercury/dev/drvbuf.c
+BLKDRV_SRCS := mercury/dev/blkdrv.c $(DRV_SRCS)
+NETDRV_SRCS := mercury/dev/netdrv.c $(DRV_SRCS)
+VIRTIO_SRCS := venus/virtio/virtq.c venus/virtio/vpci.c mercury/dev/devmgr.c mercury/dev/manifest.c mercury/dev/pci.c
+
+# $(call venus_driver,NAME,SOURCES,IFACE[,CFLAGS]): drv/NAME in the initrd,
+# a program on libipc serving IFACE; every source waits for the generated
+# server header and the bus and mem client stubs.
+define venus_driver
+$$(eval $$(call mercury_prog,$(1),$(2),$$(IPC_CFLAGS) -Imercury/dev $(4),$$(IPC_ARES)/libipc.a))
+$(patsubst %,$$(MERC_PROG)/$(1)/%.o,$(2)): $$(IPC_GEN)/$(3)_server.h $$(IPC_GEN)/bus_client.h $$(IPC_GEN)/mem_client.h
+INITRD_FILES += drv/$(1)=$$(MERC_PROG)/$(1).strip
+endef

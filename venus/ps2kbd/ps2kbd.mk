@@ -1,9 +1,7 @@
 # venus/ps2kbd: the PS/2 keyboard driver (drv/ps2kbd), serving "input/kbd".
 # keymap.c is portable and host-tested.
 ifdef mercury_prog
-$(eval $(call mercury_prog,ps2kbd,venus/ps2kbd/ps2kbd.c venus/ps2kbd/keymap.c mercury/dev/drvserve.c,$(IPC_CFLAGS) -Ivenus/ps2kbd -Imercury/dev,$(IPC_ARES)/libipc.a))
-$(MERC_PROG)/ps2kbd/venus/ps2kbd/ps2kbd.c.o: $(IPC_GEN)/input_server.h $(IPC_GEN)/bus_client.h
-INITRD_FILES += drv/ps2kbd=$(MERC_PROG)/ps2kbd.strip
+$(eval $(call venus_driver,ps2kbd,venus/ps2kbd/ps2kbd.c venus/ps2kbd/keymap.c $(DRV_SRCS),input,-Ivenus/ps2kbd))
 
 # tests/qemu/ps2kbd.t: the driver and svc/keycheck, keys sent through QEMU's monitor.
 $(eval $(call os_test_prog,keycheck,tests/venus/ps2kbd/keycheck.c,input))

@@ -1,9 +1,7 @@
 # venus/uart16550: the 16550A serial driver for COM2 (drv/uart16550),
 # serving "char/com2". uart.c is portable and host-tested.
 ifdef mercury_prog
-$(eval $(call mercury_prog,uart16550,venus/uart16550/uart16550.c venus/uart16550/uart.c mercury/dev/drvserve.c,$(IPC_CFLAGS) -Ivenus/uart16550 -Imercury/dev,$(IPC_ARES)/libipc.a))
-$(MERC_PROG)/uart16550/venus/uart16550/uart16550.c.o: $(IPC_GEN)/chardev_server.h $(IPC_GEN)/bus_client.h
-INITRD_FILES += drv/uart16550=$(MERC_PROG)/uart16550.strip
+$(eval $(call venus_driver,uart16550,venus/uart16550/uart16550.c venus/uart16550/uart.c $(DRV_SRCS),chardev,-Ivenus/uart16550))
 
 # tests/qemu/uart.t: the driver and svc/serialcheck, its client, with COM2 on a socket.
 $(eval $(call os_test_prog,serialcheck,tests/venus/uart16550/serialcheck.c,chardev))

@@ -1,13 +1,7 @@
 # venus/virtio-blk: the virtio-blk driver (drv/virtio-blk), serving "blk0"
 # (blockdev.ipc), on venus/virtio's queues and transport.
 ifdef mercury_prog
-VBLK_SRCS := venus/virtio-blk/vblk.c venus/virtio/virtq.c venus/virtio/vpci.c mercury/dev/blkdrv.c mercury/dev/drvserve.c \
-  mercury/dev/drvbuf.c mercury/dev/devmgr.c \
-  mercury/dev/manifest.c mercury/dev/pci.c
-$(eval $(call mercury_prog,virtio-blk,$(VBLK_SRCS),$(IPC_CFLAGS) -Ivenus/virtio -Imercury/dev,$(IPC_ARES)/libipc.a))
-$(patsubst %,$(MERC_PROG)/virtio-blk/%.o,$(VBLK_SRCS)): $(IPC_GEN)/blockdev_server.h $(IPC_GEN)/bus_client.h \
-  $(IPC_GEN)/mem_client.h
-INITRD_FILES += drv/virtio-blk=$(MERC_PROG)/virtio-blk.strip
+$(eval $(call venus_driver,virtio-blk,venus/virtio-blk/vblk.c $(VIRTIO_SRCS) $(BLKDRV_SRCS),blockdev,-Ivenus/virtio))
 
 # tests/qemu/blk.t: the driver and svc/blkcheck, its client, on a disk image the test makes.
 $(eval $(call os_test_prog,blkcheck,tests/venus/virtio-blk/blkcheck.c,blockdev mem))

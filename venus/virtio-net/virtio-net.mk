@@ -1,12 +1,7 @@
 # venus/virtio-net: the virtio-net driver (drv/virtio-net), serving "net0"
 # (netif.ipc), on venus/virtio's queues and transport.
 ifdef mercury_prog
-VNET_SRCS := venus/virtio-net/vnet.c venus/virtio/virtq.c venus/virtio/vpci.c mercury/dev/netdrv.c \
-  mercury/dev/drvserve.c mercury/dev/drvbuf.c mercury/dev/devmgr.c mercury/dev/manifest.c mercury/dev/pci.c
-$(eval $(call mercury_prog,virtio-net,$(VNET_SRCS),$(IPC_CFLAGS) -Ivenus/virtio -Imercury/dev,$(IPC_ARES)/libipc.a))
-$(patsubst %,$(MERC_PROG)/virtio-net/%.o,$(VNET_SRCS)): $(IPC_GEN)/netif_server.h $(IPC_GEN)/bus_client.h \
-  $(IPC_GEN)/mem_client.h
-INITRD_FILES += drv/virtio-net=$(MERC_PROG)/virtio-net.strip
+$(eval $(call venus_driver,virtio-net,venus/virtio-net/vnet.c $(VIRTIO_SRCS) $(NETDRV_SRCS),netif,-Ivenus/virtio))
 
 # tests/qemu/nic.t: the driver and svc/netcheck, its client, the NIC on the test's UDP socket.
 $(eval $(call os_test_prog,netcheck,tests/venus/virtio-net/netcheck.c,netif mem))
